@@ -1,0 +1,48 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SIZE ?= small
+DEVDB := $(PY) -m config.devdb run --
+export DEBUG ?= true
+
+.PHONY: run test lint messages bench clean-data gettext chromium
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[test]"
+	rm -rf build *.egg-info
+	touch $@
+
+gettext:
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; } || { echo "Please install gettext (msgfmt)"; exit 1; }
+
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || { echo "Please install Chromium (apt-get install chromium)"; exit 1; }
+
+run: $(VENV)/.installed gettext
+	$(DEVDB) sh -c '\
+	  $(PY) manage.py migrate --no-input && \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && \
+	  $(PY) manage.py seed_demo --size $(SIZE) && \
+	  echo "" && echo "  10.000 Freunde runs on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && echo "" && \
+	  exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
+
+test: $(VENV)/.installed gettext chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEVDB) sh -c '\
+	  $(PY) manage.py check --fail-level WARNING && \
+	  $(PY) manage.py makemigrations --check --dry-run && \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && \
+	  $(VENV)/bin/pytest $(PYTEST_ARGS)'
+
+# Refresh the catalogues after changing strings: German is translated by hand, English copies the msgids.
+messages: $(VENV)/.installed gettext
+	$(DEVDB) $(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=.data --no-obsolete
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_action, audit_record, diff, snapshot
+from core.models import AuditEntry, District, EndReason, HelpArea, Language, Membership, Organisation, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the admin are audited like those made through services."""
+
+    def save_model(self, request, obj, form, change):
+        request._audit_before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        changes = diff(getattr(request, "_audit_before", {}), snapshot(obj))
+        if changes or not change:
+            audit_record(
+                actor=request.user,
+                action=audit_action(obj, "changed" if change else "created"),
+                obj=obj,
+                changes=changes,
+            )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=audit_action(obj, "deleted"), obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, action=audit_action(obj, "deleted"), obj=obj)
+        super().delete_queryset(request, queryset)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    max_num = 1
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ("username", "first_name", "last_name", "email", "role", "organisation", "is_active")
+    list_filter = ("is_active", "memberships__role", "memberships__organisation")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__organisation")
+
+    @admin.display(description=_("role"))
+    def role(self, obj):
+        return ", ".join(m.get_role_display() for m in obj.memberships.all())
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, obj):
+        return ", ".join(str(m.organisation) for m in obj.memberships.all())
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("short_name", "name", "kind", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_repr", "action", "content_type", "object_id", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("action", "actor_repr", "object_repr", "object_id")
+    date_hierarchy = "at"
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceDataAdmin(AuditedAdmin):
+    list_display = ("name_de", "name_en", "code", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    search_fields = ("name_de", "name_en", "code")
+
+
+admin.site.register(Language, ReferenceDataAdmin)
+admin.site.register(HelpArea, ReferenceDataAdmin)
+
+
+@admin.register(District)
+class DistrictAdmin(ReferenceDataAdmin):
+    list_display = ("name_de", "code", "latitude", "longitude", "sort_order", "is_active")
+
+
+@admin.register(EndReason)
+class EndReasonAdmin(ReferenceDataAdmin):
+    list_display = ("name_de", "name_en", "code", "is_goal_reached", "sort_order", "is_active")

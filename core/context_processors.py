@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import has_perm, memberships
+
+# (url name, label, permission): the main navigation, shown item by item as the role allows
+NAVIGATION = [
+    ("core:home", _("Overview"), None),
+    ("admin:index", _("Administration"), "core.admin"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    found = memberships(user)
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label, perm in NAVIGATION
+        if perm is None or has_perm(user=user, perm=perm)
+    ]
+    return {"nav_items": items, "current_membership": found[0] if found else None}

@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner coordinator")
+    REFERRER = "referrer", _("Referrer")
+    STEERING = "steering", _("Steering group")
+    EVALUATOR = "evaluator", _("Evaluator")
+    ADMIN = "admin", _("Administrator")
+
+
+class OrganisationKind(models.TextChoices):
+    FWZ = "fwz", _("Volunteer centre (FWZ)")
+    PARTNER = "partner", _("Cooperation partner")
+    CITY = "city", _("City of Hannover")
+    UNIVERSITY = "university", _("University (evaluation)")
+    BOARD = "board", _("Steering group / advisory board")
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.PARTNER
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class OrgScopedModel(TimeStampedModel):
+    """A record that belongs to one organisation; the selectors scope by this field."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """A staff login. Volunteers and refugees are not users."""
+
+    PERSONAL_FIELDS = ("username", "first_name", "last_name", "email")
+    AUDIT_REDACTED = ("password",)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(TimeStampedModel):
+    """The only source of access rights: a user's role in an organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            # one organisation and role per person for now; the table leaves room for more
+            models.UniqueConstraint(
+                fields=["user"],
+                name="one_membership_per_user",
+                violation_error_message=_("This user already belongs to an organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.organisation})"
+
+
+class AuditEntry(models.Model):
+    """Who changed which record when, and which fields from what to what. Never edited, never deleted."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_repr = models.CharField(_("actor"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    is_scrubbed = models.BooleanField(_("personal values removed"), default=False)
+    PERSONAL_FIELDS = ("actor_repr", "object_repr", "changes")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ReferenceData(models.Model):
+    """A row of an admin-editable list with a German and an English name."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name_de"]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class District(ReferenceData):
+    """One of Hannover's 13 Stadtbezirke; the centre point serves for distances."""
+
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("city district")
+        verbose_name_plural = _("city districts")
+
+
+class Language(ReferenceData):
+    """A language by ISO 639 code (two letters where there are, three otherwise)."""
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+
+class HelpArea(ReferenceData):
+    """What a tandem helps with (the paper's list: furnishing a flat, Kita and school places, ...)."""
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("area of help")
+        verbose_name_plural = _("areas of help")
+
+
+class EndReason(ReferenceData):
+    is_goal_reached = models.BooleanField(_("counts as goal reached"), default=False)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("tandem end reason")
+        verbose_name_plural = _("tandem end reasons")

@@ -1,0 +1,104 @@
+"""The one mechanism that decides what a user may do, and in which organisations.
+
+A user's rights come only from `Membership` rows: each role maps to a set of permission codes. Roles
+holding `ALL_ORGANISATIONS` act in every organisation (the FWZ coordinators run the whole programme);
+every other role acts only in the organisation of its membership.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from core.models import Membership, Organisation, Role, User
+
+ALL_ORGANISATIONS = "core.all_organisations"
+
+_STAFF_WORK = frozenset(
+    {
+        "volunteers.view",
+        "volunteers.change",
+        "volunteers.import",
+        "refugees.view",
+        "refugees.change",
+        "refugees.refer",
+        "tandems.view",
+        "tandems.change",
+        "trainings.view",
+        "trainings.change",
+        "reporting.view",
+        "core.view_history",
+    }
+)
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: _STAFF_WORK
+    | {ALL_ORGANISATIONS, "refugees.view_sensitive", "reporting.export_pseudonymised", "reporting.grant"},
+    Role.PARTNER: _STAFF_WORK,
+    Role.REFERRER: frozenset({"refugees.refer", "refugees.view_own"}),
+    Role.STEERING: frozenset({"reporting.view", "reporting.grant", ALL_ORGANISATIONS}),
+    Role.EVALUATOR: frozenset(
+        {"reporting.view", "reporting.grant", "reporting.export_pseudonymised", ALL_ORGANISATIONS}
+    ),
+    Role.ADMIN: frozenset({"core.admin", "core.view_history", ALL_ORGANISATIONS}),
+}
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's memberships, read once per request object and kept on it."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_tenk_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._tenk_memberships = cached
+    return cached
+
+
+def role_of(user: User) -> str | None:
+    found = memberships(user)
+    return found[0].role if found else None
+
+
+def has_perm(*, user: User, perm: str, organisation: Organisation | None = None) -> bool:
+    """May `user` do `perm` (in `organisation`, when one is given)?"""
+    for membership in memberships(user):
+        perms = ROLE_PERMS.get(membership.role, frozenset())
+        if perm not in perms:
+            continue
+        if (
+            organisation is None
+            or ALL_ORGANISATIONS in perms
+            or membership.organisation_id == organisation.pk
+        ):
+            return True
+    return False
+
+
+def organisations_with(*, user: User, perm: str) -> QuerySet[Organisation]:
+    """The organisations in which `user` may do `perm`: the scope of every selector."""
+    roles = [m.role for m in memberships(user) if perm in ROLE_PERMS.get(m.role, frozenset())]
+    if any(ALL_ORGANISATIONS in ROLE_PERMS[role] for role in roles):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=roles)
+
+
+def require(*, user: User, perm: str, organisation: Organisation | None = None) -> None:
+    """403 unless `user` may do `perm` (in `organisation`)."""
+    if not has_perm(user=user, perm=perm, organisation=organisation):
+        raise PermissionDenied
+
+
+def permission_required(perm: str) -> Callable:
+    """View decorator: 403 unless the user holds `perm` in at least one organisation."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(user=request.user, perm=perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

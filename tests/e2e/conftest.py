@@ -1,0 +1,105 @@
+"""Browser tests: Playwright drives Debian's Chromium headless against pytest-django's live server.
+
+Every page a test visits is checked with axe-core (vendored in tests/e2e/vendor): a WCAG 2.1 A or AA
+violation fails the test. Use `visit(page, url)` to navigate and `axe_check(page)` after an action that
+leads to a new page.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.db import transaction
+
+from core.checks import OUR_APPS
+from core.models import Organisation
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _chromium() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": _chromium(),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+
+
+@pytest.fixture(scope="session")
+def _reference_data(django_db_setup, django_db_blocker) -> str:
+    """The test database as the migrations left it: organisations, districts, languages, ..."""
+    with django_db_blocker.unblock():
+        rows = [
+            row
+            for model in apps.get_models()
+            if model._meta.app_label in OUR_APPS
+            for row in model._default_manager.order_by("pk")
+        ]
+        return serializers.serialize("json", rows)
+
+
+@pytest.fixture(autouse=True)
+def _e2e(_reference_data, transactional_db, live_server, page):
+    """A live server on a transactional database. Its flush after each test also empties the reference
+    tables, so they are put back first (Django's serialized_rollback misses them: Playwright's event loop
+    gives the test another connection object than the one the serialized copy was stored on)."""
+    if not Organisation.objects.exists():
+        with transaction.atomic():
+            for row in serializers.deserialize("json", _reference_data):
+                row.save()
+    page.set_default_timeout(10_000)
+
+
+def axe_check(page) -> None:
+    """Fail on any WCAG 2.1 A/AA violation on the page as it is now."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe-core on {page.url}:\n" + "\n".join(problems)
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    axe_check(page)
+
+
+def login(page, live_server, username: str, password: str = "demo") -> None:
+    visit(page, f"{live_server.url}/accounts/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    axe_check(page)
