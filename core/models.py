@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -191,3 +191,75 @@ class EndReason(ReferenceData):
     class Meta(ReferenceData.Meta):
         verbose_name = _("tandem end reason")
         verbose_name_plural = _("tandem end reasons")
+
+
+class ConsentChannel(models.TextChoices):
+    ONLINE = "online", _("online form")
+    PAPER = "paper", _("paper form")
+    IN_PERSON = "in_person", _("in person")
+    PHONE = "phone", _("by phone")
+    IMPORT = "import", _("imported from a partner's list")
+
+
+class Consent(models.Model):
+    """A person's consent to one purpose, as a dated row: a withdrawal is recorded, never a flag flipped."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    purpose = models.CharField(_("purpose"), max_length=60)
+    text_version = models.CharField(_("text version"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=20, choices=ConsentChannel)
+    given_at = models.DateTimeField(_("given at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    interpreter_language = models.ForeignKey(
+        "core.Language",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("interpreted into"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="consent_record_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=ConsentChannel.values), name="consent_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.text_version} ({self.given_at:%Y-%m-%d})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    DIVERSE = "diverse", _("diverse")
+    UNSPECIFIED = "unspecified", _("not specified")
+
+
+class GenderPreference(models.TextChoices):
+    ANY = "any", _("no preference")
+    FEMALE = "female", _("women only")
+    MALE = "male", _("men only")

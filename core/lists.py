@@ -1,0 +1,179 @@
+"""Every staff list works the same way: filter, search, sort, paginate, and export exactly the filtered rows.
+
+A list view builds its visible queryset through its selector and hands it to `list_response` with a
+`ListSpec`. `?format=csv` or `?format=xlsx` exports the filtered, sorted rows (streamed CSV for Excel:
+UTF-8 with BOM and `;`; XLSX written row by row). An htmx request gets only the table fragment.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django_filters import FilterSet
+
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One export column: a German header and how to read the value from a row."""
+
+    header: str
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    filterset: type[FilterSet]
+    sorts: dict[str, tuple[str, ...]]  # ?sort=key (or -key) -> order_by expressions
+    default_sort: str
+    columns: list[Column] = field(default_factory=list)
+    export_name: str = "export"
+    per_page: int = 25
+
+
+def _ordering(request: HttpRequest, spec: ListSpec) -> tuple[str, tuple[str, ...]]:
+    wanted = request.GET.get("sort") or spec.default_sort
+    key = wanted.removeprefix("-")
+    if key not in spec.sorts:
+        wanted, key = spec.default_sort, spec.default_sort.removeprefix("-")
+    if not wanted.startswith("-"):
+        return wanted, (*spec.sorts[key], "pk")
+    flipped = tuple(e.removeprefix("-") if e.startswith("-") else f"-{e}" for e in spec.sorts[key])
+    return wanted, (*flipped, "-pk")
+
+
+def filtered(
+    request: HttpRequest, queryset: QuerySet, spec: ListSpec, **filter_kwargs
+) -> tuple[FilterSet, QuerySet, str]:
+    """The filter form, the rows it selects (in the requested order) and the sort key in force."""
+    filterset = spec.filterset(request.GET or None, queryset=queryset, request=request, **filter_kwargs)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    if filterset.is_bound and not filterset.is_valid():
+        rows = queryset.none()  # a bad filter value shows its message and no rows, never all of them
+    sort, order = _ordering(request, spec)
+    return filterset, rows.order_by(*order), sort
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterable, columns: list[Column]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    yield "\ufeff" + writer.writerow([str(c.header) for c in columns])
+    for row in rows:
+        yield writer.writerow([_safe_cell(_plain(c.value(row))) for c in columns])
+
+
+def _safe_cell(text: str) -> str:
+    # a cell starting with = + - @ would run as a formula in Excel (CSV injection)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = column.value(row)
+            if isinstance(value, datetime.datetime):
+                cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
+                cell.number_format = "DD.MM.YYYY HH:MM"
+            elif isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD.MM.YYYY"
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value=value)
+            else:
+                cell = WriteOnlyCell(sheet, value=_safe_cell(_plain(value)))
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    iterator = rows.iterator(chunk_size=EXPORT_CHUNK)
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            _csv_lines(iterator, spec.columns), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{spec.export_name}-{stamp}.csv"'
+        return response
+    response = HttpResponse(
+        _xlsx(iterator, spec.columns),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{spec.export_name}-{stamp}.xlsx"'
+    return response
+
+
+def list_response(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet,
+    spec: ListSpec,
+    template: str,
+    fragment: str,
+    context: dict[str, Any] | None = None,
+    filter_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Render a list page (or its table fragment for htmx), or export its rows with ?format=csv|xlsx."""
+    filterset, rows, sort = filtered(request, queryset, spec, **(filter_kwargs or {}))
+    fmt = request.GET.get("format", "")
+    if fmt in {"csv", "xlsx"} and spec.columns:
+        return export_response(rows, spec, fmt)
+    page = Paginator(rows, spec.per_page).get_page(request.GET.get("page"))
+    response = render(
+        request,
+        fragment if request.htmx and not request.htmx.boosted else template,
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": page.object_list,
+            "sort": sort,
+            "can_export": bool(spec.columns),
+            **(context or {}),
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Gender, GenderPreference, OrgScopedModel, ReferenceData
+
+
+class RefugeeStatus(models.TextChoices):
+    REFERRED = "referred", _("referred")
+    INTAKE_DONE = "intake_done", _("intake done")
+    WAITING = "waiting", _("waiting for a tandem")
+    IN_TANDEM = "in_tandem", _("in a tandem")
+    CLOSED = "closed", _("closed")
+
+
+class GermanLevel(models.TextChoices):
+    A0 = "A0", _("A0 (no German yet)")
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class CloseReason(models.TextChoices):
+    NO_LONGER_NEEDED = "not_needed", _("no longer needs a tandem")
+    MOVED = "moved", _("moved away")
+    UNREACHABLE = "unreachable", _("cannot be reached")
+    DECLINED = "declined", _("declined")
+    OTHER = "other", _("other")
+
+
+class ResidenceStatus(ReferenceData):
+    """Aufenthaltsstatus (Aufenthaltserlaubnis, Gestattung, Duldung, ...): an admin-editable list."""
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("residence status")
+        verbose_name_plural = _("residence statuses")
+
+
+class Refugee(OrgScopedModel):
+    """One referral of a person or a household (the main person's data, the household in `members`)."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender, default=Gender.UNSPECIFIED)
+    languages = models.ManyToManyField(
+        "core.Language", blank=True, related_name="+", verbose_name=_("languages")
+    )
+    german_level = models.CharField(
+        _("German level"), max_length=2, choices=GermanLevel, default=GermanLevel.A0
+    )
+    district = models.ForeignKey(
+        "core.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city district"),
+    )
+    needs = models.ManyToManyField(
+        "core.HelpArea", blank=True, related_name="+", verbose_name=_("help wanted with")
+    )
+    needs_text = models.TextField(_("needs in their own words"), blank=True)
+    pref_volunteer_gender = models.CharField(
+        _("volunteer's gender"), max_length=10, choices=GenderPreference, default=GenderPreference.ANY
+    )
+    preferences_text = models.TextField(_("other preferences"), blank=True)
+    interests = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("interests")
+    )
+    residence_status = models.ForeignKey(
+        ResidenceStatus,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("residence status"),
+    )
+    arrived_on = models.DateField(_("arrived in Germany on"), null=True, blank=True)
+    # the household, kept in step with `members` by the services (for filters and matching)
+    adults_count = models.PositiveSmallIntegerField(_("adults"), default=1)
+    children_count = models.PositiveSmallIntegerField(_("children"), default=0)
+    youngest_birth_year = models.PositiveSmallIntegerField(_("youngest member born"), null=True, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible coordinator"),
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    referring_organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referring organisation"),
+    )
+    referred_at = models.DateTimeField(_("referred at"), default=timezone.now)
+    intake_on = models.DateField(_("intake on"), null=True, blank=True)
+    intake_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("intake held by"),
+    )
+    waiting_since = models.DateField(_("waiting since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    health_notes = models.TextField(_("notes on health and family"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RefugeeStatus, default=RefugeeStatus.REFERRED
+    )
+    status_changed_at = models.DateTimeField(_("status since"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    PERSONAL_FIELDS = (
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "address",
+        "birth_year",
+        "needs_text",
+        "preferences_text",
+        "interests",
+        "notes",
+        "health_notes",
+        "residence_status",
+    )
+    SENSITIVE_FIELDS = ("residence_status", "health_notes")
+    AUDIT_REDACTED = ("health_notes",)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("refugee")
+        verbose_name_plural = _("refugees")
+        indexes = [
+            models.Index(fields=["status", "waiting_since"], name="refugee_status_waiting_idx"),
+            models.Index(fields=["organisation", "status"], name="refugee_org_status_idx"),
+            models.Index(fields=["referred_by"], name="refugee_referred_by_idx"),
+            models.Index(fields=["last_name", "first_name"], name="refugee_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RefugeeStatus.values), name="refugee_status_valid"),
+            models.CheckConstraint(
+                condition=Q(german_level__in=GermanLevel.values), name="refugee_german_level_valid"
+            ),
+            models.CheckConstraint(condition=Q(adults_count__gte=1), name="refugee_household_has_an_adult"),
+            models.CheckConstraint(
+                condition=~Q(status=RefugeeStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="refugee_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or _("(anonymised)")
+
+    def get_absolute_url(self) -> str:
+        return reverse("refugees:refugee_detail", args=[self.pk])
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Days since intake while waiting; computed, never stored."""
+        if self.status != RefugeeStatus.WAITING or self.waiting_since is None:
+            return None
+        return (timezone.localdate() - self.waiting_since).days
+
+    @property
+    def has_minors(self) -> bool:
+        return (
+            self.youngest_birth_year is not None and timezone.localdate().year - self.youngest_birth_year < 18
+        )
+
+
+class MemberRole(models.TextChoices):
+    ADULT = "adult", _("adult")
+    CHILD = "child", _("child")
+
+
+class HouseholdMember(models.Model):
+    """Another person of the household (the main person is the `Refugee` row itself)."""
+
+    refugee = models.ForeignKey(
+        Refugee, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender, default=Gender.UNSPECIFIED)
+    PERSONAL_FIELDS = ("first_name", "birth_year")
+
+    class Meta:
+        ordering = ["birth_year", "pk"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=MemberRole.values), name="member_role_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.birth_year})"
+
+
+class ReferralNote(models.Model):
+    """A note on a referral, by the referrer or by staff."""
+
+    refugee = models.ForeignKey(
+        Refugee, on_delete=models.CASCADE, related_name="referral_notes", verbose_name=_("refugee")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    PERSONAL_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("note on a referral")
+        verbose_name_plural = _("notes on referrals")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y} {self.author}"

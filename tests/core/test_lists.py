@@ -1,0 +1,101 @@
+"""The shared list machinery, tried on the admin-free organisation table (no domain app needed)."""
+
+import csv
+import io
+
+import django_filters
+import pytest
+from django.test import RequestFactory
+from django_htmx.middleware import HtmxDetails
+from openpyxl import load_workbook
+
+from core.lists import Column, ListSpec, list_response
+from core.models import Organisation
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(choices=[("partner", "partner"), ("city", "city")])
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind"]
+
+
+SPEC = ListSpec(
+    filterset=OrganisationFilter,
+    sorts={"name": ("name",), "kind": ("kind", "name")},
+    default_sort="name",
+    columns=[
+        Column("Name", lambda o: o.name),
+        Column("Art", lambda o: o.get_kind_display()),
+        Column("Angelegt", lambda o: o.created_at.date()),
+    ],
+    export_name="organisationen",
+    per_page=3,
+)
+
+
+def _get(query: str, htmx: bool = False):
+    request = RequestFactory().get("/list/" + query, headers={"HX-Request": "true"} if htmx else {})
+    request.htmx = HtmxDetails(request)
+    return list_response(
+        request,
+        queryset=Organisation.objects.all(),
+        spec=SPEC,
+        template="core/_test_list.html",
+        fragment="core/_test_list.html",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    engine = {
+        **settings.TEMPLATES[0],
+        "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests" / "templates"],
+    }
+    settings.TEMPLATES = [engine]
+
+
+def test_htmx_request_gets_the_fragment_and_vary_header(db):
+    response = _get("?kind=partner", htmx=True)
+    assert "HX-Request" in response["Vary"]
+
+
+def test_pagination_keeps_the_page_size(db):
+    assert _get("").content.decode().strip().count("\n") == SPEC.per_page
+
+
+def test_csv_export_has_exactly_the_filtered_rows_for_excel(db):
+    response = _get("?kind=partner&format=csv&sort=-name")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffName;Art;Angelegt")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))[1:]
+    expected = sorted(
+        Organisation.objects.filter(kind="partner").values_list("name", flat=True), reverse=True
+    )
+    assert [r[0] for r in rows] == expected
+    assert all(r[2].count(".") == 2 for r in rows), "dates written 24.11.2026"
+
+
+def test_xlsx_export_has_german_headers_and_real_dates(db):
+    response = _get("?kind=city&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0] == ("Name", "Art", "Angelegt")
+    assert len(values) - 1 == Organisation.objects.filter(kind="city").count()
+    assert sheet.cell(row=2, column=3).number_format == "DD.MM.YYYY"
+
+
+def test_formula_cells_are_defused(db):
+    Organisation.objects.create(name="=HYPERLINK(1)", short_name="evil")
+    body = b"".join(_get("?q=HYPERLINK&format=csv").streaming_content).decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_invalid_filter_shows_no_rows(db):
+    assert "Treffer: 0" in _get("?kind=nonsense").content.decode()
+
+
+def test_unknown_sort_falls_back_to_default(db):
+    assert "Treffer:" in _get("?sort=password").content.decode()

@@ -1,0 +1,342 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Gender, GenderPreference, OrgScopedModel
+
+
+class VolunteerStatus(models.TextChoices):
+    """The recruiting pipeline, in order; `paused` and `left` can follow any step."""
+
+    REGISTERED = "registered", _("registered")
+    EMAIL_CONFIRMED = "email_confirmed", _("e-mail confirmed")
+    INTERVIEW_DONE = "interview_done", _("interview done")
+    CLEARED = "cleared", _("cleared")
+    TRAINED = "trained", _("trained")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    LEFT = "left", _("left")
+
+
+class MigrationBackground(models.TextChoices):
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    UNSPECIFIED = "unspecified", _("not specified")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class DayTime(models.TextChoices):
+    MORNING = "morning", _("mornings")
+    AFTERNOON = "afternoon", _("afternoons")
+    EVENING = "evening", _("evenings")
+
+
+class LanguageLevel(models.TextChoices):
+    NATIVE = "native", _("native speaker")
+    FLUENT = "fluent", _("fluent")
+    GOOD = "good", _("good")
+    BASIC = "basic", _("basic")
+
+
+class FamilyPreference(models.TextChoices):
+    EITHER = "either", _("either")
+    YES = "yes", _("families with children welcome")
+    NO = "no", _("rather without children")
+
+
+class Source(models.TextChoices):
+    """How a volunteer heard of the programme (the campaign source)."""
+
+    WEBSITE = "website", _("website")
+    PRESS = "press", _("newspaper, radio")
+    SOCIAL = "social", _("social media")
+    FRIENDS = "friends", _("friends, family, colleagues")
+    EVENT = "event", _("information event")
+    PARTNER = "partner", _("partner organisation")
+    POSTER = "poster", _("poster, flyer")
+    OTHER = "other", _("other")
+
+
+OPEN_PIPELINE = (
+    VolunteerStatus.REGISTERED,
+    VolunteerStatus.EMAIL_CONFIRMED,
+    VolunteerStatus.INTERVIEW_DONE,
+    VolunteerStatus.CLEARED,
+    VolunteerStatus.TRAINED,
+    VolunteerStatus.ACTIVE,
+)
+
+
+class Volunteer(OrgScopedModel):
+    """A mentor (Pate/Patin) in the volunteer register. Volunteers do not log in."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender, default=Gender.UNSPECIFIED)
+    migration_background = models.CharField(
+        _("migration background"),
+        max_length=20,
+        choices=MigrationBackground,
+        default=MigrationBackground.UNSPECIFIED,
+    )
+    district = models.ForeignKey(
+        "core.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city district"),
+    )
+    available_weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=Weekday),
+        default=list,
+        blank=True,
+        verbose_name=_("available on"),
+    )
+    available_times = ArrayField(
+        models.CharField(max_length=12, choices=DayTime),
+        default=list,
+        blank=True,
+        verbose_name=_("available at"),
+    )
+    hours_per_month = models.PositiveSmallIntegerField(_("hours per month"), default=8)
+    capacity = models.PositiveSmallIntegerField(
+        _("tandems at once"),
+        default=1,
+        help_text=_("How many tandems this person can accompany at the same time."),
+    )
+    help_areas = models.ManyToManyField(
+        "core.HelpArea", blank=True, related_name="+", verbose_name=_("areas of help offered")
+    )
+    pref_gender = models.CharField(
+        _("would mentor"), max_length=10, choices=GenderPreference, default=GenderPreference.ANY
+    )
+    pref_families = models.CharField(
+        _("families with children"), max_length=10, choices=FamilyPreference, default=FamilyPreference.EITHER
+    )
+    pref_age_min = models.PositiveSmallIntegerField(_("preferred age from"), null=True, blank=True)
+    pref_age_max = models.PositiveSmallIntegerField(_("preferred age to"), null=True, blank=True)
+    interests = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("interests")
+    )
+    source = models.CharField(_("heard of us through"), max_length=20, choices=Source, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VolunteerStatus, default=VolunteerStatus.REGISTERED
+    )
+    status_changed_at = models.DateTimeField(_("status since"), auto_now_add=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    trained_on = models.DateField(
+        _("trained on"), null=True, blank=True, help_text=_("Date of the required basic training.")
+    )
+    clearance_valid_until = models.DateField(
+        _("police clearance valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Kept in step with the latest clearance seen; the document itself is never stored."),
+    )
+    # normalised keys for duplicate detection, set by the services on every write
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, editable=False)
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    PERSONAL_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "birth_date",
+        "notes",
+        "interests",
+        "email_key",
+        "phone_key",
+        "name_key",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        indexes = [
+            models.Index(fields=["status"], name="volunteer_status_idx"),
+            models.Index(fields=["organisation", "status"], name="volunteer_org_status_idx"),
+            models.Index(fields=["last_name", "first_name"], name="volunteer_name_idx"),
+            models.Index(fields=["clearance_valid_until"], name="volunteer_clearance_idx"),
+            models.Index(fields=["email_key"], name="volunteer_email_key_idx"),
+            models.Index(fields=["phone_key"], name="volunteer_phone_key_idx"),
+            models.Index(fields=["name_key", "birth_date"], name="volunteer_name_key_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VolunteerStatus.values), name="volunteer_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="volunteer_gender_valid"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=5), name="volunteer_capacity_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(pref_age_min__isnull=True)
+                | Q(pref_age_max__isnull=True)
+                | Q(pref_age_max__gte=F("pref_age_min")),
+                name="volunteer_age_range_ordered",
+                violation_error_message=_("The age range must not end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or _("(anonymised)")
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:volunteer_detail", args=[self.pk])
+
+
+class VolunteerLanguage(models.Model):
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="languages", verbose_name=_("volunteer")
+    )
+    language = models.ForeignKey(
+        "core.Language", on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=LanguageLevel, default=LanguageLevel.GOOD)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        verbose_name = _("language of a volunteer")
+        verbose_name_plural = _("languages of volunteers")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "language"], name="volunteer_language_once"),
+            models.CheckConstraint(
+                condition=Q(level__in=LanguageLevel.values), name="volunteer_language_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.get_level_display()})"
+
+
+class StatusChange(models.Model):
+    """One step on a volunteer's timeline."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("volunteer")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=VolunteerStatus)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    PERSONAL_FIELDS = ("note",)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.changed_at:%Y-%m-%d})"
+
+
+class InterviewOutcome(models.TextChoices):
+    SUITABLE = "suitable", _("suitable")
+    SUITABLE_WITH_LIMITS = "limits", _("suitable with limits")
+    NOT_SUITABLE = "not_suitable", _("not suitable")
+    PENDING = "pending", _("decision pending")
+
+
+class Interview(models.Model):
+    """The intake interview (Erstgespräch) with a volunteer."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="interviews", verbose_name=_("volunteer")
+    )
+    held_on = models.DateField(_("held on"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("held by")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=InterviewOutcome)
+    motivation = models.TextField(_("motivation"), blank=True)
+    limits = models.TextField(_("limits the volunteer set"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    PERSONAL_FIELDS = ("motivation", "limits")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("intake interview")
+        verbose_name_plural = _("intake interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=InterviewOutcome.values), name="interview_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d.%m.%Y} {self.get_outcome_display()}"
+
+
+class PoliceClearance(models.Model):
+    """An extended police clearance certificate (erweitertes Führungszeugnis) seen by a coordinator.
+
+    Only the dates and who saw it are kept; the document is handed back and never stored."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="clearances", verbose_name=_("volunteer")
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    seen_on = models.DateField(_("seen on"))
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("seen by")
+    )
+    valid_until = models.DateField(_("valid until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        verbose_name = _("police clearance")
+        verbose_name_plural = _("police clearances")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("seen_on")),
+                name="clearance_valid_after_seen",
+                violation_error_message=_("The clearance must be valid beyond the day it was seen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("seen on %(seen)s, valid until %(until)s") % {
+            "seen": f"{self.seen_on:%d.%m.%Y}",
+            "until": f"{self.valid_until:%d.%m.%Y}",
+        }
