@@ -1,0 +1,101 @@
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import Organisation, User
+from core.permissions import organisations_with
+from trainings.models import CalendarToken, CourseType, Registration, RegistrationStatus, Session
+from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.selectors import volunteer_list_visible
+
+NOT_WAITING_FOR_TRAINING = (VolunteerStatus.LEFT, VolunteerStatus.PAUSED)
+
+
+def session_list_visible(*, user: User) -> QuerySet[Session]:
+    """Sessions are open to every staff member with `trainings.view`, whichever organisation runs them."""
+    if not organisations_with(user=user, perm="trainings.view").exists():
+        return Session.objects.none()
+    return Session.objects.select_related("course_type", "organisation")
+
+
+def session_list_with_counts(*, user: User) -> QuerySet[Session]:
+    """The visible sessions with their counts (all organisations: counts are aggregates, not names)."""
+    return session_list_visible(user=user).annotate(
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
+        waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+    )
+
+
+def session_coming(*, user: User) -> QuerySet[Session]:
+    return session_list_visible(user=user).filter(ends_at__gte=timezone.now())
+
+
+def volunteer_list_registrable(*, user: User) -> QuerySet[Volunteer]:
+    """The volunteers whose registrations and attendance `user` manages: visible and in their scope."""
+    return volunteer_list_visible(user=user).filter(
+        organisation__in=organisations_with(user=user, perm="trainings.change")
+    )
+
+
+def registration_list_visible(*, user: User) -> QuerySet[Registration]:
+    """Registrations of the volunteers `user` may manage; other organisations' people never show."""
+    return Registration.objects.filter(
+        volunteer__in=volunteer_list_registrable(user=user).values("pk")
+    ).select_related("volunteer", "volunteer__organisation", "session", "session__course_type")
+
+
+def training_organisations_for(*, user: User) -> QuerySet[Organisation]:
+    """Where `user` may create sessions and invite active mentors."""
+    return organisations_with(user=user, perm="trainings.change").order_by("name")
+
+
+def volunteer_waiting_for_basic(*, user: User) -> QuerySet[Volunteer]:
+    """Visible volunteers still without the required training, longest waiting first."""
+    return (
+        volunteer_list_visible(user=user)
+        .filter(trained_on__isnull=True)
+        .exclude(status__in=NOT_WAITING_FOR_TRAINING)
+        .annotate(
+            waiting_since=Coalesce("status_changed_at", "created_at"),
+            coming_basic=Count(
+                "training_registrations",
+                filter=Q(
+                    training_registrations__session__course_type__is_required=True,
+                    training_registrations__session__starts_at__gte=timezone.now(),
+                ),
+            ),
+        )
+    )
+
+
+def training_registrations_for(*, volunteer: Volunteer) -> QuerySet[Registration]:
+    """A volunteer's registrations, newest session first (for the volunteer's page)."""
+    return (
+        Registration.objects.filter(volunteer=volunteer)
+        .select_related("session", "session__course_type", "session__organisation")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def training_hours_for(*, volunteer: Volunteer) -> Decimal:
+    """Hours of training and meetups a volunteer attended (each session counts its course's duration)."""
+    return Registration.objects.filter(volunteer=volunteer, attended=True).aggregate(
+        hours=Coalesce(
+            Sum("session__course_type__duration_hours"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=8, decimal_places=1),
+        )
+    )["hours"]
+
+
+def course_type_list_active() -> QuerySet[CourseType]:
+    return CourseType.objects.filter(is_active=True)
+
+
+def calendar_token_for(*, user: User) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()

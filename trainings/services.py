@@ -1,0 +1,305 @@
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_record, diff, snapshot
+from core.models import User
+from trainings.ical import sessions_ical
+from trainings.models import CalendarToken, Registration, RegistrationStatus, Session, new_calendar_token
+from volunteers.models import Volunteer
+from volunteers.services import volunteer_trained_record
+
+SESSION_FIELDS = (
+    "organisation",
+    "course_type",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "trainer",
+    "capacity",
+    "notes",
+)
+REGISTRATION_FIELDS = ("session", "volunteer", "status", "waiting_position", "attended", "note")
+
+
+@transaction.atomic
+def session_create(*, actor: User, data: dict[str, Any]) -> Session:
+    session = Session(**{name: data[name] for name in SESSION_FIELDS if name in data})
+    session.full_clean()
+    session.save()
+    audit_record(
+        actor=actor,
+        action="trainings.session.created",
+        obj=session,
+        changes=diff({}, snapshot(session, SESSION_FIELDS)),
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, actor: User, data: dict[str, Any]) -> Session:
+    """Change a session. The capacity cannot drop below the places already taken; a larger capacity
+    moves people up from the waiting list at once."""
+    row = Session.objects.select_for_update().get(pk=session.pk)
+    fields = [name for name in SESSION_FIELDS if name in data]
+    before = snapshot(row, fields)
+    for name in fields:
+        setattr(row, name, data[name])
+    taken = row.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    if row.capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _("%(count)s people are already registered; the capacity cannot be lower.")
+                % {"count": taken}
+            }
+        )
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, fields))
+    if changes:
+        audit_record(actor=actor, action="trainings.session.changed", obj=row, changes=changes)
+    _fill_free_places(session=row, actor=actor)
+    return row
+
+
+@transaction.atomic
+def session_delete(*, session: Session, actor: User) -> None:
+    """Delete a session that nobody attended (attendance is kept for the grant report)."""
+    row = Session.objects.select_for_update().get(pk=session.pk)
+    if row.registrations.filter(attended=True).exists():
+        raise ValidationError(_("People attended this session; it cannot be deleted."))
+    for registration in row.registrations.select_related("volunteer"):
+        audit_record(actor=actor, action="trainings.registration.deleted", obj=registration)
+    audit_record(actor=actor, action="trainings.session.deleted", obj=row)
+    row.delete()
+
+
+@transaction.atomic
+def registration_create(
+    *, session: Session, volunteer: Volunteer, actor: User | None, note: str = ""
+) -> Registration:
+    """Register a volunteer; beyond the capacity the registration joins the end of the waiting list.
+
+    The session row is locked, so two registrations at the same moment cannot both take the last place."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if Registration.objects.filter(session=locked, volunteer=volunteer).exists():
+        raise ValidationError(_("%(name)s is already registered for this session.") % {"name": volunteer})
+    taken = Registration.objects.filter(session=locked, status=RegistrationStatus.REGISTERED).count()
+    registration = Registration(
+        session=locked,
+        volunteer=volunteer,
+        registered_by=actor,
+        note=note,
+        status=RegistrationStatus.REGISTERED,
+    )
+    if taken >= locked.capacity:
+        last = Registration.objects.filter(session=locked, status=RegistrationStatus.WAITING).aggregate(
+            last=Max("waiting_position")
+        )["last"]
+        registration.status = RegistrationStatus.WAITING
+        registration.waiting_position = (last or 0) + 1
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=actor,
+        action="trainings.registration.created",
+        obj=registration,
+        changes=diff({}, snapshot(registration, REGISTRATION_FIELDS)),
+    )
+    return registration
+
+
+@dataclass
+class RegistrationSummary:
+    registered: list[Volunteer] = field(default_factory=list)
+    waiting: list[Volunteer] = field(default_factory=list)
+    skipped: list[Volunteer] = field(default_factory=list)  # already registered
+
+
+@transaction.atomic
+def registration_create_many(
+    *, session: Session, volunteers: Iterable[Volunteer], actor: User
+) -> RegistrationSummary:
+    """Register several volunteers in the order given; those already registered are skipped."""
+    summary = RegistrationSummary()
+    already = set(Registration.objects.filter(session=session).values_list("volunteer_id", flat=True))
+    for volunteer in volunteers:
+        if volunteer.pk in already:
+            summary.skipped.append(volunteer)
+            continue
+        registration = registration_create(session=session, volunteer=volunteer, actor=actor)
+        already.add(volunteer.pk)
+        target = summary.waiting if registration.status == RegistrationStatus.WAITING else summary.registered
+        target.append(volunteer)
+    return summary
+
+
+@transaction.atomic
+def registration_delete(*, registration: Registration, actor: User) -> list[Registration]:
+    """Deregister a volunteer. A freed place goes to the first on the waiting list; returns who moved up."""
+    locked = Session.objects.select_for_update().get(pk=registration.session_id)
+    row = Registration.objects.select_related("volunteer").get(pk=registration.pk)
+    if row.attended:
+        raise ValidationError(
+            _("%(name)s attended this session; the attendance is kept.") % {"name": row.volunteer}
+        )
+    audit_record(
+        actor=actor,
+        action="trainings.registration.deleted",
+        obj=row,
+        changes=diff(snapshot(row, REGISTRATION_FIELDS), {}),
+    )
+    position = row.waiting_position
+    row.delete()
+    if position is not None:
+        locked.registrations.filter(status=RegistrationStatus.WAITING, waiting_position__gt=position).update(
+            waiting_position=F("waiting_position") - 1
+        )
+    return _fill_free_places(session=locked, actor=actor)
+
+
+def _fill_free_places(*, session: Session, actor: User | None) -> list[Registration]:
+    """Move people up from the waiting list while there are free places (session row already locked)."""
+    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    free = session.capacity - taken
+    if free <= 0:
+        return []
+    moving = list(
+        session.registrations.filter(status=RegistrationStatus.WAITING)
+        .select_related("volunteer")
+        .order_by("waiting_position")[:free]
+    )
+    for registration in moving:
+        before = snapshot(registration, ("status", "waiting_position"))
+        registration.status = RegistrationStatus.REGISTERED
+        registration.waiting_position = None
+        registration.save(update_fields=["status", "waiting_position", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="trainings.registration.moved_up",
+            obj=registration,
+            changes=diff(before, snapshot(registration, ("status", "waiting_position"))),
+        )
+    if moving:
+        session.registrations.filter(status=RegistrationStatus.WAITING).update(
+            waiting_position=F("waiting_position") - len(moving)
+        )
+    return moving
+
+
+@transaction.atomic
+def training_attendance_record(*, registration: Registration, attended: bool, actor: User) -> Registration:
+    """Tick (or untick) who attended. Attending the required course makes the volunteer trained on the
+    session's date; unticking does not undo that (the volunteer's record keeps its own history)."""
+    row = (
+        Registration.objects.select_for_update()
+        .select_related("session__course_type", "volunteer")
+        .get(pk=registration.pk)
+    )
+    if row.attended == attended:
+        return row
+    if row.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(_("Only registered participants can attend, not the waiting list."))
+    if attended and not row.session.has_begun:
+        raise ValidationError(_("Attendance can be recorded from the day of the session on."))
+    row.attended = attended
+    row.full_clean()
+    row.save(update_fields=["attended", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="trainings.registration.changed",
+        obj=row,
+        changes={"attended": [not attended, attended]},
+    )
+    if attended and row.session.course_type.is_required:
+        volunteer_trained_record(
+            volunteer=row.volunteer, trained_on=timezone.localdate(row.session.starts_at), actor=actor
+        )
+    return row
+
+
+@transaction.atomic
+def registration_note_update(*, registration: Registration, note: str, actor: User) -> Registration:
+    row = Registration.objects.select_for_update().get(pk=registration.pk)
+    before = snapshot(row, ("note",))
+    row.note = note
+    row.full_clean()
+    row.save(update_fields=["note", "updated_at"])
+    changes = diff(before, snapshot(row, ("note",)))
+    if changes:
+        audit_record(actor=actor, action="trainings.registration.changed", obj=row, changes=changes)
+    return row
+
+
+@dataclass
+class InvitationResult:
+    sent: list[Volunteer] = field(default_factory=list)
+    not_reached: list[Volunteer] = field(default_factory=list)  # no e-mail address
+
+
+def session_invitations_send(
+    *, session: Session, volunteers: Iterable[Volunteer], actor: User, group: str
+) -> InvitationResult:
+    """E-mail each volunteer (one message each, so no one sees the others' addresses) an invitation in
+    German with the session as an .ics attachment. Volunteers without an address are listed as not reached."""
+    result = InvitationResult()
+    with translation.override("de"):
+        ics = sessions_ical([session], name=str(session.course_type))
+        subject = gettext_now("Invitation: %(course)s on %(date)s") % {
+            "course": session.course_type,
+            "date": f"{timezone.localtime(session.starts_at):%d.%m.%Y}",
+        }
+        messages = []
+        for volunteer in volunteers:
+            if not volunteer.email:
+                result.not_reached.append(volunteer)
+                continue
+            context = {"session": session, "volunteer": volunteer}
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("trainings/email/invitation.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[volunteer.email],
+            )
+            message.attach("termin.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+            messages.append(message)
+            result.sent.append(volunteer)
+    if messages:
+        get_connection().send_messages(messages)
+    audit_record(
+        actor=actor,
+        action="trainings.session.invitations_sent",
+        obj=session,
+        changes={
+            "group": [None, group],
+            "sent": [None, len(result.sent)],
+            "not_reached": [None, len(result.not_reached)],
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user: User) -> CalendarToken:
+    """A new secret calendar link; the old one stops working at once."""
+    token, created = CalendarToken.objects.get_or_create(user=user)
+    if not created:
+        token.token = new_calendar_token()
+        token.save(update_fields=["token", "created_at"])
+    audit_record(
+        actor=user,
+        action="trainings.calendartoken.created" if created else "trainings.calendartoken.regenerated",
+        obj=token,
+    )
+    return token
