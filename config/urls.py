@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("refugees/", include("refugees.urls")),
     path("", include("core.urls")),
 ]

@@ -7,6 +7,10 @@ from core.permissions import has_perm, memberships
 NAVIGATION = [
     ("core:home", _("Overview"), None),
     ("admin:index", _("Administration"), "core.admin"),
+    ("refugees:refugee_list", _("Refugees"), "refugees.view"),
+    ("refugees:refugee_waiting_list", _("Waiting list"), "refugees.view"),
+    ("refugees:refugee_create", _("Refer a person"), "refugees.refer"),
+    ("refugees:referral_list", _("My referrals"), "refugees.view_own"),
 ]
 
 

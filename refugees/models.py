@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel, ReferenceData
 
+# consent to the programme is a `core.Consent` row for the refugee with this purpose
+CONSENT_PURPOSE = "refugee_programme"
+# the version of the printed/online consent form currently handed out (data protection officer, 2026)
+CONSENT_FORM_VERSION = "2026-01"
+
 
 class RefugeeStatus(models.TextChoices):
     REFERRED = "referred", _("referred")
@@ -126,6 +131,7 @@ class Refugee(OrgScopedModel):
         verbose_name=_("intake held by"),
     )
     waiting_since = models.DateField(_("waiting since"), null=True, blank=True)
+    intake_notes = models.TextField(_("notes from the intake interview"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     health_notes = models.TextField(_("notes on health and family"), blank=True)
     status = models.CharField(
@@ -134,6 +140,7 @@ class Refugee(OrgScopedModel):
     status_changed_at = models.DateTimeField(_("status since"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason, blank=True)
+    close_note = models.TextField(_("note on closing"), blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     PERSONAL_FIELDS = (
@@ -146,9 +153,11 @@ class Refugee(OrgScopedModel):
         "needs_text",
         "preferences_text",
         "interests",
+        "intake_notes",
         "notes",
         "health_notes",
         "residence_status",
+        "close_note",
     )
     SENSITIVE_FIELDS = ("residence_status", "health_notes")
     AUDIT_REDACTED = ("health_notes",)
@@ -173,10 +182,14 @@ class Refugee(OrgScopedModel):
                 condition=~Q(status=RefugeeStatus.CLOSED) | Q(closed_at__isnull=False),
                 name="refugee_closed_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(close_reason="") | Q(close_reason__in=CloseReason.values),
+                name="refugee_close_reason_valid",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or _("(anonymised)")
+        return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
         return reverse("refugees:refugee_detail", args=[self.pk])
@@ -187,6 +200,10 @@ class Refugee(OrgScopedModel):
         if self.status != RefugeeStatus.WAITING or self.waiting_since is None:
             return None
         return (timezone.localdate() - self.waiting_since).days
+
+    @property
+    def household_size(self) -> int:
+        return self.adults_count + self.children_count
 
     @property
     def has_minors(self) -> bool:
@@ -217,7 +234,8 @@ class HouseholdMember(models.Model):
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=MemberRole.values), name="member_role_valid")
+            models.CheckConstraint(condition=Q(role__in=MemberRole.values), name="member_role_valid"),
+            models.CheckConstraint(condition=Q(birth_year__gte=1900), name="member_birth_year_plausible"),
         ]
 
     def __str__(self) -> str:

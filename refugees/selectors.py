@@ -1,8 +1,12 @@
-from django.db.models import Q, QuerySet
+import datetime
 
-from core.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Aggregate, DateField, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.utils import timezone
+
+from core.models import Consent, Organisation, Role, User
 from core.permissions import has_perm, organisations_with
-from refugees.models import Refugee
+from refugees.models import CONSENT_PURPOSE, ReferralNote, Refugee, RefugeeStatus
 
 
 def refugee_list_visible(*, user: User) -> QuerySet[Refugee]:
@@ -18,3 +22,60 @@ def refugee_list_visible(*, user: User) -> QuerySet[Refugee]:
 
 def refugee_get_visible(*, user: User, pk: int) -> Refugee:
     return refugee_list_visible(user=user).get(pk=pk)
+
+
+def referral_list_visible(*, user: User) -> QuerySet[Refugee]:
+    """A referrer's own referrals: the only refugees a referrer ever reaches."""
+    return refugee_list_visible(user=user).filter(referred_by=user).select_related("coordinator")
+
+
+def refugee_waiting_list_visible(*, user: User) -> QuerySet[Refugee]:
+    return refugee_list_visible(user=user).filter(status=RefugeeStatus.WAITING, waiting_since__isnull=False)
+
+
+class _Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def waiting_days_median(*, queryset: QuerySet[Refugee], today: datetime.date | None = None) -> float | None:
+    """The median of the days waited since intake, computed by PostgreSQL in one query."""
+    today = today or timezone.localdate()
+    # date - date is a whole number of days in PostgreSQL
+    days = Func(
+        Value(today, output_field=DateField()),
+        "waiting_since",
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    result = queryset.order_by().aggregate(median=_Median(days))["median"]
+    return None if result is None else float(result)
+
+
+def coordinator_choices(*, organisation: Organisation | None) -> QuerySet[User]:
+    """Who may be responsible for a referral: the FWZ coordinators and the organisation's own staff."""
+    scope = Q(memberships__role=Role.COORDINATOR)
+    if organisation is not None:
+        scope |= Q(memberships__role=Role.PARTNER, memberships__organisation=organisation)
+    return User.objects.filter(scope, is_active=True).distinct().order_by("last_name", "first_name", "pk")
+
+
+def refugee_consents(*, refugee: Refugee) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Refugee),
+        object_id=refugee.pk,
+        purpose=CONSENT_PURPOSE,
+    ).select_related("interpreter_language", "recorded_by")
+
+
+def referral_notes_for(*, refugee: Refugee) -> QuerySet[ReferralNote]:
+    return refugee.referral_notes.select_related("author")
+
+
+def referral_note_list_visible(*, user: User) -> QuerySet[ReferralNote]:
+    """Notes on the referrals `user` may see."""
+    return ReferralNote.objects.filter(refugee__in=refugee_list_visible(user=user)).select_related(
+        "refugee", "author"
+    )

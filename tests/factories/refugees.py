@@ -1,9 +1,20 @@
 import datetime
 
 import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from refugees.models import HouseholdMember, Refugee, RefugeeStatus
+from core.models import Consent, ConsentChannel
+from refugees.models import (
+    CONSENT_FORM_VERSION,
+    CONSENT_PURPOSE,
+    CloseReason,
+    HouseholdMember,
+    ReferralNote,
+    Refugee,
+    RefugeeStatus,
+)
 from tests.factories.core import OrganisationFactory
 
 
@@ -32,3 +43,30 @@ class HouseholdMemberFactory(DjangoModelFactory):
     refugee = factory.SubFactory(RefugeeFactory)
     role = "child"
     birth_year = 2018
+
+
+class ClosedRefugeeFactory(RefugeeFactory):
+    status = RefugeeStatus.CLOSED
+    closed_at = factory.LazyFunction(timezone.now)
+    close_reason = CloseReason.NO_LONGER_NEEDED
+
+
+class ReferralNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferralNote
+
+    refugee = factory.SubFactory(RefugeeFactory)
+    text = "Die Familie hat einen Termin beim Jobcenter."
+
+
+def consent_for(refugee: Refugee, **kwargs) -> Consent:
+    """A consent row to the programme, as the referral form records it."""
+    return Consent.objects.create(
+        content_type=ContentType.objects.get_for_model(Refugee),
+        object_id=refugee.pk,
+        purpose=CONSENT_PURPOSE,
+        text_version=CONSENT_FORM_VERSION,
+        channel=kwargs.pop("channel", ConsentChannel.PAPER),
+        given_at=kwargs.pop("given_at", timezone.now()),
+        **kwargs,
+    )

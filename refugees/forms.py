@@ -1,0 +1,456 @@
+"""Forms validate and render; the views hand `cleaned_data` to the services."""
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ConsentChannel, District, HelpArea, Language, Organisation, User
+from core.permissions import ALL_ORGANISATIONS, has_perm, organisations_with
+from refugees.models import (
+    CONSENT_FORM_VERSION,
+    CloseReason,
+    GermanLevel,
+    HouseholdMember,
+    MemberRole,
+    ReferralNote,
+    Refugee,
+    RefugeeStatus,
+    ResidenceStatus,
+)
+from refugees.selectors import coordinator_choices
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OLDEST_BIRTH_YEAR = 1900
+ADULT_AGE = 18
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class _Grouped:
+    """Fields shown in fieldsets with a legend: `groups` names them, the template renders them."""
+
+    GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        result = []
+        for legend, names in self.GROUPS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                result.append((legend, fields))
+        return result
+
+
+class CoordinatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class RefugeeForm(_Grouped, forms.ModelForm):
+    """The referral (for referrers and staff) and the staff's edit form.
+
+    Sensitive fields (residence status, health) are only part of the form for users who may see them;
+    the organisation can be chosen by coordinators (all organisations) only."""
+
+    SENSITIVE = ("residence_status", "health_notes")
+    GROUPS = (
+        (_("Person"), ("first_name", "last_name", "gender", "birth_year")),
+        (_("Contact"), ("phone", "email", "address", "district")),
+        (_("Languages"), ("languages", "german_level")),
+        (
+            _("Needs and wishes"),
+            ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
+        ),
+        (_("Background"), ("arrived_on", "residence_status", "health_notes")),
+        (_("Responsibility"), ("organisation", "coordinator")),
+        (_("Notes"), ("notes",)),
+    )
+
+    class Meta:
+        model = Refugee
+        fields = (
+            "first_name",
+            "last_name",
+            "gender",
+            "birth_year",
+            "phone",
+            "email",
+            "address",
+            "district",
+            "languages",
+            "german_level",
+            "needs",
+            "needs_text",
+            "pref_volunteer_gender",
+            "preferences_text",
+            "interests",
+            "arrived_on",
+            "residence_status",
+            "health_notes",
+            "organisation",
+            "coordinator",
+            "notes",
+        )
+        widgets = {
+            "arrived_on": DATE_WIDGET,
+            "languages": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+            "needs_text": forms.Textarea(attrs={"rows": 2}),
+            "preferences_text": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "health_notes": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "interests": _("Separate several interests with commas."),
+            "needs_text": _("In the person's own words, if possible."),
+        }
+
+    def __init__(self, *args, user: User, referral: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not has_perm(user=user, perm="refugees.view_sensitive"):
+            for name in self.SENSITIVE:
+                del self.fields[name]
+        else:
+            self.fields["residence_status"].queryset = ResidenceStatus.objects.filter(is_active=True)
+        self.fields["languages"].queryset = Language.objects.filter(is_active=True)
+        self.fields["languages"].required = True
+        self.fields["needs"].queryset = HelpArea.objects.filter(is_active=True)
+        self.fields["district"].queryset = District.objects.filter(is_active=True)
+        if has_perm(user=user, perm=ALL_ORGANISATIONS) and has_perm(user=user, perm="refugees.change"):
+            self.fields["organisation"].queryset = organisations_with(user=user, perm="refugees.change")
+            self.fields["organisation"].help_text = _("The organisation that looks after this person.")
+        else:
+            # referrers refer to the FWZ, partner coordinators work inside their own organisation
+            del self.fields["organisation"]
+        if referral:
+            for name in ("coordinator", "interests"):
+                del self.fields[name]
+        else:
+            organisation = self.instance.organisation if self.instance.organisation_id else None
+            self.fields["coordinator"] = CoordinatorChoiceField(
+                queryset=coordinator_choices(organisation=organisation),
+                required=False,
+                label=Refugee._meta.get_field("coordinator").verbose_name,
+            )
+
+    def clean_birth_year(self) -> int | None:
+        value = self.cleaned_data.get("birth_year")
+        if value is not None and not (OLDEST_BIRTH_YEAR <= value <= _this_year() - 16):
+            raise ValidationError(
+                _(
+                    "Please enter a year of birth between %(first)s and %(last)s (the main person is an adult)."
+                )
+                % {"first": OLDEST_BIRTH_YEAR, "last": _this_year() - 16},
+                code="birth_year",
+            )
+        return value
+
+    def clean_arrived_on(self):
+        value = self.cleaned_data.get("arrived_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date of arrival cannot be in the future."), code="future")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(name) for name in ("phone", "email", "address")):
+            raise ValidationError(
+                _("Please give at least one way to reach the person: phone, e-mail or address."),
+                code="no_contact",
+            )
+        return data
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ("role", "first_name", "birth_year", "gender")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "---------"), *MemberRole.choices]
+        self.fields["role"].required = True
+        self.fields["birth_year"].widget.attrs.update({"min": OLDEST_BIRTH_YEAR, "max": _this_year()})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, year = data.get("role"), data.get("birth_year")
+        if year is None or not role:
+            return data
+        age = _this_year() - year
+        if year < OLDEST_BIRTH_YEAR or year > _this_year():
+            self.add_error(
+                "birth_year",
+                ValidationError(
+                    _("Please enter a year of birth between %(first)s and %(last)s.")
+                    % {"first": OLDEST_BIRTH_YEAR, "last": _this_year()},
+                    code="birth_year",
+                ),
+            )
+        elif role == MemberRole.CHILD and age > ADULT_AGE:
+            self.add_error(
+                "birth_year",
+                ValidationError(
+                    _("A child cannot be born before %(year)s.") % {"year": _this_year() - ADULT_AGE}
+                ),
+            )
+        elif role == MemberRole.ADULT and age < ADULT_AGE - 1:
+            self.add_error("birth_year", ValidationError(_("This person is a child by the year of birth.")))
+        return data
+
+
+class BaseHouseholdFormSet(BaseInlineFormSet):
+    def members(self) -> list[dict[str, Any]]:
+        """The new rows as dicts (for a referral that does not exist yet)."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+HouseholdFormSet = inlineformset_factory(
+    Refugee,
+    HouseholdMember,
+    form=HouseholdMemberForm,
+    formset=BaseHouseholdFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+class ConsentForm(forms.Form):
+    """The person's consent to the programme, as it was given (form version, date, channel, interpreter)."""
+
+    consent_given = forms.BooleanField(
+        label=_("The person has agreed to take part and to the processing of their data."),
+        error_messages={"required": _("Without consent the referral cannot be recorded.")},
+    )
+    text_version = forms.CharField(
+        label=_("Version of the consent form"), max_length=40, initial=CONSENT_FORM_VERSION
+    )
+    given_on = forms.DateField(label=_("Consent given on"), widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label=_("How was consent given?"), choices=ConsentChannel.choices)
+    interpreter_used = forms.BooleanField(label=_("An interpreter was present"), required=False)
+    interpreter_language = forms.ModelChoiceField(
+        label=_("Interpreted into"), queryset=Language.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate()
+        self.fields["channel"].initial = ConsentChannel.PAPER
+        self.fields["channel"].choices = [c for c in ConsentChannel.choices if c[0] != ConsentChannel.IMPORT]
+        self.fields["interpreter_language"].queryset = Language.objects.filter(is_active=True)
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date of consent cannot be in the future."), code="future")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("interpreter_used") and not data.get("interpreter_language"):
+            self.add_error(
+                "interpreter_language", ValidationError(_("Please choose the language that was interpreted."))
+            )
+        if not data.get("interpreter_used"):
+            data["interpreter_language"] = None
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "given_on": data["given_on"],
+            "channel": data["channel"],
+            "text_version": data["text_version"],
+            "interpreter_language": data["interpreter_language"],
+        }
+
+
+class IntakeForm(_Grouped, forms.ModelForm):
+    """The intake interview (Erstgespräch): date, who held it, and what it confirmed."""
+
+    GROUPS = (
+        (_("Interview"), ("intake_on", "intake_by", "coordinator")),
+        (_("Languages"), ("languages", "german_level")),
+        (
+            _("Needs and wishes"),
+            ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
+        ),
+        (_("Background"), ("residence_status", "health_notes")),
+        (_("Notes"), ("intake_notes",)),
+    )
+
+    class Meta:
+        model = Refugee
+        fields = (
+            "intake_on",
+            "intake_by",
+            "coordinator",
+            "languages",
+            "german_level",
+            "needs",
+            "needs_text",
+            "pref_volunteer_gender",
+            "preferences_text",
+            "interests",
+            "residence_status",
+            "health_notes",
+            "intake_notes",
+        )
+        widgets = {
+            "intake_on": DATE_WIDGET,
+            "languages": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+            "needs_text": forms.Textarea(attrs={"rows": 2}),
+            "preferences_text": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 2}),
+            "intake_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"interests": _("Separate several interests with commas.")}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_perm(user=user, perm="refugees.view_sensitive"):
+            for name in RefugeeForm.SENSITIVE:
+                del self.fields[name]
+        else:
+            self.fields["residence_status"].queryset = ResidenceStatus.objects.filter(is_active=True)
+        staff = coordinator_choices(organisation=self.instance.organisation)
+        for name in ("intake_by", "coordinator"):
+            self.fields[name] = CoordinatorChoiceField(
+                queryset=staff, required=True, label=Refugee._meta.get_field(name).verbose_name
+            )
+            # the form's initial data (from the instance) wins over a field's own initial value
+            self.initial[name] = getattr(self.instance, f"{name}_id") or user.pk
+        self.fields["intake_on"].required = True
+        self.initial["intake_on"] = self.instance.intake_on or timezone.localdate()
+        self.fields["languages"].required = True
+        self.fields["languages"].help_text = _("The languages confirmed in the interview.")
+        self.fields["languages"].queryset = Language.objects.filter(is_active=True)
+        self.fields["needs"].queryset = HelpArea.objects.filter(is_active=True)
+
+    def clean_intake_on(self):
+        value = self.cleaned_data["intake_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date of the intake cannot be in the future."), code="future")
+        if value < self.instance.referred_at.date():
+            raise ValidationError(_("The intake cannot be before the referral."), code="before_referral")
+        return value
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"), choices=[("", "---------"), *CloseReason.choices]
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferralNoteForm(forms.ModelForm):
+    class Meta:
+        model = ReferralNote
+        fields = ("text",)
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_text(self):
+        value = self.cleaned_data["text"].strip()
+        if not value:
+            raise ValidationError(_("Please write a note."), code="empty")
+        return value
+
+
+class RefugeeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RefugeeStatus.choices)
+    district = django_filters.ModelChoiceFilter(label=_("City district"), queryset=District.objects.all())
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), field_name="languages", queryset=Language.objects.all()
+    )
+    german_level = django_filters.ChoiceFilter(label=_("German level"), choices=GermanLevel.choices)
+    need = django_filters.ModelChoiceFilter(
+        label=_("Help wanted with"), field_name="needs", queryset=HelpArea.objects.all()
+    )
+    with_children = django_filters.BooleanFilter(
+        label=_("Household with children"),
+        method="filter_children",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    waiting_more_than = django_filters.NumberFilter(
+        label=_("Waiting longer than (days)"), method="filter_waiting", min_value=0
+    )
+
+    class Meta:
+        model = Refugee
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.request.user
+        self.filters["organisation"].queryset = organisations_with(user=user, perm="refugees.view").distinct()
+        self.filters["with_children"].field.widget.choices = (
+            ("", _("all")),
+            ("true", _("with children")),
+            ("false", _("without children")),
+        )
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(phone__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset
+
+    def filter_children(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(children_count__gt=0) if value else queryset.filter(children_count=0)
+
+    def filter_waiting(self, queryset, name, value):
+        if value is None:
+            return queryset
+        limit = timezone.localdate() - datetime.timedelta(days=int(value))
+        return queryset.filter(status=RefugeeStatus.WAITING, waiting_since__lt=limit)
+
+
+class WaitingFilter(RefugeeFilter):
+    class Meta:
+        model = Refugee
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["status"]
+
+
+class ReferralFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RefugeeStatus.choices)
+
+    class Meta:
+        model = Refugee
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return queryset
