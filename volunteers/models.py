@@ -163,6 +163,20 @@ class Volunteer(OrgScopedModel):
         related_name="+",
         verbose_name=_("possible duplicate of"),
     )
+    signed_up_at = models.DateTimeField(
+        _("signed up at"),
+        null=True,
+        blank=True,
+        help_text=_("Set for people who signed up themselves on the public form."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
@@ -192,6 +206,7 @@ class Volunteer(OrgScopedModel):
             models.Index(fields=["email_key"], name="volunteer_email_key_idx"),
             models.Index(fields=["phone_key"], name="volunteer_phone_key_idx"),
             models.Index(fields=["name_key", "birth_date"], name="volunteer_name_key_idx"),
+            models.Index(fields=["signed_up_at"], name="volunteer_signed_up_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -215,6 +230,12 @@ class Volunteer(OrgScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:volunteer_detail", args=[self.pk])
+
+    @property
+    def availability_display(self) -> str:
+        days = ", ".join(str(Weekday(day).label) for day in sorted(self.available_weekdays))
+        times = ", ".join(str(DayTime(time).label) for time in self.available_times)
+        return "; ".join(part for part in (days, times) if part)
 
 
 class VolunteerLanguage(models.Model):

@@ -1,11 +1,230 @@
+"""Every write to the volunteer register: each service is atomic, keeps the duplicate keys in step and
+leaves its audit entries in the same transaction."""
+
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core.audit import audit_record
-from core.models import User
-from volunteers.models import StatusChange, Volunteer, VolunteerStatus
+from core.audit import REDACTED, audit_record, diff, snapshot
+from core.models import AuditEntry, Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from volunteers.keys import email_key, name_key, phone_key
+from volunteers.models import (
+    Interview,
+    InterviewOutcome,
+    LanguageLevel,
+    PoliceClearance,
+    StatusChange,
+    Volunteer,
+    VolunteerLanguage,
+    VolunteerStatus,
+)
+
+CONSENT_PURPOSE = "volunteer_register"
+# The version of the privacy notice on /signup/privacy/; stored with every consent given online.
+PRIVACY_VERSION = "2026-11"
+UNCONFIRMED_SIGNUP_DAYS = 30
+
+# The fields a coordinator edits; the derived keys and the pipeline fields are set by the services only.
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "birth_date",
+    "gender",
+    "migration_background",
+    "district",
+    "available_weekdays",
+    "available_times",
+    "hours_per_month",
+    "capacity",
+    "pref_gender",
+    "pref_families",
+    "pref_age_min",
+    "pref_age_max",
+    "interests",
+    "source",
+    "notes",
+)
+EARLY_STEPS = (VolunteerStatus.REGISTERED, VolunteerStatus.EMAIL_CONFIRMED, VolunteerStatus.INTERVIEW_DONE)
+LEVEL_RANK = {LanguageLevel.NATIVE: 4, LanguageLevel.FLUENT: 3, LanguageLevel.GOOD: 2, LanguageLevel.BASIC: 1}
+SUITABLE = (InterviewOutcome.SUITABLE, InterviewOutcome.SUITABLE_WITH_LIMITS)
+
+LanguageRows = Iterable[tuple[Language, str]]
+
+
+def _set_keys(row: Volunteer) -> None:
+    row.email_key = email_key(row.email)
+    row.phone_key = phone_key(row.phone)
+    row.name_key = name_key(row.first_name, row.last_name)
+
+
+def duplicate_candidates(
+    *, email: str = "", phone: str = "", first_name: str = "", last_name: str = "", birth_date=None
+) -> Q | None:
+    """The condition for 'same person': same e-mail key, same phone key, or same name key and birth date."""
+    conditions = Q()
+    if key := email_key(email):
+        conditions |= Q(email_key=key)
+    if key := phone_key(phone):
+        conditions |= Q(phone_key=key)
+    if (key := name_key(first_name, last_name)) and birth_date:
+        conditions |= Q(name_key=key, birth_date=birth_date)
+    return conditions or None
+
+
+def volunteer_find_duplicate(*, volunteer: Volunteer) -> Volunteer | None:
+    condition = duplicate_candidates(
+        email=volunteer.email,
+        phone=volunteer.phone,
+        first_name=volunteer.first_name,
+        last_name=volunteer.last_name,
+        birth_date=volunteer.birth_date,
+    )
+    if condition is None:
+        return None
+    return (
+        Volunteer.objects.filter(condition, anonymised_at__isnull=True)
+        .exclude(pk=volunteer.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _languages_text(row: Volunteer) -> list[str]:
+    return sorted(f"{vl.language.code}:{vl.level}" for vl in row.languages.select_related("language"))
+
+
+def _state(row: Volunteer) -> dict[str, Any]:
+    values = snapshot(row, [*EDITABLE_FIELDS, "organisation", "help_areas"])
+    values["languages"] = _languages_text(row)
+    return values
+
+
+def _set_languages(row: Volunteer, languages: LanguageRows) -> None:
+    wanted: dict[int, tuple[Language, str]] = {}
+    for language, level in languages:
+        # the same language twice keeps the better level
+        if language.pk not in wanted or LEVEL_RANK[level] > LEVEL_RANK[wanted[language.pk][1]]:
+            wanted[language.pk] = (language, level)
+    row.languages.exclude(language_id__in=wanted).delete()
+    existing = {vl.language_id: vl for vl in row.languages.all()}
+    for language_id, (language, level) in wanted.items():
+        if language_id in existing:
+            if existing[language_id].level != level:
+                existing[language_id].level = level
+                existing[language_id].save(update_fields=["level"])
+        else:
+            VolunteerLanguage.objects.create(volunteer=row, language=language, level=level)
+
+
+def _step(*, row: Volunteer, status: str, actor: User | None, note: str) -> StatusChange:
+    step = StatusChange.objects.create(volunteer=row, status=status, changed_by=actor, note=note[:300])
+    audit_record(
+        actor=actor,
+        action="volunteers.statuschange.created",
+        obj=step,
+        changes={"status": [None, status], "note": [None, step.note]},
+    )
+    return step
+
+
+def _consent_record(
+    *, row: Volunteer, channel: str, text_version: str, actor: User | None, given_at=None
+) -> Consent:
+    consent = Consent(
+        content_type=ContentType.objects.get_for_model(Volunteer),
+        object_id=row.pk,
+        purpose=CONSENT_PURPOSE,
+        text_version=text_version,
+        channel=channel,
+        given_at=given_at or timezone.now(),
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    consent.full_clean()
+    consent.save()
+    audit_record(
+        actor=actor,
+        action="volunteers.volunteer.consent_recorded",
+        obj=row,
+        changes={"consent": [None, f"{CONSENT_PURPOSE} {text_version} ({channel})"]},
+    )
+    return consent
+
+
+def volunteer_consents(*, volunteer: Volunteer):
+    return Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Volunteer), object_id=volunteer.pk
+    )
+
+
+@transaction.atomic
+def volunteer_create(
+    *,
+    organisation: Organisation,
+    data: dict[str, Any],
+    actor: User | None,
+    languages: LanguageRows = (),
+    consent_channel: str = "",
+    consent_version: str = PRIVACY_VERSION,
+    signed_up: bool = False,
+    note: str = "",
+) -> Volunteer:
+    """Add a volunteer to the register. A probable duplicate is flagged (never refused), so that a
+    coordinator decides; registering the same person twice is what partners do without knowing it."""
+    fields = dict(data)
+    help_areas = fields.pop("help_areas", None)
+    row = Volunteer(organisation=organisation, status=VolunteerStatus.REGISTERED, **fields)
+    if signed_up:
+        row.signed_up_at = timezone.now()
+    _set_keys(row)
+    row.full_clean()
+    row.possible_duplicate_of = volunteer_find_duplicate(volunteer=row)
+    row.save()
+    if help_areas is not None:
+        row.help_areas.set(help_areas)
+    _set_languages(row, languages)
+    audit_record(actor=actor, action="volunteers.volunteer.created", obj=row, changes=diff({}, _state(row)))
+    _step(row=row, status=VolunteerStatus.REGISTERED, actor=actor, note=note)
+    if consent_channel:
+        _consent_record(row=row, channel=consent_channel, text_version=consent_version, actor=actor)
+    return row
+
+
+@transaction.atomic
+def volunteer_update(
+    *,
+    volunteer: Volunteer,
+    data: dict[str, Any],
+    actor: User | None,
+    languages: LanguageRows | None = None,
+) -> Volunteer:
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = _state(row)
+    fields = dict(data)
+    help_areas = fields.pop("help_areas", None)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    _set_keys(row)
+    row.full_clean()
+    row.save()
+    if help_areas is not None:
+        row.help_areas.set(help_areas)
+    if languages is not None:
+        _set_languages(row, languages)
+    changes = diff(before, _state(row))
+    if changes:
+        audit_record(actor=actor, action="volunteers.volunteer.changed", obj=row, changes=changes)
+    return row
 
 
 @transaction.atomic
@@ -23,13 +242,28 @@ def volunteer_status_change(
         row.left_on = timezone.localdate()
     row.full_clean()
     row.save(update_fields=["status", "status_changed_at", "left_on", "updated_at"])
-    StatusChange.objects.create(volunteer=row, status=status, changed_by=actor, note=note)
+    _step(row=row, status=status, actor=actor, note=note)
     audit_record(
         actor=actor,
         action="volunteers.volunteer.status_changed",
         obj=row,
         changes={"status": [before, status]},
     )
+    return row
+
+
+@transaction.atomic
+def status_change_note_update(*, status_change: StatusChange, note: str, actor: User | None) -> StatusChange:
+    """Correct the note of a step on the timeline; the step's date and status stay as they were."""
+    row = StatusChange.objects.select_for_update().get(pk=status_change.pk)
+    before = row.note
+    row.note = note
+    row.full_clean()
+    row.save(update_fields=["note"])
+    if before != note:
+        audit_record(
+            actor=actor, action="volunteers.statuschange.changed", obj=row, changes={"note": [before, note]}
+        )
     return row
 
 
@@ -61,3 +295,331 @@ def volunteer_trained_record(
             volunteer=row, status=VolunteerStatus.TRAINED, actor=actor, note="basic training attended"
         )
     return row
+
+
+@transaction.atomic
+def volunteer_signup(
+    *, data: dict[str, Any], languages: LanguageRows = (), privacy_version: str = PRIVACY_VERSION
+) -> Volunteer:
+    """A person signs up on the public form: they land in the FWZ's inbox, with their online consent."""
+    return volunteer_create(
+        organisation=Organisation.objects.get(kind=OrganisationKind.FWZ, short_name="FWZ"),
+        data=data,
+        actor=None,
+        languages=languages,
+        consent_channel=ConsentChannel.ONLINE,
+        consent_version=privacy_version,
+        signed_up=True,
+        note="signed up online",
+    )
+
+
+@transaction.atomic
+def volunteer_email_confirm(*, volunteer: Volunteer) -> Volunteer:
+    """The double opt-in: the link from the confirmation e-mail was opened."""
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if row.email_confirmed_at is not None:
+        return row
+    row.email_confirmed_at = timezone.now()
+    row.save(update_fields=["email_confirmed_at", "updated_at"])
+    audit_record(
+        actor=None,
+        action="volunteers.volunteer.email_confirmed",
+        obj=row,
+        changes={"email_confirmed_at": [None, row.email_confirmed_at.isoformat()]},
+    )
+    if row.status == VolunteerStatus.REGISTERED:
+        row = volunteer_status_change(
+            volunteer=row, status=VolunteerStatus.EMAIL_CONFIRMED, actor=None, note="double opt-in"
+        )
+    return row
+
+
+def _advance_screening(*, row: Volunteer, actor: User | None) -> Volunteer:
+    """A suitable interview moves an early volunteer to "interview done"; with a valid clearance as
+    well, to "cleared". Later steps (trained, active, paused, left) are never moved back."""
+    if row.status not in EARLY_STEPS:
+        return row
+    suitable = row.interviews.filter(outcome__in=SUITABLE).exists()
+    if not suitable:
+        return row
+    valid = row.clearance_valid_until is not None and row.clearance_valid_until >= timezone.localdate()
+    target = VolunteerStatus.CLEARED if valid else VolunteerStatus.INTERVIEW_DONE
+    if target != row.status:
+        row = volunteer_status_change(volunteer=row, status=target, actor=actor, note="screening")
+    return row
+
+
+INTERVIEW_FIELDS = ("held_on", "held_by", "outcome", "motivation", "limits")
+
+
+@transaction.atomic
+def interview_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User | None) -> Interview:
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    interview = Interview(volunteer=row, **data)
+    interview.full_clean()
+    interview.save()
+    audit_record(
+        actor=actor,
+        action="volunteers.interview.created",
+        obj=interview,
+        changes=diff({}, snapshot(interview, INTERVIEW_FIELDS)),
+    )
+    audit_record(
+        actor=actor,
+        action="volunteers.volunteer.interview_recorded",
+        obj=row,
+        changes={"interview": [None, str(interview)]},
+    )
+    _advance_screening(row=row, actor=actor)
+    return interview
+
+
+@transaction.atomic
+def interview_update(*, interview: Interview, data: dict[str, Any], actor: User | None) -> Interview:
+    row = Interview.objects.select_for_update().get(pk=interview.pk)
+    before = snapshot(row, INTERVIEW_FIELDS)
+    for name, value in data.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, INTERVIEW_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="volunteers.interview.changed", obj=row, changes=changes)
+    _advance_screening(row=row.volunteer, actor=actor)
+    return row
+
+
+def clearance_default_valid_until(
+    *, issued_on: datetime.date | None, seen_on: datetime.date
+) -> datetime.date:
+    """How long a clearance counts when the coordinator does not say: CLEARANCE_VALIDITY_DAYS from the
+    day it was issued (or seen, when the issue date is unknown)."""
+    return (issued_on or seen_on) + datetime.timedelta(days=settings.CLEARANCE_VALIDITY_DAYS)
+
+
+@transaction.atomic
+def clearance_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User | None) -> PoliceClearance:
+    """Record that a clearance certificate was seen. Only dates and who saw it are kept, never the
+    document. The volunteer's `clearance_valid_until` follows the latest valid-until date."""
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    fields = dict(data)
+    if not fields.get("valid_until"):
+        fields["valid_until"] = clearance_default_valid_until(
+            issued_on=fields.get("issued_on"), seen_on=fields["seen_on"]
+        )
+    clearance = PoliceClearance(volunteer=row, **fields)
+    clearance.full_clean()
+    clearance.save()
+    audit_record(
+        actor=actor,
+        action="volunteers.policeclearance.created",
+        obj=clearance,
+        changes=diff({}, snapshot(clearance, ("issued_on", "seen_on", "seen_by", "valid_until"))),
+    )
+    before = row.clearance_valid_until
+    latest = row.clearances.order_by("-valid_until").values_list("valid_until", flat=True).first()
+    if latest != before:
+        row.clearance_valid_until = latest
+        row.save(update_fields=["clearance_valid_until", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="volunteers.volunteer.clearance_recorded",
+        obj=row,
+        changes={
+            "clearance_valid_until": [
+                before.isoformat() if before else None,
+                latest.isoformat() if latest else None,
+            ]
+        },
+    )
+    _advance_screening(row=row, actor=actor)
+    return clearance
+
+
+PERSONAL_BLANKS: dict[str, Any] = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "address": "",
+    "birth_date": None,
+    "notes": "",
+    "interests": [],
+    "email_key": "",
+    "phone_key": "",
+    "name_key": "",
+}
+
+
+@transaction.atomic
+def volunteer_anonymise(
+    *, volunteer: Volunteer, actor: User | None, merged_into: Volunteer | None = None
+) -> Volunteer:
+    """Remove a volunteer's personal data for good while keeping the row for the statistics (status,
+    district, gender, organisation, dates). Notes on the timeline and interview texts go as well."""
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if row.anonymised_at is not None:
+        return row
+    step_ids = list(row.status_changes.values_list("pk", flat=True))
+    interview_ids = list(row.interviews.values_list("pk", flat=True))
+    for step in row.status_changes.exclude(note=""):
+        step.note = ""
+        step.save(update_fields=["note"])
+        audit_record(
+            actor=actor,
+            action="volunteers.statuschange.anonymised",
+            obj=step,
+            changes={"note": [REDACTED, ""]},
+        )
+    for interview in row.interviews.exclude(motivation="", limits=""):
+        interview.motivation = interview.limits = ""
+        interview.save(update_fields=["motivation", "limits"])
+        audit_record(
+            actor=actor,
+            action="volunteers.interview.anonymised",
+            obj=interview,
+            changes={"motivation": [REDACTED, ""], "limits": [REDACTED, ""]},
+        )
+    for name, blank in PERSONAL_BLANKS.items():
+        setattr(row, name, blank)
+    row.anonymised_at = timezone.now()
+    row.possible_duplicate_of = None
+    row.merged_into = merged_into
+    row.save()
+    _scrub_history(Volunteer, [row.pk], {*Volunteer.PERSONAL_FIELDS, "consent", "note", "interview"})
+    _scrub_history(StatusChange, step_ids, set(StatusChange.PERSONAL_FIELDS))
+    _scrub_history(Interview, interview_ids, set(Interview.PERSONAL_FIELDS))
+    changes: dict[str, list[Any]] = {
+        name: [REDACTED, None] for name in PERSONAL_BLANKS if not name.endswith("_key")
+    }
+    if merged_into is not None:
+        changes["merged_into"] = [None, merged_into.pk]
+    audit_record(actor=actor, action="volunteers.volunteer.anonymised", obj=row, changes=changes)
+    return row
+
+
+def _scrub_history(model: type, ids: list[int], personal: set[str]) -> None:
+    """Blank the personal values in the audit entries of these records (the entries themselves stay)."""
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
+    )
+    for entry in entries:
+        entry.changes = {
+            name: ([REDACTED, REDACTED] if name in personal else values)
+            for name, values in entry.changes.items()
+        }
+        entry.object_repr = ""
+        entry.is_scrubbed = True
+        entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
+
+
+MERGE_FILL = ("email", "phone", "address", "birth_date", "district", "source", "pref_age_min", "pref_age_max")
+
+
+@transaction.atomic
+def volunteer_merge(*, keep: Volunteer, other: Volunteer, actor: User | None) -> Volunteer:
+    """Merge two records of the same person. `keep` receives the other's interviews, clearances, timeline,
+    languages, areas of help and consents and fills its empty fields from it; `other` is anonymised and
+    points at `keep`, so the audit entries of both stay findable."""
+    if keep.pk == other.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    rows = {v.pk: v for v in Volunteer.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])}
+    kept, gone = rows[keep.pk], rows[other.pk]
+    if kept.anonymised_at or gone.anonymised_at:
+        raise ValidationError(_("An anonymised record cannot be merged."))
+    before = _state(kept)
+    for name in MERGE_FILL:
+        if getattr(kept, name) in ("", None) and getattr(gone, name) not in ("", None):
+            setattr(kept, name, getattr(gone, name))
+    if gone.notes:
+        kept.notes = "\n\n".join(part for part in (kept.notes, gone.notes) if part)
+    kept.interests = sorted(set(kept.interests) | set(gone.interests))
+    for name in ("gender", "migration_background"):
+        if getattr(kept, name) == "unspecified":
+            setattr(kept, name, getattr(gone, name))
+    for name, pick in (
+        ("trained_on", min),
+        ("clearance_valid_until", max),
+        ("email_confirmed_at", min),
+        ("signed_up_at", min),
+    ):
+        values = [v for v in (getattr(kept, name), getattr(gone, name)) if v is not None]
+        setattr(kept, name, pick(values) if values else None)
+    if kept.possible_duplicate_of_id == gone.pk:
+        kept.possible_duplicate_of = None
+    _set_keys(kept)
+    kept.full_clean()
+    kept.save()
+    kept.help_areas.add(*gone.help_areas.all())
+    _set_languages(
+        kept,
+        [(vl.language, vl.level) for vl in kept.languages.select_related("language")]
+        + [(vl.language, vl.level) for vl in gone.languages.select_related("language")],
+    )
+    gone.languages.all().delete()
+    moved = {
+        "interviews": Interview.objects.filter(volunteer=gone).update(volunteer=kept),
+        "clearances": PoliceClearance.objects.filter(volunteer=gone).update(volunteer=kept),
+        "status_changes": StatusChange.objects.filter(volunteer=gone).update(volunteer=kept),
+        "consents": volunteer_consents(volunteer=gone).update(object_id=kept.pk),
+    }
+    Volunteer.objects.filter(possible_duplicate_of=gone).exclude(pk=kept.pk).update(
+        possible_duplicate_of=kept
+    )
+    changes = diff(before, _state(kept))
+    changes["merged_from"] = [None, gone.pk]
+    changes.update({f"moved_{name}": [0, count] for name, count in moved.items() if count})
+    audit_record(actor=actor, action="volunteers.volunteer.merged", obj=kept, changes=changes)
+    volunteer_anonymise(volunteer=gone, actor=actor, merged_into=kept)
+    return kept
+
+
+@transaction.atomic
+def volunteer_unconfirmed_purge(*, actor: User | None = None, days: int = UNCONFIRMED_SIGNUP_DAYS) -> int:
+    """Delete public sign-ups whose e-mail address was never confirmed within `days`: without the double
+    opt-in there is no valid consent to keep the data. Each deletion is audited."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    stale = Volunteer.objects.filter(
+        signed_up_at__lt=cutoff,
+        email_confirmed_at__isnull=True,
+        status=VolunteerStatus.REGISTERED,
+        anonymised_at__isnull=True,
+    ).select_for_update()
+    count = 0
+    for row in stale:
+        audit_record(
+            actor=actor,
+            action="volunteers.volunteer.deleted",
+            obj=row,
+            changes={
+                "reason": [None, "unconfirmed sign-up"],
+                "signed_up_at": [row.signed_up_at.isoformat(), None],
+            },
+        )
+        volunteer_consents(volunteer=row).delete()
+        Volunteer.objects.filter(possible_duplicate_of=row).update(possible_duplicate_of=None)
+        row.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def volunteer_import(
+    *, organisation: Organisation, rows: list[dict[str, Any]], actor: User, source_name: str
+) -> list[Volunteer]:
+    """Import a partner's list: every row or none (one transaction). Each row is a dict with `data` and
+    `languages`, already checked by the dry run; a row that fails here rolls back the whole import."""
+    created = []
+    for row in rows:
+        volunteer = volunteer_create(
+            organisation=organisation,
+            data=row["data"],
+            actor=actor,
+            languages=row["languages"],
+            consent_channel=ConsentChannel.IMPORT,
+            consent_version=f"import {timezone.localdate():%Y-%m-%d}",
+            note=f"imported from {source_name}"[:300],
+        )
+        created.append(volunteer)
+    return created

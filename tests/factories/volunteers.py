@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 
 from core.models import Language
 from tests.factories.core import OrganisationFactory
+from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import Volunteer, VolunteerLanguage, VolunteerStatus
 
 
@@ -20,7 +21,9 @@ class VolunteerFactory(DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"0511 {100000 + n}")
     birth_date = factory.Faker("date_of_birth", minimum_age=20, maximum_age=75)
     status = VolunteerStatus.REGISTERED
-    email_key = factory.LazyAttribute(lambda v: v.email.lower())
+    email_key = factory.LazyAttribute(lambda v: email_key(v.email))
+    phone_key = factory.LazyAttribute(lambda v: phone_key(v.phone))
+    name_key = factory.LazyAttribute(lambda v: name_key(v.first_name, v.last_name))
 
 
 class ReadyVolunteerFactory(VolunteerFactory):

@@ -1,0 +1,153 @@
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import District, HelpArea, Language
+from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.selectors import volunteer_organisations_for
+
+# A clearance "expires soon" when it ends within this many days: time enough to ask for a new one.
+CLEARANCE_WARNING_DAYS = 60
+
+
+def search_volunteers(queryset: QuerySet[Volunteer], value: str) -> QuerySet[Volunteer]:
+    """Every word must match a name, the e-mail address or (as digits) the phone number."""
+    for word in value.split()[:6]:
+        condition = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        digits = re.sub(r"\D", "", word)
+        if len(digits) >= 3:
+            condition |= Q(phone_key__contains=digits.lstrip("0") or digits)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def open_tandem_count() -> Subquery | None:
+    """The number of a volunteer's open tandems, as a subquery; None while the tandems app is absent
+    (then every trained or active volunteer counts as free)."""
+    try:
+        from tandems.models import OPEN_STATUSES, Tandem
+    except ImportError:
+        return None
+    return Subquery(
+        Tandem.objects.filter(volunteer=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("volunteer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def clearance_expiring_until() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=CLEARANCE_WARNING_DAYS)
+
+
+class VolunteerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VolunteerStatus.choices)
+    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+    district = django_filters.ModelChoiceFilter(label=_("City district"), queryset=District.objects.all())
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Language.objects.filter(is_active=True), method="filter_language"
+    )
+    help_area = django_filters.ModelChoiceFilter(
+        label=_("Area of help"), queryset=HelpArea.objects.filter(is_active=True), method="filter_help_area"
+    )
+    trained = django_filters.ChoiceFilter(
+        label=_("Trained"), choices=[("yes", _("yes")), ("no", _("no"))], method="filter_trained"
+    )
+    clearance = django_filters.ChoiceFilter(
+        label=_("Police clearance"),
+        choices=[
+            ("valid", _("valid")),
+            ("expiring", _("expires within 60 days")),
+            ("missing", _("missing or expired")),
+        ],
+        method="filter_clearance",
+    )
+    free_capacity = django_filters.BooleanFilter(
+        label=_("Free for a tandem"),
+        method="filter_free_capacity",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("yes"))]),
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = ["q", "status", "organisation", "district"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["organisation"].queryset = volunteer_organisations_for(
+            user=request.user, perm="volunteers.view"
+        )
+
+    def filter_q(self, queryset, name, value):
+        return search_volunteers(queryset, value) if value else queryset
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(languages__language=value) if value else queryset
+
+    def filter_help_area(self, queryset, name, value):
+        return queryset.filter(help_areas=value) if value else queryset
+
+    def filter_trained(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(trained_on__isnull=False)
+        if value == "no":
+            return queryset.filter(trained_on__isnull=True)
+        return queryset
+
+    def filter_clearance(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "valid":
+            return queryset.filter(clearance_valid_until__gte=today)
+        if value == "expiring":
+            return queryset.filter(clearance_valid_until__range=(today, clearance_expiring_until()))
+        if value == "missing":
+            return queryset.filter(Q(clearance_valid_until__isnull=True) | Q(clearance_valid_until__lt=today))
+        return queryset
+
+    def filter_free_capacity(self, queryset, name, value):
+        if not value:
+            return queryset
+        queryset = queryset.filter(status__in=[VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE])
+        open_tandems = open_tandem_count()
+        if open_tandems is None:
+            return queryset
+        return queryset.annotate(open_tandems=Coalesce(open_tandems, 0)).filter(
+            open_tandems__lt=F("capacity")
+        )
+
+
+class InboxFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    state = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[
+            ("unconfirmed", _("e-mail not yet confirmed")),
+            ("confirmed", _("e-mail confirmed")),
+            ("flagged", _("possible duplicates")),
+        ],
+        method="filter_state",
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = ["q"]
+
+    def filter_q(self, queryset, name, value):
+        return search_volunteers(queryset, value) if value else queryset
+
+    def filter_state(self, queryset, name, value):
+        if value == "unconfirmed":
+            return queryset.filter(email_confirmed_at__isnull=True)
+        if value == "confirmed":
+            return queryset.filter(email_confirmed_at__isnull=False)
+        if value == "flagged":
+            return queryset.filter(possible_duplicate_of__isnull=False)
+        return queryset

@@ -1,0 +1,318 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ConsentChannel, District, HelpArea, Language, User
+from volunteers.models import (
+    DayTime,
+    Interview,
+    LanguageLevel,
+    PoliceClearance,
+    Source,
+    Volunteer,
+    VolunteerStatus,
+    Weekday,
+)
+from volunteers.selectors import staff_users_for, volunteer_organisations_for
+from volunteers.services import PRIVACY_VERSION
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_in_future(value: datetime.date | None) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class VolunteerForm(forms.ModelForm):
+    """The register record as coordinators enter and edit it; languages come in a formset beside it."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    available_weekdays = forms.TypedMultipleChoiceField(
+        label=_("available on"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    available_times = forms.MultipleChoiceField(
+        label=_("available at"), choices=DayTime.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    help_areas = forms.ModelMultipleChoiceField(
+        label=_("areas of help offered"),
+        queryset=HelpArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_channel = forms.ChoiceField(
+        label=_("Consent to the volunteer register given"),
+        choices=[(c.value, c.label) for c in ConsentChannel if c not in {ConsentChannel.ONLINE}],
+        help_text=_("How the person agreed that their data are kept in the register."),
+    )
+    consent_version = forms.CharField(
+        label=_("Version of the privacy notice"), max_length=40, initial=PRIVACY_VERSION
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = (
+            "organisation",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address",
+            "birth_date",
+            "gender",
+            "migration_background",
+            "district",
+            "available_weekdays",
+            "available_times",
+            "hours_per_month",
+            "capacity",
+            "help_areas",
+            "pref_gender",
+            "pref_families",
+            "pref_age_min",
+            "pref_age_max",
+            "interests",
+            "source",
+            "notes",
+        )
+        widgets = {"birth_date": _date_widget(), "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"interests": _("Separate several with commas.")}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = volunteer_organisations_for(user=user)
+        if self.instance.pk:
+            del self.fields["consent_channel"], self.fields["consent_version"]
+            self.initial["help_areas"] = list(self.instance.help_areas.all())
+        organisations = list(self.fields["organisation"].queryset)
+        if len(organisations) == 1:
+            # a partner coordinator works inside their own organisation only
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].disabled = True
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        _not_in_future(value)
+        return value
+
+
+class LanguageRowForm(forms.Form):
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.filter(is_active=True), required=False
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=LanguageLevel.choices, initial=LanguageLevel.GOOD)
+
+
+LanguageFormSet = forms.formset_factory(LanguageRowForm, extra=2, max_num=12, validate_max=True)
+
+
+def language_rows(formset) -> list[tuple[Language, str]]:
+    return [
+        (form.cleaned_data["language"], form.cleaned_data["level"])
+        for form in formset.forms
+        if form.cleaned_data.get("language")
+    ]
+
+
+def language_initial(volunteer: Volunteer) -> list[dict]:
+    return [
+        {"language": vl.language, "level": vl.level} for vl in volunteer.languages.select_related("language")
+    ]
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=VolunteerStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class StatusNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ("held_on", "held_by", "outcome", "motivation", "limits")
+        widgets = {
+            "held_on": _date_widget(),
+            "motivation": forms.Textarea(attrs={"rows": 3}),
+            "limits": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_by"].queryset = staff_users_for(user=user)
+        if not self.instance.pk:
+            self.initial.setdefault("held_by", user.pk)
+            self.initial.setdefault("held_on", timezone.localdate())
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        _not_in_future(value)
+        return value
+
+
+class ClearanceForm(forms.ModelForm):
+    class Meta:
+        model = PoliceClearance
+        fields = ("issued_on", "seen_on", "seen_by", "valid_until")
+        widgets = {"issued_on": _date_widget(), "seen_on": _date_widget(), "valid_until": _date_widget()}
+        help_texts = {
+            "valid_until": _(
+                "Leave empty to count the usual period from the date of issue (or the day it was seen)."
+            ),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_by"].queryset = staff_users_for(user=user)
+        self.fields["valid_until"].required = False
+        self.initial.setdefault("seen_by", user.pk)
+        self.initial.setdefault("seen_on", timezone.localdate())
+
+    def clean_seen_on(self):
+        value = self.cleaned_data["seen_on"]
+        _not_in_future(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        issued, seen = data.get("issued_on"), data.get("seen_on")
+        if issued and seen and issued > seen:
+            self.add_error("issued_on", _("A certificate cannot be issued after the day it was seen."))
+        return data
+
+    def _post_clean(self):
+        # valid_until may be left empty and is then computed by the service; the model's constraint
+        # (valid beyond the day seen) is checked there with the computed date.
+        if self.cleaned_data.get("valid_until"):
+            super()._post_clean()
+
+
+class MergeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked that both records describe the same person."), required=True
+    )
+
+
+class AnonymiseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Remove this person's personal data for good (the statistics stay)."), required=True
+    )
+
+
+class SignupForm(forms.Form):
+    """The public 'Pate werden' form: short, and only what the first conversation needs."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=_date_widget())
+    district = forms.ModelChoiceField(
+        label=_("Where in Hannover do you live? (optional)"),
+        queryset=District.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("please choose"),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Which languages do you speak besides German? (optional)"),
+        queryset=Language.objects.filter(is_active=True).exclude(code="de"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    help_areas = forms.ModelMultipleChoiceField(
+        label=_("Where would you like to help? (optional)"),
+        queryset=HelpArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ChoiceField(
+        label=_("How did you hear of us? (optional)"),
+        choices=[("", _("please choose")), *Source.choices],
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Anything you would like to tell us? (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my details are stored for the programme."),
+        error_messages={
+            "required": _("Please agree to the privacy notice, otherwise we cannot store your details.")
+        },
+    )
+    # a field people never see; bots fill it in
+    website = forms.CharField(label=_("Website"), required=False)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        _not_in_future(value)
+        if (today.year - value.year - ((today.month, today.day) < (value.month, value.day))) < 18:
+            raise ValidationError(_("Mentors need to be at least 18 years old."), code="too_young")
+        if value.year < today.year - 110:
+            raise ValidationError(_("Please check the date of birth."), code="too_old")
+        return value
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "A CSV file (separated by ; or ,) or an Excel file (.xlsx), at most 2 MB, first row headers."
+        ),
+    )
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Import into organisation"))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = volunteer_organisations_for(
+            user=user, perm="volunteers.import"
+        )
+        organisations = list(self.fields["organisation"].queryset)
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].disabled = True
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+
+class ImportMappingForm(forms.Form):
+    """Which column of the file goes into which field; guessed from the headers, adjustable."""
+
+    def __init__(self, *args, headers: list[str], targets: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", _("– not imported –")),
+            *((str(i), header or f"#{i + 1}") for i, header in enumerate(headers)),
+        ]
+        for key, label in targets:
+            self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        used = [value for value in data.values() if value]
+        if len(used) != len(set(used)):
+            raise ValidationError(_("Each column can go into one field only."))
+        if not data.get("first_name") or not data.get("last_name"):
+            raise ValidationError(_("Please choose the columns for first name and last name."))
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return {key: int(value) for key, value in self.cleaned_data.items() if value}

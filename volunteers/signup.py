@@ -1,0 +1,122 @@
+"""The public sign-up ("Pate werden"): no login, double opt-in by e-mail, a honeypot and a rate limit."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _g
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from volunteers.forms import SignupForm
+from volunteers.models import LanguageLevel, Volunteer
+from volunteers.services import PRIVACY_VERSION, volunteer_email_confirm, volunteer_signup
+
+CONFIRM_MAX_AGE = datetime.timedelta(days=7)
+RATE_LIMIT = 5  # sign-ups per address and hour
+RATE_WINDOW_SECONDS = 3600
+_SIGNER_SALT = "volunteers.signup.confirm"
+
+
+def confirmation_token(volunteer: Volunteer) -> str:
+    return TimestampSigner(salt=_SIGNER_SALT).sign(str(volunteer.pk))
+
+
+def volunteer_from_token(token: str) -> Volunteer | None:
+    """The volunteer a confirmation link names, or None when the link is forged, expired or unknown."""
+    try:
+        pk = TimestampSigner(salt=_SIGNER_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    return Volunteer.objects.filter(pk=pk, anonymised_at__isnull=True).first()
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_rate_limit(request: HttpRequest) -> bool:
+    key = f"volunteers:signup:{_client_address(request)}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count > RATE_LIMIT
+
+
+def _send_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
+    link = request.build_absolute_uri(reverse("signup:signup_confirm", args=[confirmation_token(volunteer)]))
+    context = {"volunteer": volunteer, "link": link, "days": CONFIRM_MAX_AGE.days}
+    send_mail(
+        subject=_g("Please confirm your sign-up for 10.000 Freunde"),
+        message=render_to_string("volunteers/email/signup_confirm.txt", context, request=request),
+        from_email=None,
+        recipient_list=[volunteer.email],
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_form(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            form.add_error(
+                None,
+                _g("Too many sign-ups from your connection. Please try again in an hour."),
+            )
+            return render(request, "volunteers/signup_form.html", {"form": form}, status=429)
+        if form.is_spam:
+            return redirect("signup:signup_done")  # look like success, store nothing
+        if form.is_valid():
+            data = form.cleaned_data
+            volunteer = volunteer_signup(
+                data={
+                    "first_name": data["first_name"].strip(),
+                    "last_name": data["last_name"].strip(),
+                    "email": data["email"],
+                    "phone": data["phone"].strip(),
+                    "birth_date": data["birth_date"],
+                    "district": data["district"],
+                    "help_areas": list(data["help_areas"]),
+                    "source": data["source"],
+                    "notes": data["message"],
+                },
+                languages=[(language, LanguageLevel.GOOD) for language in data["languages"]],
+                privacy_version=PRIVACY_VERSION,
+            )
+            _send_confirmation(request, volunteer)
+            return redirect("signup:signup_done")
+    return render(request, "volunteers/signup_form.html", {"form": form})
+
+
+@login_not_required
+@require_GET
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "volunteers/signup_done.html", {"days": CONFIRM_MAX_AGE.days})
+
+
+@login_not_required
+@require_GET
+def signup_privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "volunteers/signup_privacy.html", {"version": PRIVACY_VERSION})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    volunteer = volunteer_from_token(token)
+    if volunteer is None:
+        return render(request, "volunteers/signup_confirm.html", {"ok": False})
+    volunteer_email_confirm(volunteer=volunteer)
+    return render(request, "volunteers/signup_confirm.html", {"ok": True, "volunteer": volunteer})
