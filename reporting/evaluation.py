@@ -1,0 +1,387 @@
+"""The pseudonymised evaluation export for the Hochschule Hannover: one row per tandem, per volunteer and
+per refugee. The column definitions below drive both the export and its codebook page, so the two cannot
+drift apart.
+
+What is left out on purpose: names, contacts, addresses, every free text, residence status and health, exact
+dates (months only), exact birth dates (five-year bands). People and tandems are named by pseudonyms:
+HMAC-SHA256 of the row's kind and id, keyed with `settings.PSEUDONYM_KEY`. The same person keeps the same
+pseudonym in every export; without the key the pseudonym cannot be traced back to the id.
+"""
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from reporting import selectors
+
+PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
+
+
+def pseudonym(kind: str, pk: int | None) -> str:
+    """A stable pseudonym for row `pk` of `kind` (T tandem, V volunteer, R refugee)."""
+    if pk is None:
+        return ""
+    digest = hmac.new(settings.PSEUDONYM_KEY.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()
+    return f"{kind}-{digest[:PSEUDONYM_LENGTH]}"
+
+
+def month(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return f"{value:%Y-%m}"
+
+
+def birth_band(year: int | None) -> str:
+    """Five-year bands starting at years ending in 0 or 5: 1985-1989."""
+    if not year:
+        return ""
+    start = year - year % 5
+    return f"{start}-{start + 4}"
+
+
+def whole_months(start: datetime.date | None, end: datetime.date | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    name: str
+    description: Promise | str
+    values: Promise | str
+    get: Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    key: str
+    title: Promise | str
+    description: Promise | str
+    rows: Callable[[], QuerySet]
+    columns: tuple[ExportColumn, ...]
+
+    def header(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def records(self) -> Iterator[list[Any]]:
+        for row in self.rows().iterator(chunk_size=2000):
+            yield [column.get(row) for column in self.columns]
+
+
+MONTH = _("year and month, YYYY-MM; empty when not (yet) happened")
+CODES = _("code (see the reference data: codes are stable, names may change)")
+ORGANISATION = ExportColumn(
+    "organisation",
+    _("The organisation responsible (short name)."),
+    _("short name"),
+    lambda r: r["organisation__short_name"],
+)
+
+TANDEMS = ExportTable(
+    "tandems",
+    _("Tandems"),
+    _("One row per tandem ever proposed, whatever became of it."),
+    selectors.evaluation_tandem_rows,
+    (
+        ExportColumn(
+            "tandem_id",
+            _("Pseudonym of the tandem."),
+            _("T- and 16 hex digits"),
+            lambda r: pseudonym("T", r["pk"]),
+        ),
+        ExportColumn(
+            "volunteer_id",
+            _("Pseudonym of the volunteer, as in the volunteers table."),
+            _("V- and 16 hex digits"),
+            lambda r: pseudonym("V", r["volunteer_id"]),
+        ),
+        ExportColumn(
+            "refugee_id",
+            _("Pseudonym of the refugee (household), as in the refugees table."),
+            _("R- and 16 hex digits"),
+            lambda r: pseudonym("R", r["refugee_id"]),
+        ),
+        ORGANISATION,
+        ExportColumn(
+            "status",
+            _("State of the tandem on the day of the export."),
+            "proposed, introduced, active, ended, not_started",
+            lambda r: r["status"],
+        ),
+        ExportColumn(
+            "proposed_month",
+            _("Month the coordinator proposed the pair."),
+            MONTH,
+            lambda r: month(r["proposed_on"]),
+        ),
+        ExportColumn(
+            "introduced_month",
+            _("Month of the introduction meeting."),
+            MONTH,
+            lambda r: month(r["introduced_on"]),
+        ),
+        ExportColumn(
+            "started_month",
+            _("Month the tandem started (counts as formed)."),
+            MONTH,
+            lambda r: month(r["started_on"]),
+        ),
+        ExportColumn("ended_month", _("Month the tandem ended."), MONTH, lambda r: month(r["ended_on"])),
+        ExportColumn(
+            "duration_months",
+            _("Whole months from start to end, for ended tandems."),
+            _("whole number; empty when not ended"),
+            lambda r: whole_months(r["started_on"], r["ended_on"]),
+        ),
+        ExportColumn("end_reason", _("Why the tandem ended."), CODES, lambda r: r["end_reason__code"] or ""),
+        ExportColumn(
+            "district",
+            _("City district (Stadtbezirk) where the refugee lives."),
+            CODES,
+            lambda r: r["refugee__district__code"] or "",
+        ),
+        ExportColumn(
+            "checkins_held",
+            _("Number of check-ins held with the tandem."),
+            _("whole number"),
+            lambda r: r["checkins_held"],
+        ),
+        ExportColumn(
+            "volunteer_wants_new",
+            _("At the end: the volunteer wants to be matched again."),
+            _("yes, no; empty when not asked"),
+            lambda r: yes_no(r["volunteer_wants_new"]),
+        ),
+        ExportColumn(
+            "refugee_needs_new",
+            _("At the end: the refugee still needs a tandem."),
+            _("yes, no; empty when not asked"),
+            lambda r: yes_no(r["refugee_needs_new"]),
+        ),
+    ),
+)
+
+VOLUNTEERS = ExportTable(
+    "volunteers",
+    _("Volunteers"),
+    _("One row per volunteer in the register, including those who left or were anonymised."),
+    selectors.evaluation_volunteer_rows,
+    (
+        ExportColumn(
+            "volunteer_id",
+            _("Pseudonym of the volunteer."),
+            _("V- and 16 hex digits"),
+            lambda r: pseudonym("V", r["pk"]),
+        ),
+        ORGANISATION,
+        ExportColumn(
+            "gender", _("Gender as stated."), "female, male, diverse, unspecified", lambda r: r["gender"]
+        ),
+        ExportColumn(
+            "migration_background",
+            _("Migration background as stated."),
+            "yes, no, unspecified",
+            lambda r: r["migration_background"],
+        ),
+        ExportColumn(
+            "birth_year_band",
+            _("Year of birth in five-year bands."),
+            _("for example 1985-1989; empty when unknown"),
+            lambda r: birth_band(r["birth_date"].year if r["birth_date"] else None),
+        ),
+        ExportColumn(
+            "district",
+            _("City district (Stadtbezirk) where the volunteer lives."),
+            CODES,
+            lambda r: r["district__code"] or "",
+        ),
+        ExportColumn(
+            "status",
+            _("State in the recruiting pipeline on the day of the export."),
+            "registered, email_confirmed, interview_done, cleared, trained, active, paused, left",
+            lambda r: r["status"],
+        ),
+        ExportColumn(
+            "source",
+            _("How the volunteer heard of the programme."),
+            "website, press, social, friends, event, partner, poster, other",
+            lambda r: r["source"],
+        ),
+        ExportColumn(
+            "capacity", _("Tandems the volunteer can accompany at once."), "1-5", lambda r: r["capacity"]
+        ),
+        ExportColumn(
+            "hours_per_month",
+            _("Hours per month the volunteer offers."),
+            _("whole number"),
+            lambda r: r["hours_per_month"],
+        ),
+        ExportColumn(
+            "registered_month", _("Month of registration."), MONTH, lambda r: month(r["created_at"])
+        ),
+        ExportColumn(
+            "interview_month",
+            _("Month of the first intake interview."),
+            MONTH,
+            lambda r: month(r["first_interview_on"]),
+        ),
+        ExportColumn(
+            "clearance_month",
+            _("Month a police clearance was first seen."),
+            MONTH,
+            lambda r: month(r["first_clearance_on"]),
+        ),
+        ExportColumn(
+            "trained_month",
+            _("Month the required basic training was completed."),
+            MONTH,
+            lambda r: month(r["trained_on"]),
+        ),
+        ExportColumn(
+            "left_month", _("Month the volunteer left the programme."), MONTH, lambda r: month(r["left_on"])
+        ),
+        ExportColumn(
+            "tandems_started",
+            _("Tandems of this volunteer that started."),
+            _("whole number"),
+            lambda r: r["tandems_started"],
+        ),
+    ),
+)
+
+REFUGEES = ExportTable(
+    "refugees",
+    _("Refugees"),
+    _("One row per referral (a person or a household), including closed and anonymised ones."),
+    selectors.evaluation_refugee_rows,
+    (
+        ExportColumn(
+            "refugee_id",
+            _("Pseudonym of the refugee (household)."),
+            _("R- and 16 hex digits"),
+            lambda r: pseudonym("R", r["pk"]),
+        ),
+        ORGANISATION,
+        ExportColumn(
+            "gender",
+            _("Gender of the main person as stated."),
+            "female, male, diverse, unspecified",
+            lambda r: r["gender"],
+        ),
+        ExportColumn(
+            "birth_year_band",
+            _("Year of birth of the main person in five-year bands."),
+            _("for example 1985-1989; empty when unknown"),
+            lambda r: birth_band(r["birth_year"]),
+        ),
+        ExportColumn(
+            "district",
+            _("City district (Stadtbezirk) where the household lives."),
+            CODES,
+            lambda r: r["district__code"] or "",
+        ),
+        ExportColumn(
+            "german_level",
+            _("German level at intake."),
+            "A0, A1, A2, B1, B2, C1, C2",
+            lambda r: r["german_level"],
+        ),
+        ExportColumn("adults", _("Adults in the household."), _("whole number"), lambda r: r["adults_count"]),
+        ExportColumn(
+            "children", _("Children in the household."), _("whole number"), lambda r: r["children_count"]
+        ),
+        ExportColumn(
+            "status",
+            _("State of the referral on the day of the export."),
+            "referred, intake_done, waiting, in_tandem, closed",
+            lambda r: r["status"],
+        ),
+        ExportColumn("referred_month", _("Month of the referral."), MONTH, lambda r: month(r["referred_at"])),
+        ExportColumn("intake_month", _("Month of the intake."), MONTH, lambda r: month(r["intake_on"])),
+        ExportColumn(
+            "waiting_since_month",
+            _("Month the wait for a tandem began."),
+            MONTH,
+            lambda r: month(r["waiting_since"]),
+        ),
+        ExportColumn(
+            "closed_month", _("Month the referral was closed."), MONTH, lambda r: month(r["closed_at"])
+        ),
+        ExportColumn(
+            "close_reason",
+            _("Why the referral was closed."),
+            "not_needed, moved, unreachable, declined, other",
+            lambda r: r["close_reason"],
+        ),
+        ExportColumn(
+            "tandems_started",
+            _("Tandems of this household that started."),
+            _("whole number"),
+            lambda r: r["tandems_started"],
+        ),
+    ),
+)
+
+TABLES: dict[str, ExportTable] = {table.key: table for table in (TANDEMS, VOLUNTEERS, REFUGEES)}
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(table: ExportTable) -> Iterator[str]:
+    """Semicolon-separated UTF-8 with BOM, as every CSV of the application (Excel opens it directly)."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(table.header())
+    for record in table.records():
+        yield writer.writerow(["" if value is None else value for value in record])
+
+
+def xlsx_bytes(tables: Iterable[ExportTable]) -> bytes:
+    """One sheet per table and a codebook sheet, written row by row."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    tables = list(tables)
+    for table in tables:
+        sheet = workbook.create_sheet(table.key)
+        header = []
+        for name in table.header():
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for record in table.records():
+            sheet.append(record)
+    codebook = workbook.create_sheet("codebook")
+    codebook.append(
+        [WriteOnlyCell(codebook, value=str(h)) for h in (_("Table"), _("Column"), _("Meaning"), _("Values"))]
+    )
+    for table in tables:
+        for column in table.columns:
+            codebook.append([table.key, column.name, str(column.description), str(column.values)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
