@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("refugees/", include("refugees.urls")),
+    path("tandems/", include("tandems.urls")),
     path("", include("core.urls")),
 ]

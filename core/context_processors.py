@@ -6,6 +6,9 @@ from core.permissions import has_perm, memberships
 # (url name, label, permission): the main navigation, shown item by item as the role allows
 NAVIGATION = [
     ("core:home", _("Overview"), None),
+    ("tandems:tandem_list", _("Tandems"), "tandems.view"),
+    ("tandems:caseload", _("Caseload"), "tandems.view"),
+    ("tandems:tandem_batch", _("Batch matching"), "tandems.change"),
     ("admin:index", _("Administration"), "core.admin"),
     ("refugees:refugee_list", _("Refugees"), "refugees.view"),
     ("refugees:refugee_waiting_list", _("Waiting list"), "refugees.view"),

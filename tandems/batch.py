@@ -1,0 +1,198 @@
+"""Batch proposal: pair everyone waiting with every free place at once, so that the sum of the scores is as
+high as possible (the assignment problem, solved by `scipy.optimize.linear_sum_assignment`). A volunteer
+with two free places is two columns. The greedy way (longest waiting first, each takes the best free place
+left) is computed too, so the coordinator sees what the optimum gains."""
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from scipy.optimize import linear_sum_assignment
+
+from core.models import User
+from tandems.matching import (
+    AVAILABLE_STATUSES,
+    Context,
+    Pool,
+    RefugeeData,
+    Suggestion,
+    VolunteerData,
+    block_reasons,
+    candidate_volunteers,
+    explain,
+    load_context,
+    load_refugees,
+    load_volunteers,
+    score_refugee,
+    waiting_refugees,
+)
+from tandems.models import OPEN_STATUSES
+
+BLOCKED = -1.0e6
+RULE_WORDS = {
+    "scope": gettext_noop("not released for this organisation"),
+    "unavailable": gettext_noop("not available"),
+    "no_capacity": gettext_noop("no free place"),
+    "untrained": gettext_noop("basic training not done yet"),
+    "clearance": gettext_noop("no valid police clearance, and the household has minors"),
+    "volunteer_gender": gettext_noop("gender preference of the volunteer"),
+    "refugee_gender": gettext_noop("gender preference of the household"),
+}
+
+
+@dataclass
+class BatchPair:
+    refugee: RefugeeData
+    volunteer: VolunteerData
+    score: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.refugee.pk}-{self.volunteer.pk}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@dataclass
+class BatchResult:
+    pairs: list[BatchPair] = field(default_factory=list)
+    optimal_total: float = 0.0
+    greedy_total: float = 0.0
+    greedy_count: int = 0
+    unmatched_refugees: list[tuple[RefugeeData, str]] = field(default_factory=list)
+    unmatched_volunteers: list[tuple[VolunteerData, str]] = field(default_factory=list)
+    refugee_count: int = 0
+    place_count: int = 0
+    seconds: float = 0.0
+
+    @property
+    def gain(self) -> float:
+        return self.optimal_total - self.greedy_total
+
+
+def _greedy(scores: np.ndarray, allowed: np.ndarray, places: np.ndarray) -> tuple[float, int]:
+    """One after the other, longest waiting first (rows come in that order): the best free place left."""
+    left = places.copy()
+    total, count = 0.0, 0
+    for k in range(scores.shape[0]):
+        row = np.where(allowed[k] & (left > 0), scores[k], -np.inf)
+        if not row.size:
+            break
+        j = int(np.argmax(row))
+        if row[j] == -np.inf:
+            continue
+        left[j] -= 1
+        total += float(scores[k, j])
+        count += 1
+    return total, count
+
+
+def compute(refugees: list[RefugeeData], volunteers: list[VolunteerData], ctx: Context) -> BatchResult:
+    """The optimal assignment of `refugees` to the free places of `volunteers`, with the greedy total."""
+    started = time.perf_counter()
+    refugees = sorted(refugees, key=lambda r: (r.waiting_since is None, r.waiting_since, r.pk))
+    volunteers = [v for v in volunteers if v.free > 0]
+    pool = Pool(volunteers, ctx)
+    result = BatchResult(refugee_count=len(refugees), place_count=int(sum(v.free for v in volunteers)))
+    if not refugees or not volunteers:
+        result.unmatched_refugees = [(r, _("no volunteer has a free place")) for r in refugees]
+        result.unmatched_volunteers = [(v, _("nobody is waiting")) for v in volunteers]
+        result.seconds = time.perf_counter() - started
+        return result
+    n_r, n_v = len(refugees), len(volunteers)
+    scores = np.empty((n_r, n_v), dtype=np.float32)
+    allowed = np.empty((n_r, n_v), dtype=bool)
+    block_counts: list[Counter] = []
+    for k, r in enumerate(refugees):
+        row = score_refugee(r, pool, keep_parts=False)
+        scores[k], allowed[k] = row.total, row.allowed
+        if not row.allowed.any():
+            block_counts.append(Counter({rule: int(mask.sum()) for rule, mask in row.blocks.items()}))
+        else:
+            block_counts.append(Counter())
+    places = pool.free.astype(np.int64)
+    slot_to_volunteer = np.repeat(np.arange(n_v), places)
+    cost = np.where(allowed, scores, BLOCKED)[:, slot_to_volunteer]
+    rows, slots = linear_sum_assignment(cost, maximize=True)
+    matched_refugees, used = set(), Counter()
+    for k, s in zip(rows, slots, strict=True):
+        j = int(slot_to_volunteer[s])
+        if not allowed[k, j]:
+            continue
+        result.pairs.append(
+            BatchPair(refugee=refugees[k], volunteer=volunteers[j], score=float(scores[k, j]))
+        )
+        result.optimal_total += float(scores[k, j])
+        matched_refugees.add(k)
+        used[j] += 1
+    result.pairs.sort(key=lambda p: -p.score)
+    result.greedy_total, result.greedy_count = _greedy(scores, allowed, places)
+    for k, r in enumerate(refugees):
+        if k in matched_refugees:
+            continue
+        if not allowed[k].any():
+            rule, _count = block_counts[k].most_common(1)[0]
+            reason = _("no volunteer meets the fixed rules (most often: %(rule)s)") % {
+                "rule": _(RULE_WORDS[rule])
+            }
+        elif n_r > result.place_count:
+            reason = _("more people are waiting than there are free places; others scored higher")
+        else:
+            reason = _("the volunteers who fit are better used in other pairs")
+        result.unmatched_refugees.append((r, reason))
+    for j, v in enumerate(volunteers):
+        if used[j] >= places[j]:
+            continue
+        if not allowed[:, j].any():
+            reason = _("fits nobody who is waiting (fixed rules)")
+        elif len(result.pairs) == n_r:
+            reason = _("everybody who fits already has a pair")
+        else:
+            reason = _("the people who fit are better served in other pairs")
+        result.unmatched_volunteers.append((v, reason))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def batch_proposal(*, user: User) -> BatchResult:
+    """Everyone waiting and every free place the user may pair, read in a fixed number of queries."""
+    ctx = load_context(user=user)
+    refugees = load_refugees(waiting_refugees(user=user).exclude(tandems__status__in=OPEN_STATUSES))
+    organisation_ids = {r.organisation_id for r in refugees}
+    volunteers = load_volunteers(
+        candidate_volunteers(user=user, organisation_ids=organisation_ids).filter(
+            status__in=AVAILABLE_STATUSES, trained_on__isnull=False
+        )
+    )
+    return compute(refugees, volunteers, ctx)
+
+
+def explain_pairs(
+    pairs: list[tuple[int, int]],
+    *,
+    refugees: list[RefugeeData],
+    volunteers: list[VolunteerData],
+    ctx: Context,
+) -> dict[tuple[int, int], Suggestion]:
+    """The explanation of each chosen pair, scored in memory against the chosen volunteers only."""
+    pool = Pool(volunteers, ctx)
+    by_pk = {r.pk: r for r in refugees}
+    result = {}
+    for refugee_pk, volunteer_pk in pairs:
+        r = by_pk[refugee_pk]
+        i = pool.index[volunteer_pk]
+        scores = score_refugee(r, pool)
+        v = pool.volunteers[i]
+        result[(refugee_pk, volunteer_pk)] = Suggestion(
+            refugee=r,
+            volunteer=v,
+            total=float(scores.total[i]),
+            criteria=explain(r, v, scores, i, ctx),
+            blocked=block_reasons(r, v, scores, i, ctx),
+        )
+    return result

@@ -1,0 +1,340 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrgScopedModel, TimeStampedModel
+
+
+class TandemStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    INTRODUCED = "introduced", _("introduced")
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+    NOT_STARTED = "not_started", _("not started")
+
+
+# a tandem in one of these states holds a place of the volunteer and the refugee's one open tandem
+OPEN_STATUSES = (TandemStatus.PROPOSED, TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
+
+
+class Tandem(OrgScopedModel):
+    """A volunteer and a refugee (household) paired by a coordinator. Kept after it ends: reports count it."""
+
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.PROTECT, related_name="tandems", verbose_name=_("volunteer")
+    )
+    refugee = models.ForeignKey(
+        "refugees.Refugee", on_delete=models.PROTECT, related_name="tandems", verbose_name=_("refugee")
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible coordinator"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=TandemStatus, default=TandemStatus.PROPOSED)
+    proposed_on = models.DateField(_("proposed on"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.ForeignKey(
+        "core.EndReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("end reason"),
+    )
+    not_started_reason = models.CharField(_("reason it did not start"), max_length=300, blank=True)
+    closing_notes = models.TextField(_("closing conversation"), blank=True)
+    volunteer_wants_new = models.BooleanField(_("volunteer wants a new tandem"), null=True, blank=True)
+    refugee_needs_new = models.BooleanField(_("refugee still needs a tandem"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # why the pair was made: the score per criterion, the weights in force and who decided
+    match_explanation = models.JSONField(_("match explanation"), default=dict, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    # the tandem links two people; its own free texts are personal
+    PERSONAL_FIELDS = ("notes", "closing_notes", "not_started_reason")
+
+    class Meta:
+        ordering = ["-proposed_on", "-pk"]
+        verbose_name = _("tandem")
+        verbose_name_plural = _("tandems")
+        indexes = [
+            models.Index(fields=["status"], name="tandem_status_idx"),
+            models.Index(fields=["coordinator", "status"], name="tandem_coordinator_idx"),
+            models.Index(fields=["volunteer", "status"], name="tandem_volunteer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TandemStatus.values), name="tandem_status_valid"),
+            models.UniqueConstraint(
+                fields=["refugee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="one_open_tandem_per_refugee",
+                violation_error_message=_("This person already has an open tandem."),
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(started_on__gte=F("proposed_on")),
+                name="tandem_starts_after_proposal",
+                violation_error_message=_("A tandem cannot start before it was proposed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="tandem_ends_after_start",
+                violation_error_message=_("A tandem cannot end before it started."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[TandemStatus.ACTIVE, TandemStatus.ENDED])
+                | Q(started_on__isnull=False),
+                name="tandem_active_has_start",
+                violation_error_message=_("An active or ended tandem needs a start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TandemStatus.ENDED) | Q(ended_on__isnull=False, end_reason__isnull=False),
+                name="tandem_ended_has_date_and_reason",
+                violation_error_message=_("An ended tandem needs an end date and a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TandemStatus.NOT_STARTED) | ~Q(not_started_reason=""),
+                name="tandem_not_started_has_reason",
+                violation_error_message=_("Please give the reason why the tandem did not start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(volunteer)s with %(refugee)s") % {"volunteer": self.volunteer, "refugee": self.refugee}
+
+    def get_absolute_url(self) -> str:
+        return reverse("tandems:tandem_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def risk_reasons(self) -> list[str]:
+        """Why the tandem is flagged, read from the annotations of `selectors.with_support_flags`."""
+        reasons = []
+        latest, previous = getattr(self, "latest_mood", None), getattr(self, "previous_mood", None)
+        if latest == Mood.RED:
+            reasons.append(_("the last check-in was red"))
+        elif latest == Mood.YELLOW and previous == Mood.YELLOW:
+            reasons.append(_("two yellow check-ins in a row"))
+        if getattr(self, "is_overdue", False):
+            reasons.append(_("check-in overdue"))
+        if getattr(self, "is_silent", False):
+            reasons.append(_("no contact for too long"))
+        return reasons
+
+
+class Mood(models.TextChoices):
+    GREEN = "green", _("going well")
+    YELLOW = "yellow", _("some difficulties")
+    RED = "red", _("serious problems")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("phone")
+    MEETING = "meeting", _("meeting in person")
+    EMAIL = "email", _("e-mail")
+    MESSENGER = "messenger", _("messenger")
+    VIDEO = "video", _("video call")
+
+
+class ContactWith(models.TextChoices):
+    VOLUNTEER = "volunteer", _("the volunteer")
+    REFUGEE = "refugee", _("the refugee")
+    BOTH = "both", _("both")
+
+
+class CheckIn(TimeStampedModel):
+    """A planned check-in (held_on empty until it happens) or a logged contact with the tandem.
+
+    Each active tandem keeps exactly one open planned check-in: when it is held the next one is planned
+    from the cadence, so "overdue" and "next due" are one indexed lookup."""
+
+    tandem = models.ForeignKey(
+        Tandem, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("tandem")
+    )
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel, blank=True)
+    contact_with = models.CharField(_("with whom"), max_length=20, choices=ContactWith, blank=True)
+    mood = models.CharField(_("how it is going"), max_length=10, choices=Mood, blank=True)
+    topics = models.TextField(_("topics"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_on = models.DateField(_("follow up by"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    PERSONAL_FIELDS = ("topics", "follow_up")
+
+    class Meta:
+        ordering = ["-held_on", "-planned_on", "-pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        indexes = [
+            models.Index(fields=["tandem", "held_on"], name="checkin_tandem_held_idx"),
+            models.Index(fields=["tandem", "planned_on"], name="checkin_tandem_planned_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_on__isnull=False) | Q(held_on__isnull=False),
+                name="checkin_planned_or_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_on__isnull=True) | (~Q(channel="") & ~Q(mood="") & ~Q(contact_with="")),
+                name="checkin_held_is_complete",
+                violation_error_message=_("A held check-in needs a channel, with whom and how it is going."),
+            ),
+            models.CheckConstraint(condition=Q(mood__in=[*Mood.values, ""]), name="checkin_mood_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=[*Channel.values, ""]), name="checkin_channel_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["tandem"],
+                condition=Q(held_on__isnull=True),
+                name="one_open_planned_checkin_per_tandem",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.held_on or self.planned_on
+        return f"{when:%d.%m.%Y}" if when else ""
+
+
+class MatchingWeights(models.Model):
+    """How much each soft criterion counts (0 = not at all). Exactly one row is active."""
+
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("active"), default=False)
+    language = models.DecimalField(_("shared language"), max_digits=4, decimal_places=2, default=3)
+    needs = models.DecimalField(_("needs covered"), max_digits=4, decimal_places=2, default=2)
+    distance = models.DecimalField(_("distance"), max_digits=4, decimal_places=2, default=2)
+    availability = models.DecimalField(_("availability"), max_digits=4, decimal_places=2, default=1)
+    interests = models.DecimalField(_("shared interests"), max_digits=4, decimal_places=2, default=1)
+    age = models.DecimalField(_("age preference"), max_digits=4, decimal_places=2, default=1)
+    family = models.DecimalField(_("families and children"), max_digits=4, decimal_places=2, default=1)
+    waiting = models.DecimalField(_("time waited"), max_digits=4, decimal_places=2, default=1.5)
+    max_distance_km = models.PositiveSmallIntegerField(_("distance that scores zero (km)"), default=15)
+    waiting_full_days = models.PositiveSmallIntegerField(_("days of waiting that score fully"), default=180)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    PERSONAL_FIELDS = ()
+
+    CRITERIA = ("language", "needs", "distance", "availability", "interests", "age", "family", "waiting")
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="one_active_matching_weights",
+                violation_error_message=_("Only one set of weights can be active."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__gte=0)
+                & Q(needs__gte=0)
+                & Q(distance__gte=0)
+                & Q(availability__gte=0)
+                & Q(interests__gte=0)
+                & Q(age__gte=0)
+                & Q(family__gte=0)
+                & Q(waiting__gte=0),
+                name="matching_weights_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(max_distance_km__gte=1), name="matching_distance_positive"),
+            models.CheckConstraint(condition=Q(waiting_full_days__gte=1), name="matching_waiting_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: float(getattr(self, name)) for name in self.CRITERIA}
+
+
+class CheckInCadence(models.Model):
+    """When check-ins are due: first after `first_after_days`, then every `early_interval_days` until
+    `early_period_days` after the start, then every `later_interval_days`. Exactly one row is active."""
+
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("active"), default=False)
+    first_after_days = models.PositiveSmallIntegerField(_("first check-in after (days)"), default=14)
+    early_interval_days = models.PositiveSmallIntegerField(_("then every (days)"), default=30)
+    early_period_days = models.PositiveSmallIntegerField(_("for the first (days)"), default=182)
+    later_interval_days = models.PositiveSmallIntegerField(_("afterwards every (days)"), default=91)
+    no_contact_days = models.PositiveSmallIntegerField(_("flag after days without contact"), default=42)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        verbose_name = _("check-in cadence")
+        verbose_name_plural = _("check-in cadences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="one_active_checkin_cadence",
+                violation_error_message=_("Only one cadence can be active."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_after_days__gte=1)
+                & Q(early_interval_days__gte=1)
+                & Q(later_interval_days__gte=1)
+                & Q(no_contact_days__gte=1),
+                name="checkin_cadence_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VolunteerRelease(TimeStampedModel):
+    """The FWZ releases one of its volunteers to a partner organisation: that partner's coordinators then
+    see the volunteer in their suggestions (the volunteers app stays untouched)."""
+
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, related_name="releases", verbose_name=_("volunteer")
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("released to")
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        verbose_name = _("release of a volunteer to a partner")
+        verbose_name_plural = _("releases of volunteers to partners")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "organisation"], name="volunteer_release_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.organisation}"

@@ -1,0 +1,132 @@
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import Organisation, OrganisationKind, User
+from core.permissions import organisations_with
+from tandems.models import (
+    OPEN_STATUSES,
+    CheckIn,
+    CheckInCadence,
+    MatchingWeights,
+    Mood,
+    Tandem,
+    TandemStatus,
+)
+
+SUPPORTED_STATUSES = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
+
+
+def tandem_list_visible(*, user: User, perm: str = "tandems.view") -> QuerySet[Tandem]:
+    """The tandems `user` may see: every read of tandems starts here."""
+    return Tandem.objects.filter(
+        organisation__in=organisations_with(user=user, perm=perm), anonymised_at__isnull=True
+    ).select_related("volunteer", "refugee", "organisation", "coordinator", "end_reason")
+
+
+def tandem_get_visible(*, user: User, pk: int) -> Tandem:
+    return with_support_flags(tandem_list_visible(user=user)).get(pk=pk)
+
+
+def cadence_active() -> CheckInCadence:
+    """The cadence in force; the defaults when an admin has deactivated every row."""
+    return CheckInCadence.objects.filter(is_active=True).first() or CheckInCadence(name="Standard")
+
+
+def weights_active() -> MatchingWeights:
+    return MatchingWeights.objects.filter(is_active=True).first() or MatchingWeights(name="Standard")
+
+
+def fwz_organisation() -> Organisation | None:
+    return Organisation.objects.filter(kind=OrganisationKind.FWZ).order_by("pk").first()
+
+
+def with_support_flags(
+    queryset: QuerySet[Tandem], *, cadence: CheckInCadence | None = None, today: datetime.date | None = None
+) -> QuerySet[Tandem]:
+    """Annotate last contact, next due check-in, the two latest moods and the flags overdue, silent and at
+    risk: a fixed number of correlated subqueries in the same query, whatever the number of rows."""
+    cadence = cadence or cadence_active()
+    today = today or timezone.localdate()
+    held = CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=False).order_by("-held_on", "-pk")
+    planned = CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=True).order_by("planned_on")
+    silent_since = today - datetime.timedelta(days=cadence.no_contact_days)
+    supported = Q(status__in=SUPPORTED_STATUSES)
+    return (
+        queryset.annotate(
+            last_contact_on=Subquery(held.values("held_on")[:1], output_field=DateField()),
+            latest_mood=Subquery(held.values("mood")[:1]),
+            previous_mood=Subquery(held.values("mood")[1:2]),
+            next_due_on=Subquery(planned.values("planned_on")[:1], output_field=DateField()),
+        )
+        .annotate(
+            contact_reference_on=ExpressionWrapper(
+                Coalesce("last_contact_on", "started_on", "introduced_on"), output_field=DateField()
+            ),
+            is_overdue=Case(
+                When(supported & Q(next_due_on__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            is_silent=Case(
+                When(
+                    supported & Q(last_contact_on__lt=silent_since)
+                    | supported & Q(last_contact_on__isnull=True) & Q(started_on__lt=silent_since)
+                    | supported
+                    & Q(last_contact_on__isnull=True, started_on__isnull=True)
+                    & Q(introduced_on__lt=silent_since),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .annotate(
+            is_at_risk=Case(
+                When(
+                    supported
+                    & (
+                        Q(latest_mood=Mood.RED)
+                        | Q(latest_mood=Mood.YELLOW, previous_mood=Mood.YELLOW)
+                        | Q(is_overdue=True)
+                        | Q(is_silent=True)
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def open_tandems_of_volunteer(*, volunteer_id: int) -> QuerySet[Tandem]:
+    return Tandem.objects.filter(volunteer_id=volunteer_id, status__in=OPEN_STATUSES)
+
+
+def coordinators_for(*, organisation: Organisation) -> QuerySet[User]:
+    """Staff who may take over a tandem of `organisation`: its own coordinators and the FWZ's."""
+    from core.models import Role
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__role=Role.COORDINATOR)
+            | Q(memberships__role=Role.PARTNER, memberships__organisation=organisation)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

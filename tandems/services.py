@@ -1,0 +1,441 @@
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record, diff, snapshot
+from core.models import EndReason, Organisation, User
+from refugees.models import CloseReason, Refugee, RefugeeStatus
+from refugees.services import refugee_status_change
+from tandems.matching import Suggestion, explain_pair
+from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
+from tandems.selectors import cadence_active
+from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.services import volunteer_status_change
+
+CAPACITY_TRIGGER = "tandem_volunteer_capacity_exceeded"
+
+
+def _capacity_message(volunteer: Volunteer) -> str:
+    return _("%(name)s has no free place for another tandem (%(capacity)d at once).") % {
+        "name": volunteer,
+        "capacity": volunteer.capacity,
+    }
+
+
+def _save_guarded(tandem: Tandem, volunteer: Volunteer, **kwargs: Any) -> None:
+    """Save in a savepoint: the capacity trigger and the one-open-tandem index raise IntegrityError, which
+    becomes the same clear message as the service's own check."""
+    try:
+        with transaction.atomic():
+            tandem.save(**kwargs)
+    except IntegrityError as exc:
+        if CAPACITY_TRIGGER in str(exc):
+            raise ValidationError(_capacity_message(volunteer)) from exc
+        if "one_open_tandem_per_refugee" in str(exc):
+            raise ValidationError(_("This person already has an open tandem.")) from exc
+        raise
+
+
+@transaction.atomic
+def tandem_propose(
+    *,
+    volunteer: Volunteer,
+    refugee: Refugee,
+    actor: User | None,
+    coordinator: User | None = None,
+    notes: str = "",
+    suggestion: Suggestion | None = None,
+    mode: str = "suggestion",
+) -> Tandem:
+    """Propose a pair. The volunteer row is locked first, so two coordinators proposing the last free place
+    at once are served one after the other: the second gets a clear message (and the database trigger
+    refuses it even if this check were skipped). The refugee stays on the waiting list (their waiting time
+    keeps counting) until the introduction; the open tandem keeps them out of other suggestions."""
+    locked_volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    locked_refugee = Refugee.objects.select_for_update().get(pk=refugee.pk)
+    if locked_refugee.status != RefugeeStatus.WAITING:
+        raise ValidationError(_("Only a person waiting for a tandem can be proposed."))
+    if Tandem.objects.filter(refugee=locked_refugee, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("This person already has an open tandem."))
+    taken = Tandem.objects.filter(volunteer=locked_volunteer, status__in=OPEN_STATUSES).count()
+    if taken >= locked_volunteer.capacity:
+        raise ValidationError(_capacity_message(locked_volunteer))
+    suggestion = suggestion or explain_pair(refugee=locked_refugee, volunteer=locked_volunteer, user=actor)
+    if suggestion.blocked:
+        raise ValidationError(
+            _("This pair breaks a rule: %(reasons)s.") % {"reasons": "; ".join(suggestion.blocked)}
+        )
+    tandem = Tandem(
+        organisation=locked_refugee.organisation,
+        volunteer=locked_volunteer,
+        refugee=locked_refugee,
+        coordinator=coordinator or (actor if actor is not None and actor.is_authenticated else None),
+        proposed_by=actor if actor is not None and actor.is_authenticated else None,
+        proposed_on=timezone.localdate(),
+        notes=notes,
+        match_explanation=suggestion.as_record(decided_by=actor, mode=mode),
+    )
+    tandem.full_clean()
+    _save_guarded(tandem, locked_volunteer)
+    audit_record(
+        actor=actor,
+        action="tandems.tandem.created",
+        obj=tandem,
+        changes=diff({}, snapshot(tandem, ["volunteer", "refugee", "status", "coordinator", "notes"])),
+    )
+    return tandem
+
+
+def _transition(
+    tandem: Tandem, *, allowed_from: Iterable[str], actor: User | None, verb: str, **values: Any
+) -> Tandem:
+    row = Tandem.objects.select_for_update().select_related("volunteer", "refugee").get(pk=tandem.pk)
+    if row.status not in allowed_from:
+        raise ValidationError(
+            _("This step is not possible while the tandem is %(status)s.")
+            % {"status": row.get_status_display()}
+        )
+    fields = list(values)
+    before = snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    _save_guarded(row, row.volunteer)
+    audit_record(
+        actor=actor, action=f"tandems.tandem.{verb}", obj=row, changes=diff(before, snapshot(row, fields))
+    )
+    return row
+
+
+def introduction_letter(*, tandem: Tandem) -> str:
+    """The German letter that introduces the household to the volunteer (only what the volunteer needs)."""
+    return render_to_string("tandems/introduction_letter.txt", {"tandem": tandem, "refugee": tandem.refugee})
+
+
+@transaction.atomic
+def tandem_introduce(
+    *, tandem: Tandem, actor: User | None, introduced_on: datetime.date, send_letter: bool = False
+) -> Tandem:
+    """The volunteer and the household have been introduced to each other; the refugee leaves the waiting
+    list. The introduction letter goes to the volunteer by e-mail when asked (and an address is known)."""
+    if introduced_on < tandem.proposed_on:
+        raise ValidationError(_("The introduction cannot be before the proposal."))
+    row = _transition(
+        tandem,
+        allowed_from=[TandemStatus.PROPOSED],
+        actor=actor,
+        verb="introduced",
+        status=TandemStatus.INTRODUCED,
+        introduced_on=introduced_on,
+    )
+    refugee_status_change(refugee=row.refugee, status=RefugeeStatus.IN_TANDEM, actor=actor)
+    if send_letter:
+        if not row.volunteer.email:
+            raise ValidationError(
+                _("No e-mail address is known for the volunteer; print the letter instead.")
+            )
+        send_mail(
+            subject=_("10.000 Freunde: your tandem"),
+            message=introduction_letter(tandem=row),
+            from_email=None,
+            recipient_list=[row.volunteer.email],
+        )
+        audit_record(actor=actor, action="tandems.tandem.letter_sent", obj=row)
+    return row
+
+
+def next_checkin_on(
+    *, started_on: datetime.date, after: datetime.date, cadence: CheckInCadence
+) -> datetime.date:
+    """The first date of the cadence (two weeks after the start, then monthly for six months, then
+    quarterly by default) that lies after `after`."""
+    due = started_on + datetime.timedelta(days=cadence.first_after_days)
+    early_end = started_on + datetime.timedelta(days=cadence.early_period_days)
+    while due <= after:
+        step = cadence.early_interval_days if due < early_end else cadence.later_interval_days
+        due += datetime.timedelta(days=step)
+    return due
+
+
+def _plan_next_checkin(tandem: Tandem, *, after: datetime.date, actor: User | None) -> CheckIn | None:
+    if tandem.status != TandemStatus.ACTIVE or tandem.started_on is None:
+        return None
+    if CheckIn.objects.filter(tandem=tandem, held_on__isnull=True).exists():
+        return None
+    planned = CheckIn.objects.create(
+        tandem=tandem,
+        planned_on=next_checkin_on(started_on=tandem.started_on, after=after, cadence=cadence_active()),
+    )
+    audit_record(
+        actor=actor,
+        action="tandems.checkin.created",
+        obj=planned,
+        changes={"planned_on": [None, planned.planned_on.isoformat()]},
+    )
+    return planned
+
+
+def _drop_planned_checkins(tandem: Tandem, *, actor: User | None) -> None:
+    for planned in CheckIn.objects.filter(tandem=tandem, held_on__isnull=True):
+        audit_record(actor=actor, action="tandems.checkin.deleted", obj=planned)
+        planned.delete()
+
+
+@transaction.atomic
+def tandem_start(*, tandem: Tandem, actor: User | None, started_on: datetime.date) -> Tandem:
+    """The tandem meets regularly: the volunteer becomes active and the first check-in is planned."""
+    row = _transition(
+        tandem,
+        allowed_from=[TandemStatus.INTRODUCED],
+        actor=actor,
+        verb="started",
+        status=TandemStatus.ACTIVE,
+        started_on=started_on,
+    )
+    if row.volunteer.status != VolunteerStatus.ACTIVE:
+        volunteer_status_change(
+            volunteer=row.volunteer, status=VolunteerStatus.ACTIVE, actor=actor, note=str(row)
+        )
+    _plan_next_checkin(row, after=started_on, actor=actor)
+    return row
+
+
+def _other_open_tandems(row: Tandem) -> bool:
+    return (
+        Tandem.objects.filter(volunteer=row.volunteer, status__in=OPEN_STATUSES).exclude(pk=row.pk).exists()
+    )
+
+
+@transaction.atomic
+def tandem_end(
+    *,
+    tandem: Tandem,
+    actor: User | None,
+    ended_on: datetime.date,
+    end_reason: EndReason,
+    closing_notes: str,
+    volunteer_wants_new: bool,
+    refugee_needs_new: bool,
+) -> Tandem:
+    """End an active tandem with a reason and the closing conversation. Ended tandems are kept, not
+    deleted: grant reports count them. The volunteer goes back to the pool (trained) when they want a new
+    tandem, or pauses; the refugee goes back to the waiting list when they still need one, or is closed."""
+    row = _transition(
+        tandem,
+        allowed_from=[TandemStatus.ACTIVE],
+        actor=actor,
+        verb="ended",
+        status=TandemStatus.ENDED,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        closing_notes=closing_notes,
+        volunteer_wants_new=volunteer_wants_new,
+        refugee_needs_new=refugee_needs_new,
+    )
+    _drop_planned_checkins(row, actor=actor)
+    if not _other_open_tandems(row) and row.volunteer.status in {
+        VolunteerStatus.ACTIVE,
+        VolunteerStatus.TRAINED,
+    }:
+        volunteer_status_change(
+            volunteer=row.volunteer,
+            status=VolunteerStatus.TRAINED if volunteer_wants_new else VolunteerStatus.PAUSED,
+            actor=actor,
+            note=str(row),
+        )
+    if refugee_needs_new:
+        refugee_status_change(refugee=row.refugee, status=RefugeeStatus.WAITING, actor=actor)
+    else:
+        close_reason = CloseReason.MOVED if end_reason.code == "moved" else CloseReason.NO_LONGER_NEEDED
+        refugee_status_change(
+            refugee=row.refugee, status=RefugeeStatus.CLOSED, actor=actor, close_reason=close_reason
+        )
+    return row
+
+
+@transaction.atomic
+def tandem_not_started(*, tandem: Tandem, actor: User | None, reason: str) -> Tandem:
+    """A proposed (or introduced) pair does not start: the refugee waits again, the volunteer's place is
+    free again."""
+    row = _transition(
+        tandem,
+        allowed_from=[TandemStatus.PROPOSED, TandemStatus.INTRODUCED],
+        actor=actor,
+        verb="not_started",
+        status=TandemStatus.NOT_STARTED,
+        not_started_reason=reason.strip(),
+    )
+    _drop_planned_checkins(row, actor=actor)
+    if row.refugee.status == RefugeeStatus.IN_TANDEM:
+        refugee_status_change(refugee=row.refugee, status=RefugeeStatus.WAITING, actor=actor)
+    return row
+
+
+@transaction.atomic
+def tandem_update(*, tandem: Tandem, actor: User | None, data: dict[str, Any]) -> Tandem:
+    row = Tandem.objects.select_for_update().get(pk=tandem.pk)
+    before = snapshot(row, data)
+    for name, value in data.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, data))
+    if changes:
+        audit_record(actor=actor, action="tandems.tandem.changed", obj=row, changes=changes)
+    return row
+
+
+@transaction.atomic
+def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor: User | None) -> int:
+    """Give tandems to a colleague (holiday, leaving, rebalancing caseloads); each move is audited."""
+    moved = 0
+    for tandem in tandems:
+        row = Tandem.objects.select_for_update().get(pk=tandem.pk)
+        if row.coordinator_id == to_coordinator.pk:
+            continue
+        before = snapshot(row, ["coordinator"])
+        row.coordinator = to_coordinator
+        row.save(update_fields=["coordinator", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="tandems.tandem.handed_over",
+            obj=row,
+            changes=diff(before, snapshot(row, ["coordinator"])),
+        )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def tandem_anonymise(*, tandem: Tandem, actor: User | None) -> Tandem:
+    """Blank the tandem's own free texts and those of its check-ins; the dates and reasons stay for the
+    statistics. Only a closed tandem (ended or not started) can be anonymised."""
+    row = Tandem.objects.select_for_update().get(pk=tandem.pk)
+    if row.is_open:
+        raise ValidationError(_("An open tandem cannot be anonymised."))
+    for name in Tandem.PERSONAL_FIELDS:
+        setattr(row, name, "")
+    if row.status == TandemStatus.NOT_STARTED:
+        row.not_started_reason = "-"  # the constraint wants a reason; its words were personal
+    row.anonymised_at = timezone.now()
+    row.save()
+    for checkin in row.checkins.all():
+        checkin.topics = ""
+        checkin.follow_up = ""
+        checkin.save(update_fields=["topics", "follow_up", "updated_at"])
+        audit_record(actor=actor, action="tandems.checkin.anonymised", obj=checkin)
+    audit_record(actor=actor, action="tandems.tandem.anonymised", obj=row)
+    return row
+
+
+CHECKIN_FIELDS = ("held_on", "channel", "contact_with", "mood", "topics", "follow_up", "follow_up_on")
+
+
+@transaction.atomic
+def checkin_log(
+    *, tandem: Tandem, actor: User | None, data: dict[str, Any], fulfils_plan: bool = True
+) -> CheckIn:
+    """Log a contact. When it counts as the planned check-in, that one is filled in and the next one is
+    planned from the cadence; otherwise it is an extra contact and the plan stays."""
+    row = Tandem.objects.select_for_update().get(pk=tandem.pk)
+    if row.status not in {TandemStatus.INTRODUCED, TandemStatus.ACTIVE}:
+        raise ValidationError(_("Contacts are logged for introduced and active tandems only."))
+    if data["held_on"] > timezone.localdate():
+        raise ValidationError(_("A contact cannot be logged for a date in the future."))
+    planned = CheckIn.objects.filter(tandem=row, held_on__isnull=True).first() if fulfils_plan else None
+    checkin = planned or CheckIn(tandem=row)
+    before = snapshot(checkin, CHECKIN_FIELDS) if planned else {}
+    for name in CHECKIN_FIELDS:
+        setattr(checkin, name, data.get(name) or ("" if name not in {"held_on", "follow_up_on"} else None))
+    checkin.recorded_by = actor if actor is not None and actor.is_authenticated else None
+    checkin.full_clean()
+    checkin.save()
+    audit_record(
+        actor=actor,
+        action="tandems.checkin.changed" if planned else "tandems.checkin.created",
+        obj=checkin,
+        changes=diff(before, snapshot(checkin, CHECKIN_FIELDS)),
+    )
+    if planned:
+        _plan_next_checkin(
+            row, after=max(checkin.held_on, planned.planned_on or checkin.held_on), actor=actor
+        )
+    return checkin
+
+
+@transaction.atomic
+def checkin_update(*, checkin: CheckIn, actor: User | None, data: dict[str, Any]) -> CheckIn:
+    row = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    before = snapshot(row, data)
+    for name, value in data.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, data))
+    if changes:
+        audit_record(actor=actor, action="tandems.checkin.changed", obj=row, changes=changes)
+    return row
+
+
+@transaction.atomic
+def checkin_delete(*, checkin: CheckIn, actor: User | None) -> None:
+    """Remove a contact logged by mistake (a planned check-in is never removed this way)."""
+    if checkin.held_on is None:
+        raise ValidationError(_("A planned check-in cannot be deleted."))
+    audit_record(actor=actor, action="tandems.checkin.deleted", obj=checkin)
+    checkin.delete()
+
+
+@transaction.atomic
+def volunteer_release_set(
+    *, volunteer: Volunteer, organisation: Organisation, released: bool, actor: User | None
+) -> VolunteerRelease | None:
+    """The FWZ releases one of its volunteers to a partner (or takes the release back)."""
+    if volunteer.organisation.kind != "fwz":
+        raise ValidationError(_("Only volunteers of the FWZ can be released to partners."))
+    existing = VolunteerRelease.objects.filter(volunteer=volunteer, organisation=organisation).first()
+    if released and existing is None:
+        release = VolunteerRelease.objects.create(
+            volunteer=volunteer,
+            organisation=organisation,
+            released_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="tandems.volunteerrelease.created",
+            obj=release,
+            changes={"organisation": [None, str(organisation)]},
+        )
+        return release
+    if not released and existing is not None:
+        audit_record(actor=actor, action="tandems.volunteerrelease.deleted", obj=existing)
+        existing.delete()
+    return existing if released else None
+
+
+@transaction.atomic
+def tandems_batch_propose(
+    *,
+    pairs: list[tuple[Refugee, Volunteer]],
+    actor: User | None,
+    suggestions: dict[tuple[int, int], Suggestion],
+) -> list[Tandem]:
+    """Turn the ticked pairs of a batch proposal into proposed tandems: all of them or, if one fails
+    (someone else was quicker), none."""
+    return [
+        tandem_propose(
+            volunteer=volunteer,
+            refugee=refugee,
+            actor=actor,
+            suggestion=suggestions.get((refugee.pk, volunteer.pk)),
+            mode="batch",
+        )
+        for refugee, volunteer in pairs
+    ]

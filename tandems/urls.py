@@ -1,0 +1,22 @@
+from django.urls import path
+
+from tandems import views
+
+app_name = "tandems"
+urlpatterns = [
+    path("", views.tandem_list, name="tandem_list"),
+    path("suggest/", views.tandem_suggest, name="tandem_suggest"),
+    path("propose/", views.tandem_propose_view, name="tandem_propose"),
+    path("release/", views.volunteer_release, name="volunteer_release"),
+    path("batch/", views.tandem_batch, name="tandem_batch"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("caseload/handover/", views.caseload_handover, name="caseload_handover"),
+    path("<int:pk>/", views.tandem_detail, name="tandem_detail"),
+    path("<int:pk>/edit/", views.tandem_edit, name="tandem_edit"),
+    path("<int:pk>/introduce/", views.tandem_introduce, name="tandem_introduce"),
+    path("<int:pk>/start/", views.tandem_start, name="tandem_start"),
+    path("<int:pk>/end/", views.tandem_end, name="tandem_end"),
+    path("<int:pk>/not-started/", views.tandem_not_started, name="tandem_not_started"),
+    path("<int:pk>/checkins/new/", views.checkin_create, name="checkin_create"),
+    path("<int:pk>/checkins/<int:checkin_pk>/delete/", views.checkin_delete_view, name="checkin_delete"),
+]

@@ -1,0 +1,498 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.audit import audit_entries_for
+from core.lists import Column, ListSpec, list_response
+from core.models import Organisation, OrganisationKind, Role, User
+from core.permissions import has_perm, memberships, permission_required, require
+from refugees.models import Refugee
+from refugees.selectors import refugee_list_visible
+from tandems import batch as batch_engine
+from tandems import services
+from tandems.forms import (
+    CheckInForm,
+    EndForm,
+    HandoverForm,
+    IntroduceForm,
+    NotStartedForm,
+    StartForm,
+    TandemEditForm,
+    TandemFilter,
+)
+from tandems.matching import (
+    candidate_volunteers,
+    load_context,
+    load_refugees,
+    load_volunteers,
+    suggest_refugees,
+    suggest_volunteers,
+    waiting_refugees,
+)
+from tandems.models import OPEN_STATUSES, CheckIn, Tandem, VolunteerRelease
+from tandems.selectors import cadence_active, tandem_list_visible, with_support_flags
+from volunteers.models import Volunteer
+from volunteers.selectors import volunteer_list_visible
+
+TANDEM_LIST = ListSpec(
+    filterset=TandemFilter,
+    sorts={
+        "proposed": ("proposed_on",),
+        "volunteer": ("volunteer__last_name", "volunteer__first_name"),
+        "refugee": ("refugee__last_name", "refugee__first_name"),
+        "status": ("status",),
+        "next_due": ("next_due_on",),
+        "last_contact": ("last_contact_on",),
+    },
+    default_sort="-proposed",
+    columns=[
+        Column(_("Volunteer"), lambda t: str(t.volunteer)),
+        Column(_("Refugee"), lambda t: str(t.refugee)),
+        Column(_("Organisation"), lambda t: str(t.organisation)),
+        Column(_("Coordinator"), lambda t: str(t.coordinator or "")),
+        Column(_("Status"), lambda t: t.get_status_display()),
+        Column(_("Proposed on"), lambda t: t.proposed_on),
+        Column(_("Started on"), lambda t: t.started_on),
+        Column(_("Ended on"), lambda t: t.ended_on),
+        Column(_("End reason"), lambda t: str(t.end_reason or "")),
+        Column(_("Last contact"), lambda t: t.last_contact_on),
+        Column(_("Next check-in"), lambda t: t.next_due_on),
+        Column(_("At risk"), lambda t: t.is_at_risk),
+        Column(_("Why at risk"), lambda t: [str(r) for r in t.risk_reasons]),
+    ],
+    export_name="tandems",
+)
+
+
+def _tandem_for_change(request: HttpRequest, pk: int) -> Tandem:
+    tandem = get_object_or_404(tandem_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="tandems.change", organisation=tandem.organisation)
+    return tandem
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@require_GET
+@permission_required("tandems.view")
+def tandem_list(request: HttpRequest) -> HttpResponse:
+    queryset = with_support_flags(tandem_list_visible(user=request.user))
+    return list_response(
+        request,
+        queryset=queryset,
+        spec=TANDEM_LIST,
+        template="tandems/tandem_list.html",
+        fragment="tandems/_tandem_table.html",
+    )
+
+
+@require_GET
+@permission_required("tandems.view")
+def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = get_object_or_404(with_support_flags(tandem_list_visible(user=request.user)), pk=pk)
+    checkins = list(tandem.checkins.select_related("recorded_by").order_by("-held_on", "-planned_on", "-pk"))
+    return render(
+        request,
+        "tandems/tandem_detail.html",
+        {
+            "tandem": tandem,
+            "contacts": [c for c in checkins if c.held_on],
+            "planned": next((c for c in checkins if c.held_on is None), None),
+            "history": audit_entries_for(tandem)[:50],
+            "can_change": has_perm(
+                user=request.user, perm="tandems.change", organisation=tandem.organisation
+            ),
+            "explanation": tandem.match_explanation or {},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def tandem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    form = TandemEditForm(
+        request.POST or None, instance=tandem, coordinators=_colleagues(request.user, tandem)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tandem_update(tandem=tandem, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(tandem)
+    return render(
+        request, "tandems/tandem_form.html", {"form": form, "tandem": tandem, "title": _("Edit tandem")}
+    )
+
+
+def _step(
+    request: HttpRequest, pk: int, *, form_class, service, title: str, done: str, template: str, **extra
+):
+    tandem = _tandem_for_change(request, pk)
+    kwargs = {"tandem": tandem} if form_class is EndForm else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(tandem=tandem, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(tandem)
+    context = {"form": form, "tandem": tandem, "title": title, **extra}
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def tandem_introduce(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    return _step(
+        request,
+        pk,
+        form_class=IntroduceForm,
+        service=services.tandem_introduce,
+        title=_("Introduce"),
+        done=_("The introduction has been recorded."),
+        template="tandems/tandem_introduce.html",
+        letter=services.introduction_letter(tandem=tandem),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def tandem_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        form_class=StartForm,
+        service=services.tandem_start,
+        title=_("Start the tandem"),
+        done=_("The tandem is active. The first check-in is planned."),
+        template="tandems/tandem_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def tandem_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        form_class=EndForm,
+        service=services.tandem_end,
+        title=_("End the tandem"),
+        done=_("The tandem has ended."),
+        template="tandems/tandem_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def tandem_not_started(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        form_class=NotStartedForm,
+        service=services.tandem_not_started,
+        title=_("Did not start"),
+        done=_("Recorded that the tandem did not start."),
+        template="tandems/tandem_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.view")
+def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    planned = CheckIn.objects.filter(tandem=tandem, held_on__isnull=True).first()
+    form = CheckInForm(
+        request.POST or None, has_plan=planned is not None, initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        fulfils = bool(data.pop("fulfils_plan", False))
+        try:
+            services.checkin_log(tandem=tandem, actor=request.user, data=data, fulfils_plan=fulfils)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The contact has been logged."))
+            return redirect(tandem)
+    return render(
+        request,
+        "tandems/tandem_form.html",
+        {"form": form, "tandem": tandem, "title": _("Log a contact"), "planned": planned},
+    )
+
+
+@require_POST
+@permission_required("tandems.view")
+def checkin_delete_view(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    checkin = get_object_or_404(CheckIn, pk=checkin_pk, tandem=tandem)
+    try:
+        services.checkin_delete(checkin=checkin, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The contact has been deleted."))
+    return redirect(tandem)
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name) or request.POST.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+@require_GET
+@permission_required("tandems.change")
+def tandem_suggest(request: HttpRequest) -> HttpResponse:
+    """The best volunteers for a refugee (?refugee=) or the best waiting refugees for a volunteer
+    (?volunteer=), each with its explanation; `blocked=1` also shows the blocked ones and why."""
+    refugee_pk, volunteer_pk = _int_param(request, "refugee"), _int_param(request, "volunteer")
+    show_blocked = request.GET.get("blocked") == "1"
+    context: dict = {"show_blocked": show_blocked}
+    if refugee_pk is not None:
+        refugee = get_object_or_404(refugee_list_visible(user=request.user), pk=refugee_pk)
+        require(user=request.user, perm="tandems.change", organisation=refugee.organisation)
+        open_tandem = Tandem.objects.filter(refugee=refugee, status__in=OPEN_STATUSES).first()
+        context |= {
+            "refugee": refugee,
+            "open_tandem": open_tandem,
+            "suggestions": suggest_volunteers(refugee=refugee, user=request.user, show_blocked=show_blocked),
+        }
+    elif volunteer_pk is not None:
+        volunteer = get_object_or_404(candidate_volunteers(user=request.user), pk=volunteer_pk)
+        context |= {
+            "volunteer": volunteer,
+            "suggestions": suggest_refugees(
+                volunteer=volunteer, user=request.user, show_blocked=show_blocked
+            ),
+            "release_organisations": _release_choices(request.user, volunteer),
+        }
+    else:
+        context["waiting"] = waiting_refugees(user=request.user).order_by("waiting_since", "pk")[:50]
+    return render(request, "tandems/tandem_suggest.html", context)
+
+
+def _release_choices(user: User, volunteer: Volunteer) -> list[tuple[Organisation, bool]] | None:
+    """For an FWZ volunteer, seen by an FWZ coordinator: the partners and whether released to each."""
+    if volunteer.organisation.kind != OrganisationKind.FWZ or not has_perm(
+        user=user, perm="tandems.change", organisation=volunteer.organisation
+    ):
+        return None
+    released = set(
+        VolunteerRelease.objects.filter(volunteer=volunteer).values_list("organisation_id", flat=True)
+    )
+    partners = Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True).order_by("name")
+    return [(org, org.pk in released) for org in partners]
+
+
+@require_POST
+@permission_required("tandems.change")
+def tandem_propose_view(request: HttpRequest) -> HttpResponse:
+    refugee = get_object_or_404(
+        refugee_list_visible(user=request.user), pk=_int_param(request, "refugee") or 0
+    )
+    require(user=request.user, perm="tandems.change", organisation=refugee.organisation)
+    volunteer = get_object_or_404(
+        candidate_volunteers(user=request.user, organisation_ids=[refugee.organisation_id]),
+        pk=_int_param(request, "volunteer") or 0,
+    )
+    try:
+        tandem = services.tandem_propose(volunteer=volunteer, refugee=refugee, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{_suggest_url()}?refugee={refugee.pk}")
+    messages.success(request, _("The tandem has been proposed."))
+    return redirect(tandem)
+
+
+@require_POST
+@permission_required("tandems.change")
+def volunteer_release(request: HttpRequest) -> HttpResponse:
+    volunteer = get_object_or_404(
+        volunteer_list_visible(user=request.user), pk=_int_param(request, "volunteer") or 0
+    )
+    require(user=request.user, perm="tandems.change", organisation=volunteer.organisation)
+    organisation = get_object_or_404(
+        Organisation, pk=_int_param(request, "organisation") or 0, kind=OrganisationKind.PARTNER
+    )
+    try:
+        services.volunteer_release_set(
+            volunteer=volunteer,
+            organisation=organisation,
+            released=request.POST.get("released") == "1",
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The release has been saved."))
+    return redirect(f"{_suggest_url()}?volunteer={volunteer.pk}")
+
+
+def _suggest_url() -> str:
+    return reverse("tandems:tandem_suggest")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("tandems.change")
+def tandem_batch(request: HttpRequest) -> HttpResponse:
+    """Everyone waiting against every free place at once; the ticked pairs become proposed tandems."""
+    if request.method == "POST":
+        keys = request.POST.getlist("pair")
+        pairs: list[tuple[int, int]] = []
+        for key in keys:
+            try:
+                refugee_pk, volunteer_pk = (int(part) for part in key.split("-", 1))
+            except ValueError:
+                messages.error(request, _("The selection could not be read. Please try again."))
+                return redirect("tandems:tandem_batch")
+            pairs.append((refugee_pk, volunteer_pk))
+        if not pairs:
+            messages.error(request, _("Please tick at least one pair."))
+            return redirect("tandems:tandem_batch")
+        refugees = {r.pk: r for r in waiting_refugees(user=request.user).filter(pk__in=[p[0] for p in pairs])}
+        volunteers = {
+            v.pk: v
+            for v in candidate_volunteers(
+                user=request.user, organisation_ids={r.organisation_id for r in refugees.values()}
+            )
+            .filter(pk__in=[p[1] for p in pairs])
+            .select_related("organisation")
+        }
+        if any(r not in refugees or v not in volunteers for r, v in pairs):
+            messages.error(
+                request, _("Some of the ticked pairs are no longer possible. Please check the new proposal.")
+            )
+            return redirect("tandems:tandem_batch")
+        ctx = load_context(user=request.user)
+        explained = batch_engine.explain_pairs(
+            pairs,
+            refugees=load_refugees(Refugee.objects.filter(pk__in=refugees)),
+            volunteers=load_volunteers(Volunteer.objects.filter(pk__in=volunteers)),
+            ctx=ctx,
+        )
+        try:
+            created = services.tandems_batch_propose(
+                pairs=[(refugees[r], volunteers[v]) for r, v in pairs],
+                actor=request.user,
+                suggestions=explained,
+            )
+        except ValidationError as exc:
+            messages.error(
+                request, _("Nothing was proposed: %(reason)s") % {"reason": " ".join(exc.messages)}
+            )
+            return redirect("tandems:tandem_batch")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d tandem has been proposed.", "%(count)d tandems have been proposed.", len(created)
+            )
+            % {"count": len(created)},
+        )
+        return redirect("tandems:tandem_list")
+    result = batch_engine.batch_proposal(user=request.user)
+    return render(request, "tandems/tandem_batch.html", {"result": result})
+
+
+def _colleagues(user: User, tandem: Tandem | None = None) -> QuerySet[User]:
+    """Staff a tandem can be given to: FWZ coordinators, and partner coordinators of the user's own
+    organisation (of the tandem's organisation, when one is given)."""
+    own_orgs = [tandem.organisation_id] if tandem else [m.organisation_id for m in memberships(user)]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__role=Role.COORDINATOR)
+            | Q(memberships__role=Role.PARTNER, memberships__organisation__in=own_orgs)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _caseload(user: User) -> QuerySet[Tandem]:
+    rows = with_support_flags(
+        tandem_list_visible(user=user).filter(coordinator=user, status__in=OPEN_STATUSES)
+    )
+    return rows.annotate(
+        urgency=Case(
+            When(is_overdue=True, then=Value(0)),
+            When(is_at_risk=True, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency", "next_due_on", "pk")
+
+
+@require_GET
+@permission_required("tandems.view")
+def caseload(request: HttpRequest) -> HttpResponse:
+    rows = list(_caseload(request.user))
+    form = HandoverForm(
+        colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=_caseload(request.user)
+    )
+    return render(
+        request,
+        "tandems/caseload.html",
+        {
+            "rows": rows,
+            "form": form,
+            "cadence": cadence_active(),
+            "overdue_count": sum(1 for t in rows if t.is_overdue),
+            "risk_count": sum(1 for t in rows if t.is_at_risk),
+            "can_change": has_perm(user=request.user, perm="tandems.change"),
+        },
+    )
+
+
+@require_POST
+@permission_required("tandems.change")
+def caseload_handover(request: HttpRequest) -> HttpResponse:
+    mine = _caseload(request.user)
+    form = HandoverForm(
+        request.POST, colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=mine
+    )
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("tandems:caseload")
+    chosen = list(mine) if form.cleaned_data["scope"] == "all" else list(form.cleaned_data["tandems"])
+    target = form.cleaned_data["to_coordinator"]
+    refused = [
+        t for t in chosen if not has_perm(user=target, perm="tandems.change", organisation=t.organisation)
+    ]
+    if refused:
+        messages.error(
+            request,
+            _("%(name)s may not work with tandems of %(organisation)s; nothing was handed over.")
+            % {"name": target, "organisation": refused[0].organisation},
+        )
+        return redirect("tandems:caseload")
+    moved = services.tandems_hand_over(tandems=chosen, to_coordinator=target, actor=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d tandem handed over to %(name)s.", "%(count)d tandems handed over to %(name)s.", moved
+        )
+        % {"count": moved, "name": target},
+    )
+    return redirect("tandems:caseload")

@@ -1,0 +1,42 @@
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from tandems.models import CheckIn, Tandem, TandemStatus
+from tests.factories.core import OrganisationFactory
+from tests.factories.refugees import WaitingRefugeeFactory
+from tests.factories.volunteers import ReadyVolunteerFactory
+
+
+class TandemFactory(DjangoModelFactory):
+    """A proposed tandem of a ready volunteer and a waiting refugee of the same organisation."""
+
+    class Meta:
+        model = Tandem
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    volunteer = factory.SubFactory(ReadyVolunteerFactory, organisation=factory.SelfAttribute("..organisation"))
+    refugee = factory.SubFactory(WaitingRefugeeFactory, organisation=factory.SelfAttribute("..organisation"))
+    status = TandemStatus.PROPOSED
+    proposed_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=60))
+
+
+class ActiveTandemFactory(TandemFactory):
+    status = TandemStatus.ACTIVE
+    introduced_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=50))
+    started_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=45))
+    refugee = factory.SubFactory(
+        WaitingRefugeeFactory, organisation=factory.SelfAttribute("..organisation"), status="in_tandem"
+    )
+
+
+class CheckInFactory(DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    tandem = factory.SubFactory(ActiveTandemFactory)
+    held_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=5))
+    channel = "phone"
+    contact_with = "both"
+    mood = "green"
