@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
@@ -229,19 +229,6 @@ def training_attendance_record(*, registration: Registration, attended: bool, ac
     return row
 
 
-@transaction.atomic
-def registration_note_update(*, registration: Registration, note: str, actor: User) -> Registration:
-    row = Registration.objects.select_for_update().get(pk=registration.pk)
-    before = snapshot(row, ("note",))
-    row.note = note
-    row.full_clean()
-    row.save(update_fields=["note", "updated_at"])
-    changes = diff(before, snapshot(row, ("note",)))
-    if changes:
-        audit_record(actor=actor, action="trainings.registration.changed", obj=row, changes=changes)
-    return row
-
-
 @dataclass
 class InvitationResult:
     sent: list[Volunteer] = field(default_factory=list)
@@ -256,7 +243,7 @@ def session_invitations_send(
     result = InvitationResult()
     with translation.override("de"):
         ics = sessions_ical([session], name=str(session.course_type))
-        subject = gettext_now("Invitation: %(course)s on %(date)s") % {
+        subject = gettext("Invitation: %(course)s on %(date)s") % {
             "course": session.course_type,
             "date": f"{timezone.localtime(session.starts_at):%d.%m.%Y}",
         }
