@@ -11,7 +11,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ConsentChannel, District, HelpArea, Language, Organisation, User
+from core.models import ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
 from core.permissions import ALL_ORGANISATIONS, has_perm, organisations_with
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -180,7 +180,11 @@ class HouseholdMemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "---------"), *MemberRole.choices]
         self.fields["role"].required = True
+        self.fields["gender"].required = False  # "not specified" when left empty
         self.fields["birth_year"].widget.attrs.update({"min": OLDEST_BIRTH_YEAR, "max": _this_year()})
+
+    def clean_gender(self) -> str:
+        return self.cleaned_data.get("gender") or Gender.UNSPECIFIED
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

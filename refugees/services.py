@@ -179,9 +179,7 @@ def household_member_update(
     return row
 
 
-@transaction.atomic
-def household_member_remove(*, member: HouseholdMember, actor: User | None) -> None:
-    refugee = member.refugee
+def _member_delete(*, member: HouseholdMember, actor: User | None) -> None:
     audit_record(
         actor=actor,
         action="refugees.householdmember.deleted",
@@ -189,6 +187,12 @@ def household_member_remove(*, member: HouseholdMember, actor: User | None) -> N
         changes=diff(snapshot(member, MEMBER_FIELDS), dict.fromkeys(MEMBER_FIELDS)),
     )
     member.delete()
+
+
+@transaction.atomic
+def household_member_remove(*, member: HouseholdMember, actor: User | None) -> None:
+    refugee = member.refugee
+    _member_delete(member=member, actor=actor)
     _household_changed(refugee=refugee, actor=actor)
 
 
@@ -256,15 +260,12 @@ def refugee_intake_record(*, refugee: Refugee, actor: User, data: dict[str, Any]
     if row.status != RefugeeStatus.WAITING:
         row = refugee_status_change(refugee=row, status=RefugeeStatus.INTAKE_DONE, actor=actor)
         row = refugee_status_change(refugee=row, status=RefugeeStatus.WAITING, actor=actor)
-        before = row.waiting_since
+        before = snapshot(row, ["waiting_since"])
         row.waiting_since = row.intake_on
         row.save(update_fields=["waiting_since", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="refugees.refugee.changed",
-            obj=row,
-            changes=diff({"waiting_since": before}, snapshot(row, ["waiting_since"])),
-        )
+        changes = diff(before, snapshot(row, ["waiting_since"]))
+        if changes:
+            audit_record(actor=actor, action="refugees.refugee.changed", obj=row, changes=changes)
     return row
 
 
@@ -290,8 +291,9 @@ def refugee_anonymise(*, refugee: Refugee, actor: User | None) -> Refugee:
         raise ValidationError(_("Only closed referrals can be anonymised."))
     member_ids = list(row.members.values_list("pk", flat=True))
     note_ids = list(row.referral_notes.values_list("pk", flat=True))
+    # the household figures on the referral stay as they are: the statistics count them
     for member in list(row.members.all()):
-        household_member_remove(member=member, actor=actor)
+        _member_delete(member=member, actor=actor)
     for note in list(row.referral_notes.all()):
         referral_note_delete(note=note, actor=actor)
     row.refresh_from_db()
