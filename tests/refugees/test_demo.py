@@ -1,0 +1,34 @@
+import io
+
+from django.core.management import call_command
+
+from core import demo as core_demo
+from core.models import Consent, User
+from refugees import demo
+from refugees.models import HouseholdMember, Refugee, RefugeeStatus
+
+
+def test_demo_referrals_cover_every_status_and_are_idempotent(db, settings):
+    settings.DEMO_PASSWORD = "demo"
+    core_demo.seed(size="small")
+    assert demo.seed(size="small") == demo.SIZES["small"]
+    assert demo.seed(size="small") == 0
+    refugees = Refugee.objects.all()
+    assert refugees.count() == demo.SIZES["small"]
+    assert set(refugees.values_list("status", flat=True)) == set(RefugeeStatus.values)
+    assert refugees.filter(children_count__gte=2).exists()
+    assert refugees.filter(referred_by=User.objects.get(username="referrer")).exists()
+    assert refugees.filter(referred_by__isnull=True, referring_organisation__kind="partner").exists()
+    assert Consent.objects.count() == demo.SIZES["small"]
+    # the household figures agree with the member rows
+    for refugee in refugees.filter(children_count__gt=0)[:20]:
+        assert refugee.members.filter(role="child").count() == refugee.children_count
+    waiting = refugees.filter(status=RefugeeStatus.WAITING)
+    assert not waiting.filter(waiting_since__isnull=True).exists()
+    assert HouseholdMember.objects.exists()
+
+
+def test_seed_demo_command_loads_referrals(db, settings):
+    settings.DEMO_PASSWORD = "demo"
+    call_command("seed_demo", "--size", "small", stdout=io.StringIO())
+    assert Refugee.objects.count() >= demo.SIZES["small"]
