@@ -1,9 +1,22 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_action, audit_record, diff, snapshot
-from core.models import AuditEntry, District, EndReason, HelpArea, Language, Membership, Organisation, User
+from core.models import (
+    AuditEntry,
+    District,
+    EndReason,
+    HelpArea,
+    Language,
+    Membership,
+    Organisation,
+    RetentionRule,
+    Role,
+    SecurityPolicy,
+    User,
+)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -108,3 +121,45 @@ class DistrictAdmin(ReferenceDataAdmin):
 @admin.register(EndReason)
 class EndReasonAdmin(ReferenceDataAdmin):
     list_display = ("name_de", "name_en", "code", "is_goal_reached", "sort_order", "is_active")
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(AuditedAdmin):
+    """The periods of the retention rules; which rules exist is decided in core/privacy.py."""
+
+    list_display = ("code", "model_label", "amount", "unit", "is_active")
+    list_editable = ("amount", "unit", "is_active")
+    readonly_fields = ("code", "model_label")
+    fields = ("code", "model_label", "amount", "unit", "is_active")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SecurityPolicyForm(forms.ModelForm):
+    two_factor_roles = forms.MultipleChoiceField(
+        label=_("roles that must use two-factor login"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Users with these roles have to set up an authenticator app before they can work."),
+    )
+
+    class Meta:
+        model = SecurityPolicy
+        fields = ("two_factor_roles",)
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(AuditedAdmin):
+    form = SecurityPolicyForm
+    list_display = ("__str__", "updated_at")
+
+    def has_add_permission(self, request):
+        return not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

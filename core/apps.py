@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import checks  # noqa: F401  (registers the system checks)
+        from core import (
+            checks,  # noqa: F401  (registers the system checks)
+            twofactor,  # noqa: F401  (connects the login signal of the two-factor step)
+        )
 
 
 class TenkAdminConfig(admin_apps.AdminConfig):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -263,3 +264,60 @@ class GenderPreference(models.TextChoices):
     ANY = "any", _("no preference")
     FEMALE = "female", _("women only")
     MALE = "male", _("men only")
+
+
+class RetentionUnit(models.TextChoices):
+    MONTHS = "months", _("months")
+    DAYS = "days", _("days")
+
+
+class RetentionRule(models.Model):
+    """How long one kind of personal data is kept: `core.privacy.REGISTRY` names the rules (by `code`) and
+    what they measure from; admins change the period or switch a rule off here."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    model_label = models.CharField(_("record type"), max_length=100)
+    amount = models.PositiveSmallIntegerField(_("period"))
+    unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit, default=RetentionUnit.MONTHS)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active rules are applied by the nightly retention job.")
+    )
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["model_label", "code"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__in=RetentionUnit.values), name="retention_unit_valid"),
+            models.CheckConstraint(condition=Q(amount__gte=1), name="retention_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label}: {self.amount} {self.get_unit_display()}"
+
+
+class SecurityPolicy(models.Model):
+    """The one row of security settings an admin may change (the primary key is always 1)."""
+
+    two_factor_roles = ArrayField(
+        models.CharField(max_length=20, choices=Role),
+        default=list,
+        blank=True,
+        verbose_name=_("roles that must use two-factor login"),
+        help_text=_("Users with these roles have to set up an authenticator app before they can work."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="security_policy_singleton")]
+
+    def __str__(self) -> str:
+        return str(_("Security policy"))
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        return cls.objects.get_or_create(pk=1)[0]

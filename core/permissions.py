@@ -34,7 +34,13 @@ _STAFF_WORK = frozenset(
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: _STAFF_WORK
-    | {ALL_ORGANISATIONS, "refugees.view_sensitive", "reporting.export_pseudonymised", "reporting.grant"},
+    | {
+        ALL_ORGANISATIONS,
+        "refugees.view_sensitive",
+        "reporting.export_pseudonymised",
+        "reporting.grant",
+        "core.privacy",  # access reports, erasure, consent withdrawal (Art. 15-17 GDPR)
+    },
     Role.PARTNER: _STAFF_WORK,
     Role.REFERRER: frozenset({"refugees.refer", "refugees.view_own"}),
     Role.STEERING: frozenset({"reporting.view", "reporting.grant", ALL_ORGANISATIONS}),

@@ -1,0 +1,36 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenForm(forms.Form):
+    """The six-digit code from the authenticator app."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data["token"])
+        if not re.fullmatch(r"[0-9]{6}", value):
+            raise forms.ValidationError(_("Please enter the six digits shown in your app."), code="format")
+        return value
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the request: the personal data of this person shall be erased for good."),
+        required=True,
+        error_messages={"required": _("Please confirm the erasure.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (for the audit trail, without personal data)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: request of the person of 24.11.2026 (Art. 17 GDPR)."),
+    )

@@ -1,0 +1,196 @@
+"""Writes of the data protection part: anonymisation (the only code that removes personal data), consent
+withdrawal, the log of reads of restricted fields, and the retention job."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from core.audit import REDACTED, audit_record
+from core.models import AuditEntry, Consent, User
+from core.privacy import Entry, blank_value, blockers_for, entry_for, expired_records, rules_in_force
+
+ANONYMISED = "core.person.anonymised"
+
+
+def _has_anonymised_at(model: type[models.Model]) -> bool:
+    return any(f.name == "anonymised_at" for f in model._meta.concrete_fields)
+
+
+def audit_scrub(*, obj: models.Model, personal: Iterable[str]) -> int:
+    """Blank the personal values in the audit entries of `obj`; the entries themselves stay.
+
+    Only values of the model's own non-personal fields are kept: any other key (a personal field, or a
+    pseudo-field such as "consent" that a service logged) loses its values."""
+    personal = set(personal)
+    keep = {f.name for f in obj._meta.concrete_fields if f.name not in personal}
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=str(obj.pk)
+    )
+    replacement = f"{obj._meta.model_name} #{obj.pk}"
+    count = 0
+    for entry in entries:
+        entry.changes = {
+            name: (values if name in keep else [REDACTED, REDACTED]) for name, values in entry.changes.items()
+        }
+        entry.object_repr = replacement
+        entry.is_scrubbed = True
+        entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
+        count += 1
+    return count
+
+
+def _children(obj: models.Model, entry: Entry) -> list[models.Model]:
+    found: list[models.Model] = []
+    for accessor in entry.cascade:
+        manager = getattr(obj, accessor, None)
+        if manager is not None:
+            found.extend(manager.all())
+    return found
+
+
+def _is_blank(obj: models.Model, entry: Entry) -> bool:
+    for name, spec in entry.fields.items():
+        model_field = obj._meta.get_field(name)
+        if model_field.many_to_many:
+            if getattr(obj, name).exists():
+                return False
+        elif spec.replace is None and getattr(obj, model_field.attname) != blank_value(model_field):
+            return False
+    return True
+
+
+def _anonymise_one(*, obj: models.Model, actor: User | None, reason: str, top: bool) -> int:
+    """Anonymise one row and, first, the rows it cascades to. Returns the number of rows changed."""
+    entry = entry_for(obj)
+    if entry is None or not entry.is_anonymisable:
+        raise ValueError(f"{obj._meta.label} has no anonymisable entry in core.privacy.REGISTRY")
+    model = type(obj)
+    row = model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+    if _has_anonymised_at(model) and row.anonymised_at is not None:
+        return 0
+    changed = sum(
+        _anonymise_one(obj=child, actor=actor, reason=reason, top=False) for child in _children(row, entry)
+    )
+    if not top and not _has_anonymised_at(model) and _is_blank(row, entry):
+        return changed
+    update_fields = []
+    for name, spec in entry.fields.items():
+        model_field = model._meta.get_field(name)
+        if model_field.many_to_many:
+            getattr(row, name).clear()
+            continue
+        value = spec.replace(row) if spec.replace is not None else blank_value(model_field)
+        setattr(row, model_field.attname, value)
+        update_fields.append(model_field.attname)
+    if _has_anonymised_at(model):
+        row.anonymised_at = timezone.now()
+        update_fields.append("anonymised_at")
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        update_fields.append("updated_at")
+    row.save(update_fields=update_fields)
+    audit_scrub(obj=row, personal=entry.fields)
+    audit_record(
+        actor=actor,
+        action=ANONYMISED,
+        obj=row,
+        changes={
+            **{name: [REDACTED, None] for name in entry.fields},
+            **({"reason": [None, reason]} if reason else {}),
+        },
+    )
+    return changed + 1
+
+
+@transaction.atomic
+def personal_data_anonymise(*, obj: models.Model, actor: User | None, reason: str = "") -> int:
+    """Remove the personal data of `obj` and of the rows the registry cascades to, for good.
+
+    The rows stay (reports count them: status, dates, organisation, district, gender); every personal
+    field is blanked, `anonymised_at` is set where the model has it, the old values in the audit trail
+    are scrubbed and one `core.person.anonymised` entry per row is written. Refused (ValidationError)
+    while a blocker of the registry applies, for example an open tandem. Returns the rows changed."""
+    reasons = blockers_for(obj)
+    if reasons:
+        raise ValidationError(reasons)
+    changed = _anonymise_one(obj=obj, actor=actor, reason=reason, top=True)
+    obj.refresh_from_db()
+    return changed
+
+
+def consent_subject(consent: Consent) -> models.Model | None:
+    model = consent.content_type.model_class()
+    if model is None:
+        return None
+    return model._default_manager.filter(pk=consent.object_id).first()
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
+    """Date the withdrawal of a consent (never earlier than it was given) and audit it on the person.
+
+    What follows is in docs/privacy.md: the consent no longer covers any processing from this moment,
+    and once every consent of a person is withdrawn the retention rule `<app>-consent-withdrawn` erases
+    the record (one month later by default)."""
+    row = Consent.objects.select_for_update().get(pk=consent.pk)
+    if row.withdrawn_at is not None:
+        return row
+    row.withdrawn_at = max(timezone.now(), row.given_at)
+    row.save(update_fields=["withdrawn_at"])
+    subject = consent_subject(row)
+    audit_record(
+        actor=actor,
+        action="core.consent.withdrawn",
+        obj=subject if subject is not None else row,
+        changes={"consent": [f"{row.purpose} {row.text_version}", None]},
+    )
+    return row
+
+
+def sensitive_view_logged(*, user: User, obj: models.Model, fields: Iterable[str]) -> AuditEntry | None:
+    """Record that `user` read restricted fields (health, residence status, ...) of `obj`.
+
+    Detail views call it when they show such fields; nothing is logged when `fields` is empty."""
+    names = sorted(set(fields))
+    if not names:
+        return None
+    return audit_record(
+        actor=user, action="core.sensitive.viewed", obj=obj, changes={"fields": [None, ", ".join(names)]}
+    )
+
+
+@dataclass(frozen=True)
+class RetentionFinding:
+    label: str
+    pk: Any
+    code: str
+    blocked: str = ""
+
+    def line(self) -> str:
+        return f"{self.label} {self.pk} (rule {self.code})"
+
+
+def retention_apply(*, dry_run: bool, actor: User | None = None) -> list[RetentionFinding]:
+    """Anonymise every record an active retention rule says has been kept long enough.
+
+    With `dry_run` nothing changes and the findings say what would. A record two rules name is handled
+    once; a record a blocker holds (an open tandem) is reported and left alone."""
+    findings: list[RetentionFinding] = []
+    seen: set[tuple[str, Any]] = set()
+    for rule in rules_in_force():
+        if not rule.is_active:
+            continue
+        for obj in expired_records(rule):
+            key = (rule.entry.label, obj.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            blocked = "; ".join(blockers_for(obj))
+            findings.append(RetentionFinding(rule.entry.label, obj.pk, rule.retention.code, blocked))
+            if not dry_run and not blocked:
+                personal_data_anonymise(obj=obj, actor=actor, reason=rule.retention.code)
+    return findings
