@@ -16,7 +16,9 @@ class TandemFactory(DjangoModelFactory):
         model = Tandem
 
     organisation = factory.SubFactory(OrganisationFactory)
-    volunteer = factory.SubFactory(ReadyVolunteerFactory, organisation=factory.SelfAttribute("..organisation"))
+    volunteer = factory.SubFactory(
+        ReadyVolunteerFactory, organisation=factory.SelfAttribute("..organisation")
+    )
     refugee = factory.SubFactory(WaitingRefugeeFactory, organisation=factory.SelfAttribute("..organisation"))
     status = TandemStatus.PROPOSED
     proposed_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=60))

@@ -38,7 +38,9 @@ def test_refugee_can_have_only_one_open_tandem(pair, coordinator, org):
     volunteer, refugee = pair
     services.tandem_propose(volunteer=volunteer, refugee=refugee, actor=coordinator)
     with pytest.raises(ValidationError, match="bereits ein offenes Tandem"):
-        services.tandem_propose(volunteer=ReadyVolunteerFactory(organisation=org), refugee=refugee, actor=coordinator)
+        services.tandem_propose(
+            volunteer=ReadyVolunteerFactory(organisation=org), refugee=refugee, actor=coordinator
+        )
 
 
 def test_unique_constraint_guards_the_refugee_without_the_service(org):
@@ -74,15 +76,21 @@ def test_trigger_refuses_reopening_beyond_capacity(org):
 def test_capacity_two_allows_two_open_tandems(org, coordinator):
     volunteer = ReadyVolunteerFactory(organisation=org, capacity=2)
     for _ in range(2):
-        services.tandem_propose(volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator)
+        services.tandem_propose(
+            volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator
+        )
     with pytest.raises(ValidationError, match="keinen freien Platz"):
-        services.tandem_propose(volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator)
+        services.tandem_propose(
+            volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator
+        )
 
 
 def test_propose_refuses_a_blocked_pair_with_the_reason(org, coordinator):
     volunteer = ReadyVolunteerFactory(organisation=org, trained_on=None)
     with pytest.raises(ValidationError, match="Grundschulung"):
-        services.tandem_propose(volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator)
+        services.tandem_propose(
+            volunteer=volunteer, refugee=WaitingRefugeeFactory(organisation=org), actor=coordinator
+        )
     assert not Tandem.objects.exists()
 
 
