@@ -453,7 +453,7 @@ def report_build(
     # --- trainings -------------------------------------------------------------------------------------------
     trainings = selectors.trainings_held(organisations=organisations, period=period)
     attendance = selectors.attendance(organisations=organisations, period=period)
-    participants = selectors.training_participants(organisations=organisations, period=period)
+    participants = attendance.people
     language_en = (get_language() or "de").startswith("en")
     attendance_cells, attendance_total = suppress(
         {row.code: row.attendances for row in trainings}, attendance.total, enabled=hide

@@ -126,6 +126,7 @@ class Counts:
 
     total: int = 0
     by: dict[str, dict[str | None, int]] = field(default_factory=dict)
+    people: int = 0  # different people, when asked for
 
 
 @dataclass
@@ -170,15 +171,20 @@ def attendance_rows(*, organisations: QuerySet[Organisation]) -> QuerySet[Regist
 
 
 def count_by_dimensions(
-    queryset: QuerySet, *, subject: str, count: str = "pk", distinct: bool = True
+    queryset: QuerySet, *, subject: str, count: str = "pk", distinct: bool = True, people: str | None = None
 ) -> Counts:
     """One grouped query by all four dimensions at once; the totals per dimension are sums of its groups
-    (each counted row has one value per dimension, so nothing is counted twice)."""
+    (each counted row has one value per dimension, so nothing is counted twice). With `people`, the
+    number of different `people` is counted too (`Counts.people`)."""
     fields = {dim: path for dim, path in SUBJECT_FIELDS[subject].items() if path}
-    rows = queryset.order_by().values(*fields.values()).annotate(n=Count(count, distinct=distinct))
+    annotations = {"n": Count(count, distinct=distinct)}
+    if people:
+        annotations["p"] = Count(people, distinct=True)
+    rows = queryset.order_by().values(*fields.values()).annotate(**annotations)
     result = Counts(by={dim: defaultdict(int) for dim in fields})
     for row in rows:
         result.total += row["n"]
+        result.people += row.get("p", 0)
         for dim, path in fields.items():
             result.by[dim][row[path]] += row["n"]
     result.by = {dim: dict(values) for dim, values in result.by.items()}
@@ -388,19 +394,13 @@ def trainings_held(*, organisations: QuerySet[Organisation], period: Period) -> 
 
 
 def attendance(*, organisations: QuerySet[Organisation], period: Period) -> Counts:
-    """Attended places (a volunteer at two sessions counts twice)."""
+    """Attended places (a volunteer at two sessions counts twice); `people`: different volunteers."""
     return count_by_dimensions(
         _held(attendance_rows(organisations=organisations), period, prefix="session__"),
         subject="attendance",
         distinct=False,
+        people="volunteer",
     )
-
-
-def training_participants(*, organisations: QuerySet[Organisation], period: Period) -> int:
-    """Different volunteers who attended at least one session."""
-    return _held(attendance_rows(organisations=organisations), period, prefix="session__").aggregate(
-        n=Count("volunteer", distinct=True)
-    )["n"]
 
 
 # --- reference data -------------------------------------------------------------------------------------------
@@ -517,8 +517,17 @@ def funding_table(*, year: int) -> FundingTable:
 
 
 def funding_years() -> list[int]:
-    """The years offered by the period filter: every year with a target, a plan or an expense."""
-    return [row.year for row in funding_by_year()]
+    """The years offered by the period filter: the current year and every year with a target, a plan or
+    an expense (one query)."""
+    years = (
+        AnnualTarget.objects.order_by()
+        .values_list("year", flat=True)
+        .union(
+            FundingPlan.objects.order_by().values_list("year", flat=True),
+            Expense.objects.order_by().annotate(y=ExtractYear("spent_on")).values_list("y", flat=True),
+        )
+    )
+    return sorted({*years, timezone.localdate().year}, reverse=True)
 
 
 def expense_list_visible(*, user: User) -> QuerySet[Expense]:
