@@ -13,6 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", "django-insecure-development-only" if DEBUG else None)
+PSEUDONYM_KEY = env_secret("PSEUDONYM_KEY", f"pseudonyms-{SECRET_KEY}" if DEBUG else None)  # evaluation export
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -14,3 +14,4 @@ urlpatterns = [
     path("tandems/", include("tandems.urls")),
     path("", include("core.urls")),
 ]
+    path("", include("reporting.urls")),  # /dashboard/ and /reports/...

@@ -16,6 +16,9 @@ NAVIGATION = [
     ("refugees:referral_list", _("My referrals"), "refugees.view_own"),
 ]
 
+    ("reporting:dashboard", _("Dashboard"), "reporting.view"),
+    ("reporting:grant_report_list", _("Grant report"), "reporting.grant"),
+    ("reporting:evaluation_export", _("Evaluation export"), "reporting.export_pseudonymised"),
 
 def navigation(request):
     user = getattr(request, "user", None)

@@ -27,6 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where each role lands after login."""
     if has_perm(user=request.user, perm="core.admin"):
         return redirect("admin:index")
+    if has_perm(user=request.user, perm="reporting.view") and not (
+        has_perm(user=request.user, perm="volunteers.view")
+        or has_perm(user=request.user, perm="refugees.view_own")
+    ):
+        return redirect("reporting:dashboard")  # steering and evaluators work with the figures only
     found = memberships(request.user)
     return render(request, "core/home.html", {"membership": found[0] if found else None})
 

@@ -45,8 +45,6 @@ def test_english_can_be_chosen(client, coordinator):
         (Role.COORDINATOR, "Koordinator"),
         (Role.PARTNER, "Partner"),
         (Role.REFERRER, "Zuweis"),
-        (Role.STEERING, "Steuerungsgruppe"),
-        (Role.EVALUATOR, "Evaluation"),
     ],
 )
 def test_home_names_role_and_organisation(client, org, role, text):
@@ -56,6 +54,17 @@ def test_home_names_role_and_organisation(client, org, role, text):
     assert response.status_code == 200
     assert text in response.text
     assert org.name in response.text
+
+
+@pytest.mark.parametrize("role", [Role.STEERING, Role.EVALUATOR])
+def test_steering_and_evaluators_land_on_the_dashboard(client, role):
+    from core.models import Organisation
+
+    user = MembershipFactory(organisation=Organisation.objects.get(short_name="Steuerungsgruppe"), role=role).user
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert response.url == reverse("reporting:dashboard")
+    assert client.get(response.url).status_code == 200
 
 
 def test_admin_lands_in_the_admin(client, admin_user):

@@ -25,7 +25,10 @@ def _check_deploy(**env: str) -> subprocess.CompletedProcess:
 
 def test_check_deploy_is_clean_with_production_settings():
     result = _check_deploy(
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="freunde.example"
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        PSEUDONYM_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="freunde.example",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

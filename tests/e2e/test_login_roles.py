@@ -13,9 +13,9 @@ LANDINGS = {
     "coordinator": "Koordinator*in",
     "partner": "Partner-Koordinator*in",
     "referrer": "Zuweisende Stelle",
-    "steering": "Steuerungsgruppe",
-    "evaluator": "Evaluation",
 }
+# steering and evaluators work with the figures only: they land on the dashboard
+DASHBOARD_ROLES = ("steering", "evaluator")
 
 
 @pytest.fixture
@@ -35,6 +35,13 @@ def test_each_demo_role_logs_in_and_lands_on_its_overview(page, live_server, dem
     page.get_by_role("button", name="Abmelden").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     axe_check(page)
+
+
+@pytest.mark.parametrize("username", DASHBOARD_ROLES)
+def test_steering_and_evaluator_land_on_the_dashboard(page, live_server, demo_users, username):
+    login(page, live_server, username)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
 def test_admin_lands_in_the_administration(page, live_server, demo_users):
