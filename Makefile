@@ -44,5 +44,9 @@ messages: $(VENV)/.installed gettext
 	$(DEVDB) $(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=.data --no-obsolete
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
+# Seed tenk_bench_city and tenk_bench_city10 and measure every main page (see bench/run.py).
+bench: $(VENV)/.installed gettext
+	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py $(BENCH_ARGS)'
+
 clean-data:
 	rm -rf .data
