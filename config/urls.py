@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("trainings/", include("trainings.urls")),
     path("refugees/", include("refugees.urls")),
     path("tandems/", include("tandems.urls")),
     path("", include("core.urls")),

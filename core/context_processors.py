@@ -10,6 +10,7 @@ NAVIGATION = [
     ("tandems:caseload", _("Caseload"), "tandems.view"),
     ("tandems:tandem_batch", _("Batch matching"), "tandems.change"),
     ("admin:index", _("Administration"), "core.admin"),
+    ("trainings:session_list", _("Trainings"), "trainings.view"),
     ("refugees:refugee_list", _("Refugees"), "refugees.view"),
     ("refugees:refugee_waiting_list", _("Waiting list"), "refugees.view"),
     ("refugees:refugee_create", _("Refer a person"), "refugees.refer"),
