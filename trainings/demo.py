@@ -143,7 +143,13 @@ def seed(*, size: str, stdout=None) -> None:
             plan.registrations.append(
                 (index, row["pk"], RegistrationStatus.WAITING, place - capacity + 1, False)
             )
-    no_shows = [row for row in waiting[coming_count * per_session :] if rng.random() < 0.7]
+    # those still waiting, and some who paused or left before their training, did not come to a past one
+    gone = [
+        row
+        for row in volunteers
+        if row["pk"] not in trained_on and row["status"] in {VolunteerStatus.LEFT, VolunteerStatus.PAUSED}
+    ]
+    no_shows = [row for row in [*waiting[coming_count * per_session :], *gone] if rng.random() < 0.8]
     past_slots = sorted(slots) or [today - datetime.timedelta(days=14)]
     for row in no_shows:
         created = timezone.localdate(row["created_at"])
