@@ -53,16 +53,21 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     new_device = two_factor_device_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor_device_confirm(device=new_device, token=form.cleaned_data["token"], actor=request.user):
+        if not new_device.verify_is_allowed()[0]:
+            form.add_error("token", _("Too many wrong codes. Please wait a moment and try again."))
+        elif two_factor_device_confirm(
+            device=new_device, token=form.cleaned_data["token"], actor=request.user
+        ):
             new_device.refresh_from_db()
             two_factor_passed(request, new_device)
             messages.success(
                 request, _("Two-factor login is on. From now on you enter a code after your password.")
             )
             return redirect(_next_url(request))
-        form.add_error(
-            "token", _("This code is not right. Please check the time on your phone and try again.")
-        )
+        else:
+            form.add_error(
+                "token", _("This code is not right. Please check the time on your phone and try again.")
+            )
     return render(
         request,
         "registration/twofactor_setup.html",

@@ -165,7 +165,13 @@ ROWS = [
     Row(
         "core:privacy_access",
         expect(
-            anonymous=LOGIN, coordinator=404, partner=404, referrer=404, steering=404, evaluator=404, admin=404
+            anonymous=LOGIN,
+            coordinator=404,
+            partner=404,
+            referrer=404,
+            steering=404,
+            evaluator=404,
+            admin=404,
         ),
         kwargs=lambda w: {"app_label": "core", "model": "organisation", "pk": w.org.pk},
         note="not a data subject",
@@ -180,7 +186,13 @@ ROWS = [
     Row(
         "core:privacy_erase",
         expect(
-            anonymous=LOGIN, coordinator=302, partner=403, referrer=404, steering=404, evaluator=404, admin=404
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=403,
+            referrer=404,
+            steering=404,
+            evaluator=404,
+            admin=404,
         ),
         kwargs=lambda w: _subject(w.privacy_volunteer),
         method="post",
@@ -189,7 +201,13 @@ ROWS = [
     Row(
         "core:privacy_consent_withdraw",
         expect(
-            anonymous=LOGIN, coordinator=302, partner=403, referrer=404, steering=404, evaluator=404, admin=404
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=403,
+            referrer=404,
+            steering=404,
+            evaluator=404,
+            admin=404,
         ),
         kwargs=lambda w: {"pk": w.privacy_consent.pk},
         method="post",
@@ -197,21 +215,39 @@ ROWS = [
     Row(
         "core:session_keepalive",
         expect(
-            anonymous=LOGIN, coordinator=204, partner=204, referrer=204, steering=204, evaluator=204, admin=204
+            anonymous=LOGIN,
+            coordinator=204,
+            partner=204,
+            referrer=204,
+            steering=204,
+            evaluator=204,
+            admin=204,
         ),
     ),
     Row("core:twofactor_setup", SIGNED_IN),
     Row(
         "core:twofactor_verify",
         expect(
-            anonymous=LOGIN, coordinator=302, partner=302, referrer=302, steering=302, evaluator=302, admin=302
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=302,
+            referrer=302,
+            steering=302,
+            evaluator=302,
+            admin=302,
         ),
         note="without a pending second step it sends the user on",
     ),
     Row(
         "core:twofactor_disable",
         expect(
-            anonymous=LOGIN, coordinator=302, partner=302, referrer=302, steering=302, evaluator=302, admin=302
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=302,
+            referrer=302,
+            steering=302,
+            evaluator=302,
+            admin=302,
         ),
         method="post",
     ),

@@ -52,7 +52,11 @@ def test_cascades_and_blockers_name_real_relations(entry):
     assert {b.accessor for b in entry.blockers} - accessors == set()
     if entry.anonymised_with:
         parent = REGISTRY[entry.anonymised_with]
-        assert any(rel.related_model is entry.model for rel in parent.model._meta.related_objects if rel.get_accessor_name() in parent.cascade)
+        assert any(
+            rel.related_model is entry.model
+            for rel in parent.model._meta.related_objects
+            if rel.get_accessor_name() in parent.cascade
+        )
 
 
 def test_rows_anonymised_with_a_parent_are_reached_by_its_cascade():
