@@ -26,8 +26,9 @@ class TandemFactory(DjangoModelFactory):
 
 class ActiveTandemFactory(TandemFactory):
     status = TandemStatus.ACTIVE
-    introduced_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=50))
     started_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=45))
+    introduced_on = factory.LazyAttribute(lambda t: t.started_on - datetime.timedelta(days=5))
+    proposed_on = factory.LazyAttribute(lambda t: t.started_on - datetime.timedelta(days=15))
     refugee = factory.SubFactory(
         WaitingRefugeeFactory, organisation=factory.SelfAttribute("..organisation"), status="in_tandem"
     )

@@ -91,7 +91,11 @@ def test_capacity_two_counts_as_two_places(ctx):
 
 def test_who_is_left_and_why(ctx):
     ar = 101
-    refugees = [_refugee(1, languages={ar}), _refugee(2, languages={ar}), _refugee(3, languages={ar}, org=901)]
+    refugees = [
+        _refugee(1, languages={ar}),
+        _refugee(2, languages={ar}),
+        _refugee(3, languages={ar}, org=901),
+    ]
     volunteers = [_volunteer(11, languages={ar: "native"})]
     result = compute(refugees, volunteers, ctx)
     assert len(result.pairs) == 1

@@ -1,0 +1,49 @@
+import datetime
+
+from tandems import services
+from tandems.models import CheckIn
+from tests.factories.refugees import WaitingRefugeeFactory
+from tests.factories.volunteers import ReadyVolunteerFactory
+
+TODAY = datetime.date.today()
+
+
+def exercise_tandem(world):
+    """Proposed, its notes changed, then it does not start and is anonymised."""
+    actor = world.users["coordinator"]
+    tandem = services.tandem_propose(
+        volunteer=ReadyVolunteerFactory(organisation=world.org),
+        refugee=WaitingRefugeeFactory(organisation=world.org),
+        actor=actor,
+    )
+    services.tandem_update(tandem=tandem, actor=actor, data={"notes": "Treffen donnerstags"})
+    services.tandem_not_started(tandem=tandem, actor=actor, reason="Umzug vor dem ersten Treffen")
+    return services.tandem_anonymise(tandem=tandem, actor=actor)
+
+
+def exercise_checkin(world):
+    """A contact logged, corrected, and deleted as logged by mistake."""
+    actor = world.users["partner"]
+    tandem = services.tandem_propose(
+        volunteer=ReadyVolunteerFactory(organisation=world.org),
+        refugee=WaitingRefugeeFactory(organisation=world.org),
+        actor=actor,
+    )
+    tandem = services.tandem_introduce(tandem=tandem, actor=actor, introduced_on=TODAY)
+    checkin = services.checkin_log(
+        tandem=tandem,
+        actor=actor,
+        data={
+            "held_on": TODAY,
+            "channel": "phone",
+            "contact_with": "both",
+            "mood": "green",
+            "topics": "Kennenlernen",
+        },
+    )
+    services.checkin_update(checkin=checkin, actor=actor, data={"topics": "Kennenlernen, Wohnungssuche"})
+    services.checkin_delete(checkin=CheckIn.objects.get(pk=checkin.pk), actor=actor)
+    return checkin
+
+
+CASES = {"tandems.Tandem": exercise_tandem, "tandems.CheckIn": exercise_checkin}

@@ -1,0 +1,128 @@
+"""Who may reach the tandem pages: coordinators everywhere, partner coordinators inside their organisation
+(another organisation's tandem answers 404), everybody else 403."""
+
+from tests.factories.refugees import WaitingRefugeeFactory
+from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
+from tests.factories.volunteers import ReadyVolunteerFactory
+from tests.permissions import LOGIN, Row, expect, staff_only
+
+
+def populate(world) -> None:
+    coordinator, partner = world.users["coordinator"], world.users["partner"]
+    world.tandems_proposed = TandemFactory(organisation=world.org, coordinator=partner)
+    world.tandems_active = ActiveTandemFactory(organisation=world.org, coordinator=partner)
+    world.tandems_other = ActiveTandemFactory(organisation=world.other_org, coordinator=coordinator)
+    world.tandems_checkin = CheckInFactory(tandem=world.tandems_active)
+    world.tandems_other_checkin = CheckInFactory(tandem=world.tandems_other)
+    world.tandems_waiting = WaitingRefugeeFactory(organisation=world.org)
+    world.tandems_other_waiting = WaitingRefugeeFactory(organisation=world.other_org)
+    world.tandems_volunteer = ReadyVolunteerFactory(organisation=world.org)
+    world.tandems_other_volunteer = ReadyVolunteerFactory(organisation=world.other_org)
+    world.tandems_fwz_volunteer = ReadyVolunteerFactory(organisation=world.fwz)
+
+
+def in_org(ok: int = 200, other: int = 200) -> dict[str, int]:
+    """A page for one tandem: `other` is the partner's answer for another organisation's record."""
+    return expect(
+        anonymous=LOGIN, coordinator=ok, partner=other, referrer=403, steering=403, evaluator=403, admin=403
+    )
+
+
+def _pk(attr):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+ROWS = [
+    Row("tandems:tandem_list", staff_only()),
+    Row("tandems:tandem_list", staff_only(), query="?format=csv", note="export"),
+    Row("tandems:tandem_list", staff_only(), query="?at_risk=true&status=active", note="filtered"),
+    Row("tandems:tandem_detail", in_org(), kwargs=_pk("tandems_active")),
+    Row("tandems:tandem_detail", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"),
+    Row("tandems:tandem_edit", in_org(), kwargs=_pk("tandems_active")),
+    Row("tandems:tandem_edit", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"),
+    Row("tandems:tandem_introduce", in_org(), kwargs=_pk("tandems_proposed")),
+    Row(
+        "tandems:tandem_introduce",
+        in_org(ok=302, other=302),
+        kwargs=_pk("tandems_proposed"),
+        method="post",
+        data=lambda w: {"introduced_on": "2026-11-20"},
+    ),
+    Row("tandems:tandem_start", in_org(), kwargs=_pk("tandems_proposed")),
+    Row("tandems:tandem_end", in_org(), kwargs=_pk("tandems_active")),
+    Row("tandems:tandem_end", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"),
+    Row(
+        "tandems:tandem_end",
+        in_org(ok=200, other=404),
+        kwargs=_pk("tandems_other"),
+        method="post",
+        data=lambda w: {"ended_on": "2099-01-01"},
+        note="bad input: form again, nothing ended",
+    ),
+    Row("tandems:tandem_not_started", in_org(), kwargs=_pk("tandems_proposed")),
+    Row("tandems:checkin_create", in_org(), kwargs=_pk("tandems_active")),
+    Row("tandems:checkin_create", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"),
+    Row(
+        "tandems:checkin_delete",
+        in_org(ok=302, other=302),
+        kwargs=lambda w: {"pk": w.tandems_active.pk, "checkin_pk": w.tandems_checkin.pk},
+        method="post",
+    ),
+    Row(
+        "tandems:checkin_delete",
+        in_org(ok=302, other=404),
+        kwargs=lambda w: {"pk": w.tandems_other.pk, "checkin_pk": w.tandems_other_checkin.pk},
+        method="post",
+        note="other organisation",
+    ),
+    Row("tandems:tandem_suggest", staff_only()),
+    Row(
+        "tandems:tandem_suggest",
+        in_org(),
+        data=lambda w: {"refugee": w.tandems_waiting.pk, "blocked": "1"},
+        note="volunteers for a refugee",
+    ),
+    Row(
+        "tandems:tandem_suggest",
+        in_org(other=404),
+        data=lambda w: {"refugee": w.tandems_other_waiting.pk},
+        note="refugee of another organisation",
+    ),
+    Row(
+        "tandems:tandem_suggest",
+        in_org(),
+        data=lambda w: {"volunteer": w.tandems_volunteer.pk},
+        note="refugees for a volunteer",
+    ),
+    Row(
+        "tandems:tandem_suggest",
+        in_org(other=404),
+        data=lambda w: {"volunteer": w.tandems_other_volunteer.pk},
+        note="volunteer of another organisation",
+    ),
+    Row("tandems:tandem_suggest", in_org(ok=404, other=404), data=lambda w: {"refugee": "x"}, note="bad id"),
+    Row("tandems:tandem_batch", staff_only()),
+    Row("tandems:tandem_batch", staff_only(302), method="post", note="nothing ticked"),
+    Row("tandems:caseload", staff_only()),
+    Row("tandems:caseload_handover", staff_only(302), method="post", note="nothing chosen"),
+    Row(
+        "tandems:tandem_propose",
+        staff_only(302),
+        method="post",
+        data=lambda w: {"refugee": w.tandems_waiting.pk, "volunteer": w.tandems_volunteer.pk},
+    ),
+    Row(
+        "tandems:tandem_propose",
+        in_org(ok=302, other=404),
+        method="post",
+        data=lambda w: {"refugee": w.tandems_other_waiting.pk, "volunteer": w.tandems_other_volunteer.pk},
+        note="other organisation",
+    ),
+    Row(
+        "tandems:volunteer_release",
+        in_org(ok=302, other=404),
+        method="post",
+        data=lambda w: {"volunteer": w.tandems_fwz_volunteer.pk, "organisation": w.org.pk, "released": "1"},
+        note="only the FWZ releases its volunteers",
+    ),
+]
