@@ -1,0 +1,318 @@
+"""Demo tandems in every state, with check-ins, on top of the demo volunteers and refugees.
+
+Refugees in a tandem get an active (or just introduced) tandem, closed ones an ended tandem, some waiting
+ones a proposed tandem or an earlier one that ended or did not start. Volunteers in an open tandem become
+active, "active" volunteers without one go back to trained, so the statuses agree with the tandems.
+`small`: about 100 tandems; `city`: 5,000 tandems and 60,000 check-ins, written with bulk_create.
+Idempotent: once the target count of tandems exists, a second run changes nothing.
+"""
+
+import datetime
+import random
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.models import EndReason, Organisation, OrganisationKind, User
+from refugees.models import Refugee, RefugeeStatus
+from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
+from tandems.services import next_checkin_on
+from volunteers.models import Volunteer, VolunteerStatus
+
+SIZES = {"small": (100, 700), "city": (5_000, 60_000)}  # tandems, check-ins
+BATCH = 2_000
+MOODS = (["green"] * 15) + (["yellow"] * 4) + ["red"]
+CHANNELS = ["phone", "phone", "meeting", "meeting", "email", "messenger", "video"]
+WITH = ["both", "both", "volunteer", "refugee"]
+TOPICS = [
+    "Wohnungssuche besprochen, Unterlagen für das Jobcenter sortiert.",
+    "Gemeinsamer Besuch in der Stadtbibliothek, Deutschkurs gesucht.",
+    "Kita-Anmeldung vorbereitet; Termin beim Bürgeramt steht.",
+    "Treffen klappen regelmäßig, beide sind zufrieden.",
+    "Terminabsprachen schwierig, Pate hat wenig Zeit.",
+    "Bewerbung für ein Praktikum geschrieben.",
+    "Sportverein gefunden, erstes Training besucht.",
+    "Missverständnis wegen eines Termins geklärt.",
+]
+NOT_STARTED = [
+    "Familie ist vor dem ersten Treffen umgezogen.",
+    "Ehrenamtliche Person hat kurzfristig abgesagt.",
+    "Kein gemeinsamer Termin gefunden.",
+    "Die Person wünscht doch keine Begleitung.",
+]
+CLOSING = [
+    "Abschlussgespräch mit beiden geführt; Ziel erreicht, man bleibt privat in Kontakt.",
+    "Abschlussgespräch telefonisch; Umzug in eine andere Stadt.",
+    "Beide sind auseinandergegangen, weil die Zeit fehlte.",
+]
+
+
+def _days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+@transaction.atomic
+def seed(*, size: str, stdout=None) -> int:
+    """Create the missing demo tandems up to the size's target; returns how many were added."""
+    target, checkin_target = SIZES[size]
+    existing = Tandem.objects.count()
+    if existing >= target:
+        return 0
+    rng = random.Random(f"tandems-{size}-{existing}")
+    today = timezone.localdate()
+    cadence = CheckInCadence.objects.filter(is_active=True).first() or CheckInCadence()
+    fwz = Organisation.objects.filter(kind=OrganisationKind.FWZ).first()
+    users = {u.username: u for u in User.objects.filter(username__in=["coordinator", "partner"])}
+    coordinator, partner = users.get("coordinator"), users.get("partner")
+    reasons = list(EndReason.objects.filter(is_active=True))
+    if not reasons or fwz is None:
+        return 0
+
+    # volunteers who can take a tandem, with the places they have left
+    open_counts = dict(
+        Tandem.objects.filter(status__in=OPEN_STATUSES)
+        .values("volunteer")
+        .annotate(n=Count("pk"))
+        .values_list("volunteer", "n")
+    )
+    ready = list(
+        Volunteer.objects.filter(
+            anonymised_at__isnull=True,
+            status__in=[VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE],
+            trained_on__isnull=False,
+        ).values_list("pk", "organisation_id", "capacity", "status")
+    )
+    if not ready:
+        return 0
+    free: dict[int, int] = {pk: capacity - open_counts.get(pk, 0) for pk, _org, capacity, _s in ready}
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for pk, org, _capacity, _status in ready:
+        by_org[org].append(pk)
+    # prefer volunteers already marked active, so that few statuses need changing
+    status_of = {pk: status for pk, _o, _c, status in ready}
+    for pks in by_org.values():
+        rng.shuffle(pks)
+        pks.sort(key=lambda pk: status_of[pk] != VolunteerStatus.ACTIVE)
+    any_trained = [pk for pk, *_rest in ready]
+
+    def pick(org_id: int) -> int | None:
+        for pool in (by_org.get(org_id, []), by_org.get(fwz.pk, [])):
+            for pk in pool:
+                if free[pk] > 0:
+                    free[pk] -= 1
+                    return pk
+        return None
+
+    has_tandem = set(Tandem.objects.values_list("refugee_id", flat=True).distinct())
+    refugees = list(
+        Refugee.objects.filter(
+            anonymised_at__isnull=True,
+            status__in=[RefugeeStatus.WAITING, RefugeeStatus.IN_TANDEM, RefugeeStatus.CLOSED],
+        )
+        .exclude(pk__in=has_tandem)
+        .order_by("pk")
+        .values_list(
+            "pk", "organisation_id", "status", "status_changed_at", "intake_on", "waiting_since", "closed_at"
+        )
+    )
+    rows: list[Tandem] = []
+    back_to_waiting: list[int] = []
+    active_volunteers: set[int] = set()
+
+    def responsible(org_id: int) -> User | None:
+        return partner if partner and org_id == getattr(partner_org, "pk", None) else coordinator
+
+    partner_org = Organisation.objects.filter(short_name="gEMiDe").first()
+
+    def add(**values) -> None:
+        rows.append(
+            Tandem(coordinator=responsible(values["organisation_id"]), proposed_by=coordinator, **values)
+        )
+
+    def historic(pk: int, org: int, before: datetime.date) -> None:
+        """An earlier tandem of this person that ended, or never started."""
+        volunteer = rng.choice(any_trained)
+        proposed = before - _days(rng.randint(60, 500))
+        if rng.random() < 0.35:
+            add(
+                organisation_id=org,
+                volunteer_id=volunteer,
+                refugee_id=pk,
+                status=TandemStatus.NOT_STARTED,
+                proposed_on=proposed,
+                not_started_reason=rng.choice(NOT_STARTED),
+            )
+            return
+        started = min(before, proposed + _days(rng.randint(7, 30)))
+        add(
+            organisation_id=org,
+            volunteer_id=volunteer,
+            refugee_id=pk,
+            status=TandemStatus.ENDED,
+            proposed_on=proposed,
+            introduced_on=proposed + _days(rng.randint(0, 5)) if proposed + _days(5) <= started else proposed,
+            started_on=started,
+            ended_on=before,
+            end_reason_id=rng.choice(reasons).pk,
+            closing_notes=rng.choice(CLOSING),
+            volunteer_wants_new=rng.random() < 0.6,
+            refugee_needs_new=True,
+        )
+
+    # everybody marked "in a tandem" gets one, whatever the target; the other kinds up to the target
+    refugees.sort(key=lambda r: r[2] != RefugeeStatus.IN_TANDEM)
+    for pk, org, status, changed_at, intake_on, waiting_since, closed_at in refugees:
+        if status != RefugeeStatus.IN_TANDEM and existing + len(rows) >= target:
+            break
+        base = intake_on or (changed_at.date() if changed_at else today - _days(200))
+        if status == RefugeeStatus.IN_TANDEM:
+            volunteer = pick(org)
+            if volunteer is None:
+                back_to_waiting.append(pk)
+                continue
+            introduced = min(today, max(base, (changed_at.date() if changed_at else base)))
+            proposed = introduced - _days(rng.randint(3, 20))
+            just_introduced = (today - introduced).days < 14 and rng.random() < 0.5
+            started = None if just_introduced else min(today, introduced + _days(rng.randint(2, 14)))
+            if rng.random() < 0.15:
+                historic(pk, org, proposed - _days(1))
+            add(
+                organisation_id=org,
+                volunteer_id=volunteer,
+                refugee_id=pk,
+                status=TandemStatus.INTRODUCED if just_introduced else TandemStatus.ACTIVE,
+                proposed_on=proposed,
+                introduced_on=introduced,
+                started_on=started,
+            )
+            if started:
+                active_volunteers.add(volunteer)
+        elif status == RefugeeStatus.CLOSED:
+            ended = closed_at.date() if closed_at else today
+            started = ended - _days(rng.randint(30, 400))
+            proposed = started - _days(rng.randint(5, 25))
+            add(
+                organisation_id=org,
+                volunteer_id=rng.choice(any_trained),
+                refugee_id=pk,
+                status=TandemStatus.ENDED,
+                proposed_on=proposed,
+                introduced_on=proposed + _days(2),
+                started_on=started,
+                ended_on=ended,
+                end_reason_id=rng.choice(reasons).pk,
+                closing_notes=rng.choice(CLOSING),
+                volunteer_wants_new=rng.random() < 0.6,
+                refugee_needs_new=False,
+            )
+        else:  # waiting
+            since = waiting_since or base
+            roll = rng.random()
+            if roll < 0.45:
+                historic(pk, org, since)
+            if rng.random() < 0.15:
+                volunteer = pick(org)
+                if volunteer is not None:
+                    add(
+                        organisation_id=org,
+                        volunteer_id=volunteer,
+                        refugee_id=pk,
+                        status=TandemStatus.PROPOSED,
+                        proposed_on=max(since, today - _days(rng.randint(0, 20))),
+                    )
+
+    # a city needs more history than one pass gives: earlier tandems of people already in the programme
+    if existing + len(rows) < target:
+        people = [
+            (pk, org, waiting_since or intake_on)
+            for pk, org, _s, _c, intake_on, waiting_since, _x in refugees
+        ]
+        while existing + len(rows) < target and people:
+            pk, org, since = rng.choice(people)
+            historic(pk, org, (since or today) - _days(rng.randint(30, 300)))
+
+    for start in range(0, len(rows), BATCH):
+        Tandem.objects.bulk_create(rows[start : start + BATCH])
+    made = len(rows)
+
+    if back_to_waiting:
+        Refugee.objects.filter(pk__in=back_to_waiting).update(
+            status=RefugeeStatus.WAITING, waiting_since=today
+        )
+    # volunteers' statuses follow their tandems
+    Volunteer.objects.filter(pk__in=active_volunteers).exclude(status=VolunteerStatus.ACTIVE).update(
+        status=VolunteerStatus.ACTIVE
+    )
+    busy = Tandem.objects.filter(status__in=[TandemStatus.ACTIVE, TandemStatus.INTRODUCED]).values(
+        "volunteer"
+    )
+    Volunteer.objects.filter(status=VolunteerStatus.ACTIVE).exclude(pk__in=busy).update(
+        status=VolunteerStatus.TRAINED
+    )
+    # the FWZ releases a few of its volunteers to the demo partner
+    if partner_org is not None:
+        released = [pk for pk in by_org.get(fwz.pk, [])[:5] if free.get(pk, 0) > 0]
+        VolunteerRelease.objects.bulk_create(
+            [VolunteerRelease(volunteer_id=pk, organisation=partner_org) for pk in released],
+            ignore_conflicts=True,
+        )
+
+    _checkins(rng, today, cadence, checkin_target, coordinator)
+    if stdout is not None:
+        counts = Counter(Tandem.objects.values_list("status", flat=True))
+        stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
+    return made
+
+
+def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence, target: int, actor) -> None:
+    """Check-ins by the cadence (some skipped, so that some are overdue), then extra contacts up to the
+    size's target, and one open planned check-in for each active tandem."""
+    tandems = list(
+        Tandem.objects.filter(
+            Q(status=TandemStatus.ACTIVE) | Q(status=TandemStatus.ENDED), checkins__isnull=True
+        ).values_list("pk", "status", "started_on", "ended_on")
+    )
+    if not tandems:
+        return
+    rows: list[CheckIn] = []
+    spans: list[tuple[int, datetime.date, datetime.date]] = []
+
+    def contact(pk: int, day: datetime.date, planned: datetime.date | None) -> CheckIn:
+        mood = rng.choice(MOODS)
+        return CheckIn(
+            tandem_id=pk,
+            planned_on=planned,
+            held_on=day,
+            channel=rng.choice(CHANNELS),
+            contact_with=rng.choice(WITH),
+            mood=mood,
+            topics=rng.choice(TOPICS),
+            follow_up="Nachfragen, ob der Termin geklappt hat." if mood != "green" else "",
+            recorded_by=actor,
+        )
+
+    for pk, status, started_on, ended_on in tandems:
+        last = ended_on or today
+        spans.append((pk, started_on, last))
+        due = next_checkin_on(started_on=started_on, after=started_on, cadence=cadence)
+        slack = rng.random() < 0.12  # this tandem's coordinator falls behind
+        while due <= last:
+            if not (slack and (last - due).days < 60):
+                rows.append(contact(pk, min(last, due + _days(rng.randint(-3, 5))), due))
+            due = next_checkin_on(started_on=started_on, after=due, cadence=cadence)
+        if status == TandemStatus.ACTIVE:
+            rows.append(
+                CheckIn(tandem_id=pk, planned_on=due if not slack else today - _days(rng.randint(5, 40)))
+            )
+    held = sum(1 for r in rows if r.held_on)
+    while held < target and spans:
+        pk, first, last = rng.choice(spans)
+        if (last - first).days > 1:
+            rows.append(contact(pk, first + _days(rng.randint(1, (last - first).days)), None))
+            held += 1
+        else:
+            spans.remove((pk, first, last))
+    for start in range(0, len(rows), BATCH * 2):
+        CheckIn.objects.bulk_create(rows[start : start + BATCH * 2])
