@@ -8,8 +8,11 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from core import demo
+from core.models import Language, User
 from refugees.models import Refugee, RefugeeStatus
+from refugees.services import household_member_add, referral_note_create
 from tests.e2e.conftest import axe_check, login, visit
+from tests.factories.refugees import WaitingRefugeeFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +105,40 @@ def test_bad_referral_shows_german_messages(page, live_server, demo_users):
     expect(page.locator("main")).to_contain_text("mindestens eine Möglichkeit")
     axe_check(page)
     assert not Refugee.objects.exists()
+
+
+def test_edit_close_and_note_pages_are_accessible(
+    page, browser, browser_context_args, live_server, demo_users
+):
+    referrer = User.objects.get(username="referrer")
+    refugee = WaitingRefugeeFactory(
+        organisation=referrer.memberships.get().organisation, referred_by=referrer, last_name="Barakat"
+    )
+    refugee.languages.add(Language.objects.get(code="ar"))
+    household_member_add(refugee=refugee, actor=referrer, data={"role": "child", "birth_year": 2018})
+    note = referral_note_create(refugee=refugee, actor=referrer, text="Bitte abends anrufen.")
+
+    login(page, live_server, "referrer")
+    visit(page, f"{live_server.url}/refugees/notes/{note.pk}/edit/")
+    page.get_by_role("textbox", name="Notiz").fill("Bitte nur abends anrufen.")
+    page.get_by_role("button", name="Notiz speichern").click()
+    expect(page.locator("main")).to_contain_text("Bitte nur abends anrufen.")
+    axe_check(page)
+
+    context = browser.new_context(**browser_context_args)
+    staff = context.new_page()
+    login(staff, live_server, "coordinator")
+    visit(staff, f"{live_server.url}/refugees/{refugee.pk}/edit/")
+    staff.get_by_role("group", name="Person 1", exact=True).get_by_label("Geburtsjahr").fill("2017")
+    staff.get_by_role("button", name="Änderungen speichern").click()
+    expect(staff.locator(".alert-success")).to_contain_text("Änderungen gespeichert")
+    axe_check(staff)
+    staff.get_by_role("link", name="Zuweisung abschließen").click()
+    axe_check(staff)
+    staff.get_by_label("Grund für den Abschluss").select_option(label="weggezogen")
+    staff.get_by_role("button", name="Zuweisung abschließen").click()
+    expect(staff.locator("#refugee-status")).to_have_text("abgeschlossen")
+    axe_check(staff)
+    context.close()
+    refugee.refresh_from_db()
+    assert refugee.youngest_birth_year == 2017 and refugee.close_reason == "moved"
