@@ -7,15 +7,29 @@ The German words of an explanation are only built for the pairs that are shown.
 """
 
 import datetime
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -70,8 +84,8 @@ class VolunteerData:
     status: str
     capacity: int
     open_count: int
-    trained_on: datetime.date | None
-    clearance_valid_until: datetime.date | None
+    is_trained: bool  # the required basic training is done (trained_on is set)
+    is_cleared: bool  # police clearance valid today
     gender: str
     pref_gender: str
     pref_families: str
@@ -249,32 +263,55 @@ def candidate_volunteers(*, user: User, organisation_ids: Iterable[int] | None =
     return Volunteer.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=released.values("pk")))
 
 
+def _fetch(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() query as psycopg2 returns them: the per-row converters of the ORM cost
+    more than the query itself at 10,000 rows, and these columns need none (dates and arrays arrive typed)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building tens of thousands of small objects triggers the cyclic garbage collector again and again,
+    and each run walks every object of the process; these objects hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
-    """One query: the rows with their languages, help areas, releases and open tandems as arrays."""
-    through = Volunteer.help_areas.through
-    open_count = (
-        Tandem.objects.filter(volunteer=OuterRef("pk"), status__in=OPEN_STATUSES)
-        .order_by()
-        .values("volunteer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
+    with _no_gc():
+        return _load_volunteers(queryset)
+
+
+def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
+    """Five flat queries, whatever the number of volunteers: the rows, then their languages, help areas,
+    releases and open tandems (each one indexed scan, no subquery per row)."""
+    today = timezone.localdate()
+    # typed in SQL what matching needs: two booleans instead of two dates, arrays as one plain string each
+    # (psycopg2 builds a Python object per date and array element, the slowest part at 10,000 rows)
+    rows = _fetch(
         queryset.order_by()
         .annotate(
-            lang_ids=ArraySubquery(
-                VolunteerLanguage.objects.filter(volunteer=OuterRef("pk"))
-                .order_by("pk")
-                .values("language_id")
+            is_trained=ExpressionWrapper(Q(trained_on__isnull=False), output_field=BooleanField()),
+            is_cleared=ExpressionWrapper(Q(clearance_valid_until__gte=today), output_field=BooleanField()),
+            weekdays_text=Func(
+                F("available_weekdays"), Value(","), function="array_to_string", output_field=TextField()
             ),
-            lang_levels=ArraySubquery(
-                VolunteerLanguage.objects.filter(volunteer=OuterRef("pk")).order_by("pk").values("level")
+            times_text=Func(
+                F("available_times"), Value(","), function="array_to_string", output_field=TextField()
             ),
-            help_ids=ArraySubquery(through.objects.filter(volunteer_id=OuterRef("pk")).values("helparea_id")),
-            release_ids=ArraySubquery(
-                VolunteerRelease.objects.filter(volunteer=OuterRef("pk")).values("organisation_id")
+            interests_text=Func(
+                Func(F("interests"), Value("|"), function="array_to_string", output_field=TextField()),
+                function="lower",
+                output_field=TextField(),
             ),
-            n_open=Coalesce(Subquery(open_count, output_field=IntegerField()), Value(0)),
         )
         .values_list(
             "pk",
@@ -283,24 +320,49 @@ def load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
             "organisation_id",
             "status",
             "capacity",
-            "n_open",
-            "trained_on",
-            "clearance_valid_until",
+            "is_trained",
+            "is_cleared",
             "gender",
             "pref_gender",
             "pref_families",
             "pref_age_min",
             "pref_age_max",
             "district_id",
-            "available_weekdays",
-            "available_times",
-            "interests",
-            "lang_ids",
-            "lang_levels",
-            "help_ids",
-            "release_ids",
+            "weekdays_text",
+            "times_text",
+            "interests_text",
         )
     )
+    if not rows:
+        return []
+    ids = queryset.order_by().values("pk")
+    languages: dict[int, dict[int, str]] = defaultdict(dict)
+    for volunteer_id, language_id, level in _fetch(
+        VolunteerLanguage.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "language_id", "level"
+        )
+    ):
+        languages[volunteer_id][language_id] = level
+    helps: dict[int, set[int]] = defaultdict(set)
+    for volunteer_id, area_id in _fetch(
+        Volunteer.help_areas.through.objects.filter(volunteer_id__in=ids).values_list(
+            "volunteer_id", "helparea_id"
+        )
+    ):
+        helps[volunteer_id].add(area_id)
+    releases: dict[int, set[int]] = defaultdict(set)
+    for volunteer_id, org_id in VolunteerRelease.objects.filter(volunteer_id__in=ids).values_list(
+        "volunteer_id", "organisation_id"
+    ):
+        releases[volunteer_id].add(org_id)
+    open_counts = dict(
+        Tandem.objects.filter(volunteer_id__in=ids, status__in=OPEN_STATUSES)
+        .order_by()
+        .values("volunteer_id")
+        .annotate(n=Count("pk"))
+        .values_list("volunteer_id", "n")
+    )
+    empty: frozenset = frozenset()
     return [
         VolunteerData(
             pk=r[0],
@@ -308,21 +370,21 @@ def load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
             organisation_id=r[3],
             status=r[4],
             capacity=r[5],
-            open_count=r[6],
-            trained_on=r[7],
-            clearance_valid_until=r[8],
-            gender=r[9],
-            pref_gender=r[10],
-            pref_families=r[11],
-            pref_age_min=r[12],
-            pref_age_max=r[13],
-            district_id=r[14],
-            weekdays=tuple(r[15] or ()),
-            times=tuple(r[16] or ()),
-            interests=frozenset(i.strip().lower() for i in (r[17] or ()) if i.strip()),
-            languages=dict(zip(r[18] or (), r[19] or (), strict=False)),
-            help_areas=frozenset(r[20] or ()),
-            released_to=frozenset(r[21] or ()),
+            open_count=open_counts.get(r[0], 0),
+            is_trained=bool(r[6]),
+            is_cleared=bool(r[7]),
+            gender=r[8],
+            pref_gender=r[9],
+            pref_families=r[10],
+            pref_age_min=r[11],
+            pref_age_max=r[12],
+            district_id=r[13],
+            weekdays=tuple(int(d) for d in r[14].split(",")) if r[14] else (),
+            times=tuple(r[15].split(",")) if r[15] else (),
+            interests=frozenset(i.strip() for i in r[16].split("|") if i.strip()) if r[16] else empty,
+            languages=languages.get(r[0], {}),
+            help_areas=frozenset(helps[r[0]]) if r[0] in helps else empty,
+            released_to=frozenset(releases[r[0]]) if r[0] in releases else empty,
         )
         for r in rows
     ]
@@ -389,10 +451,13 @@ class Pool:
     """The volunteers as columns of numpy arrays, built once per run."""
 
     def __init__(self, volunteers: Sequence[VolunteerData], ctx: Context) -> None:
+        with _no_gc():
+            self._build(volunteers, ctx)
+
+    def _build(self, volunteers: Sequence[VolunteerData], ctx: Context) -> None:
         self.volunteers = list(volunteers)
         self.ctx = ctx
         n = len(self.volunteers)
-        today = ctx.today
         self.index = {v.pk: i for i, v in enumerate(self.volunteers)}
         self.org = np.fromiter((v.organisation_id for v in volunteers), dtype=np.int64, count=n)
         self.is_fwz = self.org == (ctx.fwz_id if ctx.fwz_id is not None else -1)
@@ -400,12 +465,8 @@ class Pool:
             (v.status in AVAILABLE_STATUSES for v in volunteers), dtype=bool, count=n
         )
         self.free = np.fromiter((v.capacity - v.open_count for v in volunteers), dtype=np.int64, count=n)
-        self.trained = np.fromiter((v.trained_on is not None for v in volunteers), dtype=bool, count=n)
-        self.cleared = np.fromiter(
-            (v.clearance_valid_until is not None and v.clearance_valid_until >= today for v in volunteers),
-            dtype=bool,
-            count=n,
-        )
+        self.trained = np.fromiter((v.is_trained for v in volunteers), dtype=bool, count=n)
+        self.cleared = np.fromiter((v.is_cleared for v in volunteers), dtype=bool, count=n)
         self.gender = np.fromiter((_GENDER_CODE.get(v.gender, 0) for v in volunteers), dtype=np.int8, count=n)
         self.pref_gender = np.fromiter(
             (_PREF_CODE.get(v.pref_gender, 0) for v in volunteers), dtype=np.int8, count=n
@@ -443,14 +504,8 @@ class Pool:
                 column[i] = LEVEL_SCORE.get(level, 0.5)
         zeros = np.zeros(n, dtype=np.float32)
         self.german = self.lang_columns.get(ctx.german_id, zeros) if ctx.german_id else zeros
-        self.help_columns: dict[int, np.ndarray] = {}
-        for i, v in enumerate(volunteers):
-            for help_id in v.help_areas:
-                self.help_columns.setdefault(help_id, np.zeros(n, dtype=np.float32))[i] = 1.0
-        self.interest_columns: dict[str, np.ndarray] = {}
-        for i, v in enumerate(volunteers):
-            for interest in v.interests:
-                self.interest_columns.setdefault(interest, np.zeros(n, dtype=np.float32))[i] = 1.0
+        self.help_columns = _columns(((i, h) for i, v in enumerate(volunteers) for h in v.help_areas), n)
+        self.interest_columns = _columns(((i, t) for i, v in enumerate(volunteers) for t in v.interests), n)
         self._scope_cache: dict[int, np.ndarray] = {}
         self._zeros = zeros
 
@@ -471,6 +526,19 @@ class Pool:
                 cached = same | (self.is_fwz & released)
             self._scope_cache[organisation_id] = cached
         return cached
+
+
+def _columns(pairs: Iterable[tuple[int, Any]], n: int) -> dict[Any, np.ndarray]:
+    """One 0/1 column per key (a help area, an interest) over the volunteers, filled in one pass each."""
+    rows: dict[Any, list[int]] = defaultdict(list)
+    for i, key in pairs:
+        rows[key].append(i)
+    columns = {}
+    for key, indices in rows.items():
+        column = np.zeros(n, dtype=np.float32)
+        column[indices] = 1.0
+        columns[key] = column
+    return columns
 
 
 def _availability(v: VolunteerData) -> float:
