@@ -192,3 +192,4 @@ LOGGING = {
 
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
+CLEARANCE_VALIDITY_DAYS = env_int("CLEARANCE_VALIDITY_DAYS", 1826)

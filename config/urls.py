@@ -13,6 +13,8 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("refugees/", include("refugees.urls")),
     path("tandems/", include("tandems.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("signup/", include("volunteers.urls_signup")),
     path("", include("core.urls")),
 ]
     path("", include("reporting.urls")),  # /dashboard/ and /reports/...

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("tandems:tandem_list", _("Tandems"), "tandems.view"),
     ("tandems:caseload", _("Caseload"), "tandems.view"),
     ("tandems:tandem_batch", _("Batch matching"), "tandems.change"),
+    ("volunteers:volunteer_list", _("Volunteers"), "volunteers.view"),
     ("admin:index", _("Administration"), "core.admin"),
     ("trainings:session_list", _("Trainings"), "trainings.view"),
     ("refugees:refugee_list", _("Refugees"), "refugees.view"),

@@ -96,7 +96,8 @@ class VolunteerForm(forms.ModelForm):
         organisations = list(self.fields["organisation"].queryset)
         if len(organisations) == 1:
             # a partner coordinator works inside their own organisation only
-            self.fields["organisation"].initial = organisations[0]
+            if not self.initial.get("organisation"):
+                self.initial["organisation"] = organisations[0].pk
             self.fields["organisation"].disabled = True
             self.fields["organisation"].widget = forms.HiddenInput()
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Gender, HelpArea, Language, Organisation
@@ -100,7 +100,7 @@ def _cell(value: Any) -> str:
 def read_table(*, name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     """The header row and the data rows of an uploaded CSV or XLSX file, every cell as text."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_g("The file is larger than 2 MB. Please split it into smaller files."))
+        raise ImportFileError(gettext("The file is larger than 2 MB. Please split it into smaller files."))
     if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
         rows = _read_xlsx(data)
     else:
@@ -110,9 +110,11 @@ def read_table(*, name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     rows = [row for row in rows if any(cell for cell in row)]
     if len(rows) < 2:
-        raise ImportFileError(_g("The file has no rows below the header row."))
+        raise ImportFileError(gettext("The file has no rows below the header row."))
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_g("The file has more than %(max)s rows. Please split it.") % {"max": MAX_ROWS})
+        raise ImportFileError(
+            gettext("The file has more than %(max)s rows. Please split it.") % {"max": MAX_ROWS}
+        )
     headers, body = rows[0], rows[1:]
     width = len(headers)
     return headers, [(row + [""] * width)[:width] for row in body]
@@ -124,7 +126,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(_g("The file cannot be read as an Excel file (.xlsx).")) from exc
+        raise ImportFileError(gettext("The file cannot be read as an Excel file (.xlsx).")) from exc
     sheet = workbook.worksheets[0]
     rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
@@ -205,37 +207,40 @@ def check_rows(
             if key in raw:
                 data[key] = raw[key]
         if not data.get("first_name"):
-            result.errors.append(_g("First name is missing."))
+            result.errors.append(gettext("First name is missing."))
         if not data.get("last_name"):
-            result.errors.append(_g("Last name is missing."))
+            result.errors.append(gettext("Last name is missing."))
         if data.get("email"):
             try:
                 validate_email(data["email"])
             except ValidationError:
                 result.errors.append(
-                    _g("“%(value)s” is not a valid e-mail address.") % {"value": data["email"]}
+                    gettext("“%(value)s” is not a valid e-mail address.") % {"value": data["email"]}
                 )
         if raw.get("birth_date"):
             try:
                 data["birth_date"] = parse_date(raw["birth_date"])
                 if data["birth_date"] > timezone.localdate():
-                    result.errors.append(_g("The date of birth lies in the future."))
+                    result.errors.append(gettext("The date of birth lies in the future."))
             except ValueError:
                 result.errors.append(
-                    _g("“%(value)s” is not a date (write it as 24.11.1980).") % {"value": raw["birth_date"]}
+                    gettext("“%(value)s” is not a date (write it as 24.11.1980).")
+                    % {"value": raw["birth_date"]}
                 )
         if raw.get("gender"):
             gender = GENDERS.get(_norm(raw["gender"]))
             if gender is None:
                 result.errors.append(
-                    _g("Unknown gender “%(value)s” (use w, m or d).") % {"value": raw["gender"]}
+                    gettext("Unknown gender “%(value)s” (use w, m or d).") % {"value": raw["gender"]}
                 )
             else:
                 data["gender"] = gender
         if raw.get("district"):
             district = districts.get(raw["district"])
             if district is None:
-                result.errors.append(_g("Unknown city district “%(value)s”.") % {"value": raw["district"]})
+                result.errors.append(
+                    gettext("Unknown city district “%(value)s”.") % {"value": raw["district"]}
+                )
             else:
                 data["district"] = district
         if raw.get("hours_per_month"):
@@ -243,7 +248,7 @@ def check_rows(
                 data["hours_per_month"] = int(raw["hours_per_month"])
             else:
                 result.errors.append(
-                    _g("“%(value)s” is not a number of hours.") % {"value": raw["hours_per_month"]}
+                    gettext("“%(value)s” is not a number of hours.") % {"value": raw["hours_per_month"]}
                 )
         for part in re.split(r"[,;/]", raw.get("languages", "")):
             if not part.strip():
@@ -253,9 +258,9 @@ def check_rows(
             language = languages.get(name)
             level = LEVELS.get(_norm(level_text)) if level_text else LanguageLevel.GOOD
             if language is None:
-                result.errors.append(_g("Unknown language “%(value)s”.") % {"value": name.strip()})
+                result.errors.append(gettext("Unknown language “%(value)s”.") % {"value": name.strip()})
             elif level is None:
-                result.errors.append(_g("Unknown language level “%(value)s”.") % {"value": level_text})
+                result.errors.append(gettext("Unknown language level “%(value)s”.") % {"value": level_text})
             else:
                 result.languages.append((language, level))
         areas = []
@@ -263,7 +268,9 @@ def check_rows(
             if part.strip():
                 area = help_areas.get(part)
                 if area is None:
-                    result.errors.append(_g("Unknown area of help “%(value)s”.") % {"value": part.strip()})
+                    result.errors.append(
+                        gettext("Unknown area of help “%(value)s”.") % {"value": part.strip()}
+                    )
                 else:
                     areas.append(area)
         if areas:
@@ -300,7 +307,7 @@ def _check_duplicates(result: RowResult, seen: dict[tuple, int]) -> None:
     if Volunteer.objects.filter(condition, anonymised_at__isnull=True).exists():
         # which record it matches is not said: it may belong to an organisation the importer cannot see
         result.warnings.append(
-            _g("Probably already in the register; it will be marked as a possible duplicate.")
+            gettext("Probably already in the register; it will be marked as a possible duplicate.")
         )
     key = (
         data.get("email", "").lower(),
@@ -308,6 +315,6 @@ def _check_duplicates(result: RowResult, seen: dict[tuple, int]) -> None:
         data.get("last_name", "").lower(),
     )
     if key in seen:
-        result.warnings.append(_g("Same person as in line %(line)s?") % {"line": seen[key]})
+        result.warnings.append(gettext("Same person as in line %(line)s?") % {"line": seen[key]})
     else:
         seen[key] = result.number

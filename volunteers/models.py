@@ -226,7 +226,7 @@ class Volunteer(OrgScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or _("(anonymised)")
+        return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:volunteer_detail", args=[self.pk])

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Organisation, OrganisationKind, Role, User
+from core.models import HelpArea, Organisation, OrganisationKind, Role, User
 from core.permissions import organisations_with
 from volunteers.models import Interview, PoliceClearance, StatusChange, Volunteer, VolunteerLanguage
 
@@ -22,8 +22,12 @@ def volunteer_get_visible(*, user: User, pk: int) -> Volunteer:
 def volunteer_list_for_table(*, user: User) -> QuerySet[Volunteer]:
     """The list page's rows with what each row shows, read in a fixed number of queries."""
     return volunteer_list_visible(user=user).prefetch_related(
-        Prefetch("languages", queryset=VolunteerLanguage.objects.select_related("language")),
-        "help_areas",
+        Prefetch(
+            "languages",
+            queryset=VolunteerLanguage.objects.select_related("language").order_by("language__sort_order"),
+            to_attr="language_rows",
+        ),
+        Prefetch("help_areas", queryset=HelpArea.objects.order_by("sort_order"), to_attr="help_area_rows"),
     )
 
 

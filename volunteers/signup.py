@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,7 +56,7 @@ def _send_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
     link = request.build_absolute_uri(reverse("signup:signup_confirm", args=[confirmation_token(volunteer)]))
     context = {"volunteer": volunteer, "link": link, "days": CONFIRM_MAX_AGE.days}
     send_mail(
-        subject=_g("Please confirm your sign-up for 10.000 Freunde"),
+        subject=gettext("Please confirm your sign-up for 10.000 Freunde"),
         message=render_to_string("volunteers/email/signup_confirm.txt", context, request=request),
         from_email=None,
         recipient_list=[volunteer.email],
@@ -72,7 +72,7 @@ def signup_form(request: HttpRequest) -> HttpResponse:
         if _over_rate_limit(request):
             form.add_error(
                 None,
-                _g("Too many sign-ups from your connection. Please try again in an hour."),
+                gettext("Too many sign-ups from your connection. Please try again in an hour."),
             )
             return render(request, "volunteers/signup_form.html", {"form": form}, status=429)
         if form.is_spam:
