@@ -57,10 +57,12 @@ def test_home_names_role_and_organisation(client, org, role, text):
 
 
 @pytest.mark.parametrize("role", [Role.STEERING, Role.EVALUATOR])
-def test_steering_and_evaluators_land_on_the_dashboard(client, role):
+def test_steering_and_evaluators_land_on_the_dashboard(client, db, role):
     from core.models import Organisation
 
-    user = MembershipFactory(organisation=Organisation.objects.get(short_name="Steuerungsgruppe"), role=role).user
+    user = MembershipFactory(
+        organisation=Organisation.objects.get(short_name="Steuerungsgruppe"), role=role
+    ).user
     client.force_login(user)
     response = client.get(reverse("core:home"))
     assert response.url == reverse("reporting:dashboard")

@@ -165,8 +165,8 @@ def build_known(*, org: Organisation, fwz: Organisation, today: D) -> SimpleName
     )
 
 
-def build_bulk(*, org: Organisation, fwz: Organisation, size: int, today: D) -> None:
-    """`size` volunteers, refugees and tandems spread over organisations, districts and months."""
+def build_bulk(*, org: Organisation, fwz: Organisation, size: int, today: D, year: int = 2026) -> None:
+    """`size` volunteers, refugees and tandems spread over organisations, districts and the months of `year`."""
     districts = ["mitte", "nord", "linden-limmer", "ricklingen"]
     genders = [Gender.FEMALE, Gender.MALE, Gender.DIVERSE]
     reasons = list(EndReason.objects.all())
@@ -185,10 +185,10 @@ def build_bulk(*, org: Organisation, fwz: Organisation, size: int, today: D) -> 
             gender=genders[index % 3],
             migration=MigrationBackground.YES if index % 4 else MigrationBackground.NO,
             district_code=districts[index % 4],
-            created=D(2026, 1 + index % 10, 3),
-            trained_on=D(2026, 1 + index % 10, 5),
+            created=D(year, 1 + index % 10, 3),
+            trained_on=D(year, 1 + index % 10, 5),
         )
-        started = D(2026, 1 + index % 10, 10)
+        started = D(year, 1 + index % 10, 10)
         refugee = RefugeeFactory(
             organisation=owner,
             district=district(districts[(index + 1) % 4]),

@@ -219,6 +219,7 @@ def test_expense_list_queries_do_not_grow(coordinator, rows, django_assert_max_n
 def test_grant_report_list_links_each_year(steering):
     response = client_for(steering).get(reverse("reporting:grant_report_list"))
     assert reverse("reporting:grant_report", args=[2017]) in response.text
+    assert "Verwendungsnachweis 2017<" in response.text  # no thousands separator in a year
     assert reverse("reporting:expense_create") not in response.text
 
 
