@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import Consent, RetentionRule, RetentionUnit
 
@@ -150,6 +151,12 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     year, month = divmod(month_index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+def period_text(*, amount: int, unit: str) -> str:
+    if unit == RetentionUnit.DAYS:
+        return ngettext("%(count)d day", "%(count)d days", amount) % {"count": amount}
+    return ngettext("%(count)d month", "%(count)d months", amount) % {"count": amount}
 
 
 def cutoff_for(*, amount: int, unit: str, now: datetime.datetime | None = None) -> datetime.datetime:
@@ -503,6 +510,10 @@ class RuleInForce:
     unit: str
     is_active: bool
     cutoff: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def period(self) -> str:
+        return period_text(amount=self.amount, unit=self.unit)
 
 
 def rules_in_force(*, now: datetime.datetime | None = None) -> list[RuleInForce]:

@@ -20,7 +20,7 @@ from core.disclosure import personal_data_collect
 from core.forms import ErasureForm
 from core.models import Consent, User
 from core.permissions import require
-from core.privacy import Category, Entry, blockers_for, entry_for, subject_entry
+from core.privacy import Category, Entry, blockers_for, entry_for, rules_in_force, subject_entry
 from core.services import consent_subject, consent_withdraw, personal_data_anonymise
 
 PERM = "core.privacy"
@@ -76,7 +76,9 @@ def privacy_access(request: HttpRequest, app_label: str, model: str, pk: int) ->
             "entry": entry,
             "disclosure": disclosure,
             "kwargs": _url_kwargs(obj),
-            "category_labels": Category.LABELS,
+            "rules": [
+                rule for rule in rules_in_force() if rule.entry.label == entry.label and rule.is_active
+            ],
         },
     )
 

@@ -290,5 +290,5 @@ def test_apply_retention_reports_a_blocked_record(org):
     )
     findings = retention_apply(dry_run=False)
     (finding,) = [f for f in findings if (f.label, f.pk) == ("volunteers.Volunteer", tandem.volunteer_id)]
-    assert "open tandem" in finding.blocked
+    assert "offenen Tandem" in finding.blocked
     assert Volunteer.objects.get(pk=tandem.volunteer_id).anonymised_at is None
