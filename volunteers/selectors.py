@@ -1,6 +1,6 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.models import HelpArea, Organisation, OrganisationKind, Role, User
@@ -134,7 +134,3 @@ def volunteer_duplicate_groups(*, user: User) -> list[DuplicateGroup]:
                 row
             )
     return [group for group in groups.values() if len(group.members) > 1]
-
-
-def volunteer_status_counts(*, queryset: QuerySet[Volunteer]) -> dict[str, int]:
-    return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))

@@ -89,6 +89,18 @@ def test_coordinator_filters_the_register_and_downloads_the_csv(
     assert rows[0][:3] == ["ID", "Vorname", "Nachname"]
     assert [row[2] for row in rows[1:]] == ["Albers"]
 
+    page.get_by_role("link", name="Albers, Aktiv").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Aktiv Albers")
+    axe_check(page)
+    page.get_by_role("link", name="Erstgespräch erfassen").click()
+    axe_check(page)
+    page.get_by_label("Ergebnis").select_option(label="geeignet")
+    page.get_by_label("Motivation").fill("Möchte helfen")
+    page.get_by_role("button", name="Erstgespräch speichern").click()
+    expect(page.locator(".alert-success")).to_contain_text("Das Erstgespräch wurde erfasst.")
+    expect(page.get_by_role("region", name="Eignungsprüfung")).to_contain_text("Möchte helfen")
+    axe_check(page)
+
 
 def test_import_with_an_error_row_then_fixed(page, live_server, coordinator_login):
     good = "Vorname;Nachname;E-Mail;Geburtsdatum;Sprachen\nJörg;Weiß;joerg@example.org;24.11.1970;Arabisch\n"
