@@ -64,7 +64,7 @@ class Chart:
     bars: list[Bar]
     reference: float | None = None  # a dashed line, e.g. the monthly share of the annual target
     reference_label: str = ""
-    label_width: int = 190
+    label_width: int = 250
     bar_area: int = 360
     row_height: int = 26
     reference_x: float | None = None
@@ -90,6 +90,11 @@ class Chart:
     @property
     def bar_x(self) -> int:
         return self.label_width
+
+    @property
+    def label_chars(self) -> int:
+        """How many characters of a label fit left of the bars (about 7 px each at 12 px)."""
+        return (self.label_width - 10) // 7
 
 
 @dataclass
@@ -397,7 +402,7 @@ def report_build(
         rows=[Row(bar.label, [bar.cell]) for bar in pipeline_bars],
     )
     volunteer_figures[0].chart = Chart(
-        "chart-pipeline", str(_("Volunteers from registration to training")), pipeline_bars, label_width=300
+        "chart-pipeline", str(_("Volunteers from registration to training")), pipeline_bars, label_width=330
     )
     volunteer_figures[0].table = pipeline_table
 

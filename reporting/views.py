@@ -25,7 +25,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 @permission_required("reporting.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Live figures for steering, evaluators and staff; partner coordinators see their organisation's."""
-    form = PeriodForm(request.GET or None, years=selectors.funding_years())
+    form = PeriodForm(
+        request.GET or None, years=selectors.funding_years(), initial={"year": timezone.localdate().year}
+    )
     period = form.period()
     organisations = selectors.reporting_organisations(user=request.user)
     report = report_build(
