@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import REDACTED, audit_record, diff, snapshot
-from core.models import AuditEntry, Consent, Language, Organisation, User
+from core.audit import audit_record, diff, snapshot
+from core.models import Consent, Language, Organisation, User
 from core.permissions import memberships
+from core.services import personal_data_anonymise
 from refugees.models import (
     CONSENT_PURPOSE,
     HouseholdMember,
@@ -284,50 +285,14 @@ def refugee_close(*, refugee: Refugee, actor: User, reason: str, note: str = "")
 
 @transaction.atomic
 def refugee_anonymise(*, refugee: Refugee, actor: User | None) -> Refugee:
-    """Blank the personal data of a closed referral; the row and its household figures stay for the
-    statistics, household members and notes are deleted, the audit trail's old values are scrubbed."""
-    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
-    if row.status != RefugeeStatus.CLOSED:
+    """Erase the personal data of a closed referral through `core.services.personal_data_anonymise`: the
+    row and its household figures stay for the statistics, household members and notes are blanked with
+    it and the audit trail's old values are scrubbed."""
+    if refugee.status != RefugeeStatus.CLOSED:
         raise ValidationError(_("Only closed referrals can be anonymised."))
-    member_ids = list(row.members.values_list("pk", flat=True))
-    note_ids = list(row.referral_notes.values_list("pk", flat=True))
-    # the household figures on the referral stay as they are: the statistics count them
-    for member in list(row.members.all()):
-        _member_delete(member=member, actor=actor)
-    for note in list(row.referral_notes.all()):
-        referral_note_delete(note=note, actor=actor)
-    row.refresh_from_db()
-    for name in Refugee.PERSONAL_FIELDS:
-        field = Refugee._meta.get_field(name)
-        if name == "interests":
-            value: Any = []
-        elif field.null:
-            value = None
-        else:
-            value = ""
-        setattr(row, name, value)
-    row.anonymised_at = timezone.now()
-    row.save()
-    _scrub_history(Refugee, [row.pk], {*Refugee.PERSONAL_FIELDS, "consent"})
-    _scrub_history(HouseholdMember, member_ids, set(HouseholdMember.PERSONAL_FIELDS))
-    _scrub_history(ReferralNote, note_ids, set(ReferralNote.PERSONAL_FIELDS))
-    audit_record(actor=actor, action="refugees.refugee.anonymised", obj=row)
-    return row
-
-
-def _scrub_history(model: type, ids: list[int], personal: set[str]) -> None:
-    """Blank the personal values in the audit entries of these records (the entries themselves stay)."""
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
-    )
-    for entry in entries:
-        entry.changes = {
-            name: ([REDACTED, REDACTED] if name in personal else values)
-            for name, values in entry.changes.items()
-        }
-        entry.object_repr = ""
-        entry.is_scrubbed = True
-        entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
+    personal_data_anonymise(obj=refugee, actor=actor)
+    refugee.refresh_from_db()
+    return refugee
 
 
 @transaction.atomic

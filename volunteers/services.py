@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import REDACTED, audit_record, diff, snapshot
-from core.models import AuditEntry, Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from core.audit import audit_record, diff, snapshot
+from core.models import Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from core.services import personal_data_anonymise
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     Interview,
@@ -437,81 +438,17 @@ def clearance_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User 
     return clearance
 
 
-PERSONAL_BLANKS: dict[str, Any] = {
-    "first_name": "",
-    "last_name": "",
-    "email": "",
-    "phone": "",
-    "address": "",
-    "birth_date": None,
-    "notes": "",
-    "interests": [],
-    "email_key": "",
-    "phone_key": "",
-    "name_key": "",
-}
-
-
 @transaction.atomic
 def volunteer_anonymise(
     *, volunteer: Volunteer, actor: User | None, merged_into: Volunteer | None = None
 ) -> Volunteer:
     """Remove a volunteer's personal data for good while keeping the row for the statistics (status,
-    district, gender, organisation, dates). Notes on the timeline and interview texts go as well."""
-    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if row.anonymised_at is not None:
-        return row
-    step_ids = list(row.status_changes.values_list("pk", flat=True))
-    interview_ids = list(row.interviews.values_list("pk", flat=True))
-    for step in row.status_changes.exclude(note=""):
-        step.note = ""
-        step.save(update_fields=["note"])
-        audit_record(
-            actor=actor,
-            action="volunteers.statuschange.anonymised",
-            obj=step,
-            changes={"note": [REDACTED, ""]},
-        )
-    for interview in row.interviews.exclude(motivation="", limits=""):
-        interview.motivation = interview.limits = ""
-        interview.save(update_fields=["motivation", "limits"])
-        audit_record(
-            actor=actor,
-            action="volunteers.interview.anonymised",
-            obj=interview,
-            changes={"motivation": [REDACTED, ""], "limits": [REDACTED, ""]},
-        )
-    for name, blank in PERSONAL_BLANKS.items():
-        setattr(row, name, blank)
-    row.anonymised_at = timezone.now()
-    row.possible_duplicate_of = None
-    row.merged_into = merged_into
-    row.save()
-    _scrub_history(Volunteer, [row.pk], {*Volunteer.PERSONAL_FIELDS, "consent", "note", "interview"})
-    _scrub_history(StatusChange, step_ids, set(StatusChange.PERSONAL_FIELDS))
-    _scrub_history(Interview, interview_ids, set(Interview.PERSONAL_FIELDS))
-    changes: dict[str, list[Any]] = {
-        name: [REDACTED, None] for name in PERSONAL_BLANKS if not name.endswith("_key")
-    }
-    if merged_into is not None:
-        changes["merged_into"] = [None, merged_into.pk]
-    audit_record(actor=actor, action="volunteers.volunteer.anonymised", obj=row, changes=changes)
-    return row
-
-
-def _scrub_history(model: type, ids: list[int], personal: set[str]) -> None:
-    """Blank the personal values in the audit entries of these records (the entries themselves stay)."""
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
-    )
-    for entry in entries:
-        entry.changes = {
-            name: ([REDACTED, REDACTED] if name in personal else values)
-            for name, values in entry.changes.items()
-        }
-        entry.object_repr = ""
-        entry.is_scrubbed = True
-        entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
+    district, gender, organisation, dates): `core.services.personal_data_anonymise` blanks it, the
+    timeline notes and interview texts, and scrubs their audit trail. A merged record points to the kept one."""
+    Volunteer.objects.filter(pk=volunteer.pk).update(possible_duplicate_of=None, merged_into=merged_into)
+    personal_data_anonymise(obj=volunteer, actor=actor, reason="merged" if merged_into is not None else "")
+    volunteer.refresh_from_db()
+    return volunteer
 
 
 MERGE_FILL = ("email", "phone", "address", "birth_date", "district", "source", "pref_age_min", "pref_age_max")

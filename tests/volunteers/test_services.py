@@ -260,7 +260,7 @@ def test_merge_moves_everything_and_anonymises_the_other(org, other_org, coordin
     assert other.anonymised_at is not None and other.first_name == "" and other.merged_into == keep
     merged = AuditEntry.objects.get(action="volunteers.volunteer.merged", object_id=str(keep.pk))
     assert merged.changes["merged_from"] == [None, other.pk]
-    assert "volunteers.volunteer.anonymised" in _actions(other)
+    assert "core.person.anonymised" in _actions(other)
 
 
 def test_merge_with_itself_is_refused(org, coordinator):
