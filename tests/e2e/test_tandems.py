@@ -50,7 +50,7 @@ def test_coordinator_matches_accompanies_and_ends_a_tandem(page, live_server, wa
     expect(page.locator("main")).to_contain_text("Warum dieses Paar gebildet wurde")
 
     page.get_by_role("link", name="Vorstellen").click()
-    expect(page.locator("pre")).to_contain_text("Liebe*r Jana")
+    expect(page.locator("#letter")).to_contain_text("Liebe*r Jana")
     axe_check(page)
     page.get_by_label("Vorgestellt am").fill(today)
     page.get_by_role("button", name="Vorstellung erfassen").click()
