@@ -16,6 +16,7 @@ from core.audit import REDACTED, audit_entries_for
 from core.lists import Column, ListSpec, filtered, list_response
 from core.models import Organisation, OrganisationKind, User
 from core.permissions import ALL_ORGANISATIONS, has_perm, memberships, require
+from core.services import sensitive_view_logged
 from refugees import services
 from refugees.forms import (
     CloseForm,
@@ -247,7 +248,12 @@ def _detail_context(
 @require_GET
 def refugee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     refugee = _staff_refugee(request, pk)
-    return render(request, "refugees/refugee_detail.html", _detail_context(request, refugee))
+    context = _detail_context(request, refugee)
+    if context["can_see_sensitive"]:
+        # reads of special-category data are logged, whoever reads them (DSGVO Art. 9)
+        shown = [name for name in Refugee.SENSITIVE_FIELDS if getattr(refugee, name)]
+        sensitive_view_logged(user=request.user, obj=refugee, fields=shown)
+    return render(request, "refugees/refugee_detail.html", context)
 
 
 def _household_rows(household) -> list:

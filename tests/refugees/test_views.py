@@ -491,3 +491,29 @@ def test_organisation_filter_choices_are_scoped(partner, org):
     choices = list(response.context["filter"].form.fields["organisation"].queryset)
     assert choices == [org]
     assert Organisation.objects.count() > 1
+
+
+def test_reading_sensitive_fields_is_logged(client, coordinator, org):
+    from core.models import AuditEntry
+    from refugees.models import ResidenceStatus
+    from tests.factories.refugees import RefugeeFactory
+
+    refugee = RefugeeFactory(
+        organisation=org, health_notes="Asthma", residence_status=ResidenceStatus.objects.get(code="duldung")
+    )
+    client.force_login(coordinator)
+    assert client.get(refugee.get_absolute_url()).status_code == 200
+    entry = AuditEntry.objects.get(action="core.sensitive.viewed", object_id=str(refugee.pk))
+    assert entry.actor == coordinator
+    assert entry.changes == {"fields": [None, "health_notes, residence_status"]}
+
+
+def test_partner_reading_the_record_logs_nothing_sensitive(client, partner, org):
+    from core.models import AuditEntry
+    from tests.factories.refugees import RefugeeFactory
+
+    refugee = RefugeeFactory(organisation=org, health_notes="Asthma")
+    client.force_login(partner)
+    response = client.get(refugee.get_absolute_url())
+    assert "Asthma" not in response.text
+    assert not AuditEntry.objects.filter(action="core.sensitive.viewed").exists()
