@@ -62,6 +62,9 @@ SUITABLE = (InterviewOutcome.SUITABLE, InterviewOutcome.SUITABLE_WITH_LIMITS)
 
 LanguageRows = Iterable[tuple[Language, str]]
 
+# proposed, introduced, active: the states in which a tandem holds one of the volunteer's places
+OPEN_TANDEM_STATUSES = ("proposed", "introduced", "active")
+
 
 def _set_keys(row: Volunteer) -> None:
     row.email_key = email_key(row.email)
@@ -217,6 +220,15 @@ def volunteer_update(
         setattr(row, name, value)
     _set_keys(row)
     row.full_clean()
+    # the tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here
+    open_tandems = row.tandems.filter(status__in=OPEN_TANDEM_STATUSES).count()
+    if row.capacity < open_tandems:
+        raise ValidationError(
+            {
+                "capacity": _("This person is in %(count)s open tandems; the capacity cannot be lower.")
+                % {"count": open_tandems}
+            }
+        )
     row.save()
     if help_areas is not None:
         row.help_areas.set(help_areas)

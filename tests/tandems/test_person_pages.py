@@ -58,3 +58,19 @@ def test_person_tandems_keep_a_fixed_query_count(client, coordinator, org):
     for _ in range(3):
         ActiveTandemFactory(organisation=org, volunteer=volunteer)
     assert queries() == one
+
+
+def test_capacity_cannot_drop_below_open_tandems(coordinator, org):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from volunteers.services import volunteer_update
+
+    volunteer = ReadyVolunteerFactory(organisation=org, capacity=2)
+    ActiveTandemFactory(organisation=org, volunteer=volunteer)
+    ActiveTandemFactory(organisation=org, volunteer=volunteer)
+    with pytest.raises(ValidationError) as raised:
+        volunteer_update(volunteer=volunteer, data={"capacity": 1}, actor=coordinator)
+    assert "offenen Tandems" in str(raised.value.message_dict["capacity"][0])
+    volunteer.refresh_from_db()
+    assert volunteer.capacity == 2
