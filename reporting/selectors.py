@@ -36,6 +36,7 @@ from core.models import District, EndReason, Organisation, User
 from core.permissions import organisations_with
 from refugees.models import Refugee, RefugeeStatus
 from reporting.models import AnnualTarget, BudgetLine, Expense, FundingPlan, FundingSource
+from reporting.permissions import may_record_expenses
 from tandems.models import CheckIn, Tandem, TandemStatus
 from trainings.models import Registration, Session
 from volunteers.models import Interview, PoliceClearance, Volunteer
@@ -532,8 +533,6 @@ def funding_years() -> list[int]:
 
 def expense_list_visible(*, user: User) -> QuerySet[Expense]:
     """Expenses are programme-wide: whoever may record them sees all of them."""
-    from reporting.permissions import may_record_expenses
-
     if not may_record_expenses(user):
         return Expense.objects.none()
     return Expense.objects.select_related("source", "budget_line", "recorded_by")
