@@ -2,12 +2,15 @@
 
 Every page a test visits is checked with axe-core (vendored in tests/e2e/vendor): a WCAG 2.1 A or AA
 violation fails the test. Use `visit(page, url)` to navigate and `axe_check(page)` after an action that
-leads to a new page.
+leads to a new page. `axe_check` also fails when the browser reported a Content-Security-Policy violation
+(an inline script, handler or style the policy blocked) since the test began.
 """
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pytest
 from django.apps import apps
@@ -76,19 +79,43 @@ def _e2e(_reference_data, transactional_db, live_server, page):
             for row in serializers.deserialize("json", _reference_data):
                 row.save()
     page.set_default_timeout(10_000)
+    csp_violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    _CSP_VIOLATIONS[page] = csp_violations
+    yield
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
+
+
+_CSP_VIOLATIONS: "WeakKeyDictionary[object, list[str]]" = WeakKeyDictionary()
 
 
 def axe_check(page) -> None:
-    """Fail on any WCAG 2.1 A/AA violation on the page as it is now."""
+    """Fail on any WCAG 2.1 A/AA violation on the page as it is now, and on any CSP violation so far."""
     page.wait_for_load_state("load")
+    violations = _CSP_VIOLATIONS.get(page, [])
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag
+        # with the file's content, as add_script_tag makes, would be blocked as inline script).
+        page.evaluate(_axe_source())
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
         for v in result["violations"]
     ]
     assert not problems, f"axe-core on {page.url}:\n" + "\n".join(problems)
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 def visit(page, url: str) -> None:
