@@ -7,7 +7,7 @@ SIZE ?= small
 DEVDB := $(PY) -m config.devdb run --
 export DEBUG ?= true
 
-.PHONY: run test lint messages bench clean-data gettext chromium
+.PHONY: run test lint messages bench bench-load clean-data gettext chromium
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,14 @@ messages: $(VENV)/.installed gettext
 	$(DEVDB) $(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=.data --no-obsolete
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
-# Seed tenk_bench_city and tenk_bench_city10 and measure every main page (see bench/run.py).
+# Seed tenk_bench_city and tenk_bench_city10, measure every main page and the matching, then the load run
+# (50 coordinators against gunicorn); writes bench/results.md and .json (see docs/performance.md).
 bench: $(VENV)/.installed gettext
-	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py $(BENCH_ARGS)'
+	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py --load $(BENCH_ARGS)'
+
+# Only the load run, on the already seeded tenk_bench_city.
+bench-load: $(VENV)/.installed gettext
+	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py --load-only $(BENCH_ARGS)'
 
 clean-data:
 	rm -rf .data

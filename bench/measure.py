@@ -31,55 +31,77 @@ from bench.pages import PAGES, matching_figures  # noqa: E402
 from core.models import User  # noqa: E402
 
 
-def _once(client: Client, url: str) -> tuple[float, int, int, int]:
-    tracemalloc.start()
+def _once(client: Client, url: str, *, trace: bool) -> tuple[float, int, int, int, int]:
+    """Seconds, queries, bytes, lines (rows of a CSV) and peak Python memory of one request."""
+    if trace:
+        tracemalloc.start()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get(url)
-        size = (
-            sum(len(chunk) for chunk in response.streaming_content)
-            if response.streaming
-            else len(response.content)
-        )
+        size = lines = 0
+        if response.streaming:
+            for chunk in response.streaming_content:
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+        else:
+            size = len(response.content)
         elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = 0
+    if trace:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}")
-    return elapsed, len(queries), size, peak
+    return elapsed, len(queries), size, lines, peak
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--export-repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="labels of the pages to measure (all by default)")
+    parser.add_argument("--no-matching", action="store_true")
     args = parser.parse_args()
     client = Client()
     client.force_login(User.objects.get(username="coordinator"))
     pages = {}
     for page in PAGES:
-        try:
-            url = reverse(page.url_name, kwargs=page.kwargs()) + page.query
-        except (NoReverseMatch, LookupError) as exc:
-            pages[page.label] = {"error": f"not measured: {exc.__class__.__name__}"}
+        if args.only and page.label not in args.only:
             continue
         try:
-            for _ in range(2):
-                _once(client, url)
-            runs = [_once(client, url) for _ in range(args.repeat)]
+            url = reverse(page.url_name, kwargs=page.kwargs()) + page.query_string()
+        except (NoReverseMatch, LookupError) as exc:
+            pages[page.label] = {"error": f"not measured: {exc.__class__.__name__}: {exc}"}
+            continue
+        export = page.kind == "export"
+        repeat = args.export_repeat if export else args.repeat
+        try:
+            for _ in range(1 if export else 2):
+                _once(client, url, trace=False)
+            runs = [_once(client, url, trace=False) for _ in range(repeat)]
+            # memory apart: tracemalloc slows Python down several times
+            peak = _once(client, url, trace=True)[4] if export else 0
         except RuntimeError as exc:
             pages[page.label] = {"error": str(exc)}
             continue
-        times = sorted(r[0] * 1000 for r in runs)
+        times = [r[0] * 1000 for r in runs]
         pages[page.label] = {
             "url": url,
             "kind": page.kind,
             "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+            "p95_ms": round(p95(times), 1),
             "queries": runs[-1][1],
             "bytes": runs[-1][2],
-            "peak_python_mb": round(max(r[3] for r in runs) / 2**20, 1),
+            **({"rows": runs[-1][3] - 1, "peak_python_mb": round(peak / 2**20, 1)} if export else {}),
         }
-    json.dump({"pages": pages, "matching": matching_figures()}, sys.stdout)
+        print(f"  {page.label}: {pages[page.label].get('median_ms')} ms", file=sys.stderr, flush=True)
+    matching = {} if args.no_matching else matching_figures()
+    json.dump({"pages": pages, "matching": matching}, sys.stdout)
     return 0
 
 

@@ -5,6 +5,27 @@ from django.db import transaction
 
 from core.models import Membership, Organisation, Role, User
 
+# `seed_demo --size`: small (a few hundred rows), city (the brief's scale), city10 (ten times the city,
+# for the benchmark: `make bench`).
+SIZE_FACTORS = {"city": 1, "city10": 10}
+
+
+def count_for(size: str, *, small: int, city: int) -> int:
+    """How many rows of a kind a demo size has: `small` for small, `city` at city scale, ten times `city`
+    for city10."""
+    if size == "small":
+        return small
+    try:
+        return city * SIZE_FACTORS[size]
+    except KeyError:
+        raise ValueError(f"unknown demo size {size!r}") from None
+
+
+def is_city_scale(size: str) -> bool:
+    """City and larger: the sizes with city-like settings (course capacities, months of history)."""
+    return size in SIZE_FACTORS
+
+
 DEMO_USERS = [
     # (username, first name, last name, organisation short name, role)
     ("coordinator", "Anna", "Becker", "FWZ", Role.COORDINATOR),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from core.demo import count_for
 from core.models import Consent, ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -124,7 +125,7 @@ def _aware(day: datetime.date, rng: random.Random) -> datetime.datetime:
 @transaction.atomic
 def seed(*, size: str, stdout=None) -> int:
     """Create the missing demo referrals up to the size's target; returns how many were added."""
-    target = SIZES[size]
+    target = count_for(size, small=SIZES["small"], city=SIZES["city"])
     existing = Refugee.objects.count()
     if existing >= target:
         return 0

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.demo import count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
@@ -56,7 +57,8 @@ def _days(n: int) -> datetime.timedelta:
 @transaction.atomic
 def seed(*, size: str, stdout=None) -> int:
     """Create the missing demo tandems up to the size's target; returns how many were added."""
-    target, checkin_target = SIZES[size]
+    target = count_for(size, small=SIZES["small"][0], city=SIZES["city"][0])
+    checkin_target = count_for(size, small=SIZES["small"][1], city=SIZES["city"][1])
     existing = Tandem.objects.count()
     if existing >= target:
         return 0

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from core.demo import count_for, is_city_scale
 from core.models import Organisation, OrganisationKind
 from trainings.models import CourseType, Registration, RegistrationStatus, Session
 from volunteers.models import Volunteer, VolunteerStatus
@@ -70,7 +71,7 @@ def seed(*, size: str, stdout=None) -> None:
     fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
     partners = list(Organisation.objects.filter(kind=OrganisationKind.PARTNER, is_active=True))
     today = timezone.localdate()
-    capacity = 25 if size == "city" else 12
+    capacity = 25 if is_city_scale(size) else 12
     trainers = [fake.name() for _ in range(12)]
     plan = _Plan()
 
@@ -128,7 +129,7 @@ def seed(*, size: str, stdout=None) -> None:
         ),
         key=lambda row: row["created_at"],
     )
-    coming_count = 12 if size == "city" else 3
+    coming_count = count_for(size, small=3, city=12)
     coming = [
         new_session(basic, today + datetime.timedelta(days=7 * (week + 1)), 9 if week % 2 else 17, fwz)
         for week in range(coming_count)
@@ -163,7 +164,7 @@ def seed(*, size: str, stdout=None) -> None:
 
     # 3. modules and meetups: monthly in the past, twice in the coming two months
     trained_ids = sorted(trained_on)
-    months = 24 if size == "city" else 6
+    months = 24 if is_city_scale(size) else 6
     others = [course for course in types.values() if not course.is_required]
     for course in others:
         dates = [today - datetime.timedelta(days=30 * m + rng.randint(0, 20)) for m in range(1, months + 1)]

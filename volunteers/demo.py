@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from core.demo import count_for
 from core.models import (
     Consent,
     ConsentChannel,
@@ -87,7 +88,7 @@ def _steps(status: str) -> list[str]:
 
 
 def seed(*, size: str, stdout=None) -> int:
-    target = SIZES[size]
+    target = count_for(size, small=SIZES["small"], city=SIZES["city"])
     existing = Volunteer.objects.count()
     if existing >= target:
         if stdout:

@@ -10,7 +10,7 @@ from core.demo import DEMO_USERS
 
 # The order in which the apps' demo data is built: later apps use the rows of earlier ones.
 APP_ORDER = ["core", "volunteers", "refugees", "trainings", "tandems", "reporting"]
-SIZES = ("small", "city")
+SIZES = ("small", "city", "city10")
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--size",
             choices=SIZES,
             default="small",
-            help="small: a few hundred rows; city: the brief's scale (10,000 volunteers, ...)",
+            help="small: a few hundred rows; city: the brief's scale (10,000 volunteers, ...); city10: ten times",
         )
 
     def handle(self, *args, size: str, **options):
