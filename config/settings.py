@@ -89,6 +89,9 @@ if not _database_url:
         "set it to a private PostgreSQL when it is not."
     )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# The JIT compiler of PostgreSQL costs hundreds of milliseconds on the pages' correlated subqueries (it is
+# meant for long analytic queries): off for this application's connections (docs/performance.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Two test runs on one server (two checkouts, two helpers) need two test databases.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -136,7 +139,9 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every {{ pk }} in an id, value or URL would read "5.031". Money and counts are grouped
+# explicitly with floatformat:"g" or intcomma in the templates that show them.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 

@@ -478,7 +478,7 @@ def test_htmx_filter_returns_the_table_fragment(coordinator, fwz):
         ("steering", set()),
     ],
 )
-def test_navigation_by_role(request, rf, role, expected):
+def test_navigation_by_role(db, request, rf, role, expected):
     http = rf.get("/")
     http.user = request.getfixturevalue(role)
     labels = {str(item["label"]) for item in navigation(http)["nav_items"]}
