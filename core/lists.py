@@ -7,6 +7,7 @@ UTF-8 with BOM and `;`; XLSX written row by row). An htmx request gets only the 
 
 import csv
 import datetime
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
@@ -40,6 +42,10 @@ class ListSpec:
     columns: list[Column] = field(default_factory=list)
     export_name: str = "export"
     per_page: int = 25
+    # Optional fast export path: turns the filtered, sorted queryset into plain rows (dicts from values(),
+    # related names aggregated in SQL) that the columns read; without it the columns read model instances.
+    # Tens of thousands of model instances with prefetched relations take seconds; plain rows do not.
+    export_rows: Callable[[QuerySet], Iterable[Any]] | None = None
 
 
 def _ordering(request: HttpRequest, spec: ListSpec) -> tuple[str, tuple[str, ...]]:
@@ -63,6 +69,17 @@ def filtered(
         rows = queryset.none()  # a bad filter value shows its message and no rows, never all of them
     sort, order = _ordering(request, spec)
     return filterset, rows.order_by(*order), sort
+
+
+@functools.lru_cache(maxsize=256)
+def _labels(choices: type, language: str | None) -> dict[Any, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type, value: Any) -> str:
+    """The label of a TextChoices/IntegerChoices value in the active language, looked up once per language
+    and class (for exports of many rows); an unknown value is shown as it is."""
+    return _labels(choices, get_language()).get(value, "" if value is None else str(value))
 
 
 def _plain(value: Any) -> Any:
@@ -120,11 +137,13 @@ def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "DD.MM.YYYY"
             elif isinstance(value, int | float) and not isinstance(value, bool):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = value  # plain values need no cell object (much faster in a write-only sheet)
             else:
-                cell = WriteOnlyCell(sheet, value=_safe_cell(_plain(value)))
+                cell = _safe_cell(_plain(value))
             cells.append(cell)
         sheet.append(cells)
+    # the write-only workbook keeps its rows in a temporary file, not in memory; only the compressed
+    # file (about 1 MB per 10,000 rows) is held for the response
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -132,7 +151,10 @@ def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
 
 def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
-    iterator = rows.iterator(chunk_size=EXPORT_CHUNK)
+    if spec.export_rows is not None:
+        iterator = spec.export_rows(rows.prefetch_related(None))
+    else:
+        iterator = rows.iterator(chunk_size=EXPORT_CHUNK)
     if fmt == "csv":
         response = StreamingHttpResponse(
             _csv_lines(iterator, spec.columns), content_type="text/csv; charset=utf-8"

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -429,6 +430,9 @@ def _colleagues(user: User, tandem: Tandem | None = None) -> QuerySet[User]:
     )
 
 
+CASELOAD_PER_PAGE = 50
+
+
 def _caseload(user: User) -> QuerySet[Tandem]:
     rows = with_support_flags(
         tandem_list_visible(user=user).filter(coordinator=user, status__in=OPEN_STATUSES)
@@ -446,19 +450,30 @@ def _caseload(user: User) -> QuerySet[Tandem]:
 @require_GET
 @permission_required("tandems.view")
 def caseload(request: HttpRequest) -> HttpResponse:
-    rows = list(_caseload(request.user))
+    """The user's open tandems, overdue first, a page at a time; the counts cover all of them."""
+    caseload_rows = _caseload(request.user)
+    counts = caseload_rows.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+        risk=Count("pk", filter=Q(is_at_risk=True)),
+    )
+    paginator = Paginator(caseload_rows, CASELOAD_PER_PAGE)
+    paginator.count = counts["total"]  # known already: no second count query
+    page = paginator.get_page(request.GET.get("page"))
     form = HandoverForm(
-        colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=_caseload(request.user)
+        colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=caseload_rows
     )
     return render(
         request,
         "tandems/caseload.html",
         {
-            "rows": rows,
+            "rows": page.object_list,
+            "page_obj": page,
+            "total_count": counts["total"],
             "form": form,
             "cadence": cadence_active(),
-            "overdue_count": sum(1 for t in rows if t.is_overdue),
-            "risk_count": sum(1 for t in rows if t.is_at_risk),
+            "overdue_count": counts["overdue"],
+            "risk_count": counts["risk"],
             "can_change": has_perm(user=request.user, perm="tandems.change"),
         },
     )

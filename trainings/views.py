@@ -129,7 +129,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_register = has_perm(user=user, perm="trainings.change")
     form = None
     if can_register:
-        form = RegistrationForm(volunteers=_registrable_for(session=session, user=user))
+        form = RegistrationForm(volunteers=_registrable_choices(session=session, user=user))
+        form.fields["volunteer"].help_text = _(
+            "The %(count)s volunteers who have waited longest for this course; everybody else under "
+            "“Register several volunteers” (with search and filters)."
+        ) % {"count": REGISTER_CHOICES}
     return render(
         request,
         "trainings/session_detail.html",
@@ -147,6 +151,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_all": has_perm(user=user, perm="core.all_organisations"),
         },
     )
+
+
+# the single-volunteer form offers a bounded choice: a select of thousands of names is unusable and slow
+REGISTER_CHOICES = 100
+
+
+def _registrable_choices(*, session: Session, user: User):
+    """The volunteers the quick form offers: for a required course those not yet trained, for the others
+    the trained ones; the longest waiting (the most recently trained) first, at most REGISTER_CHOICES, by
+    name."""
+    candidates = _registrable_for(session=session, user=user)
+    if session.course_type.is_required:
+        first = candidates.filter(trained_on__isnull=True).order_by("created_at", "pk")
+    else:
+        first = candidates.filter(trained_on__isnull=False).order_by("-trained_on", "pk")
+    return candidates.filter(pk__in=first.values("pk")[:REGISTER_CHOICES])
 
 
 def _registrable_for(*, session: Session, user: User):

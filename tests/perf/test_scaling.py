@@ -1,0 +1,125 @@
+"""What the city-scale benchmark (docs/performance.md) relies on, kept by fast tests: pages that stay a
+fixed number of queries and bounded in rows whatever the data, and the plain-row volunteer export."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.models import HelpArea, Language
+from tandems.models import CheckIn, Tandem
+from tandems.views import CASELOAD_PER_PAGE
+from tests.factories.tandems import ActiveTandemFactory
+from tests.factories.trainings import SessionFactory
+from tests.factories.volunteers import ReadyVolunteerFactory, VolunteerFactory, VolunteerLanguageFactory
+from trainings.views import REGISTER_CHOICES
+
+TODAY = datetime.date.today()
+
+
+def _queries(client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            response.body = b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def _open_tandems(org, partner, count: int) -> None:
+    while Tandem.objects.filter(coordinator=partner).count() < count:
+        ActiveTandemFactory(
+            organisation=org, coordinator=partner, started_on=TODAY - datetime.timedelta(days=40)
+        )
+
+
+def test_caseload_is_paginated_with_counts_over_all_and_overdue_first(client, org, partner):
+    _open_tandems(org, partner, CASELOAD_PER_PAGE + 3)
+    late = Tandem.objects.filter(coordinator=partner).order_by("-pk").first()
+    CheckIn.objects.create(tandem=late, planned_on=TODAY - datetime.timedelta(days=3))
+    client.force_login(partner)
+    response = client.get(reverse("tandems:caseload"))
+    rows = list(response.context["rows"])
+    assert len(rows) == CASELOAD_PER_PAGE
+    assert rows[0].pk == late.pk, "overdue first, also across pages"
+    assert response.context["total_count"] == CASELOAD_PER_PAGE + 3
+    assert response.context["overdue_count"] == 1
+    second = client.get(reverse("tandems:caseload") + "?page=2")
+    assert len(second.context["rows"]) == 3
+    assert "Seite 2 von 2" in second.content.decode()
+
+
+def test_caseload_queries_are_the_same_for_5_and_60_tandems(
+    client, org, partner, django_assert_max_num_queries
+):
+    client.force_login(partner)
+    _open_tandems(org, partner, 5)
+    client.get(reverse("tandems:caseload"))  # the first request of a session writes it once
+    with django_assert_max_num_queries(12):
+        small, _response = _queries(client, reverse("tandems:caseload"))
+    _open_tandems(org, partner, 60)
+    assert _queries(client, reverse("tandems:caseload"))[0] == small
+
+
+def test_session_detail_offers_a_bounded_choice_of_volunteers(
+    client, fwz, coordinator, django_assert_max_num_queries
+):
+    session = SessionFactory(organisation=fwz)
+    url = reverse("trainings:session_detail", args=[session.pk])
+    client.force_login(coordinator)
+    VolunteerFactory.create_batch(5, organisation=fwz)
+    client.get(url)  # the first request of a session writes it once
+    small, response = _queries(client, url)
+    assert len(response.context["form"].fields["volunteer"].queryset) == 5
+    VolunteerFactory.create_batch(REGISTER_CHOICES + 5, organisation=fwz)
+    with django_assert_max_num_queries(small):
+        big, response = _queries(client, url)
+    assert len(response.context["form"].fields["volunteer"].queryset) == REGISTER_CHOICES
+    assert big == small
+
+
+def _export(client, query: str = "") -> list[list[str]]:
+    _count, response = _queries(client, reverse("volunteers:volunteer_list") + "?format=csv" + query)
+    return list(csv.reader(io.StringIO(response.body.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_volunteer_export_reads_plain_rows_with_names_and_labels(client, fwz, coordinator, language):
+    volunteer = ReadyVolunteerFactory(organisation=fwz, last_name="Zimmer", gender="female", source="")
+    VolunteerLanguageFactory(volunteer=volunteer)
+    VolunteerLanguageFactory(volunteer=volunteer, language=Language.objects.get(code="ar"), level="basic")
+    volunteer.help_areas.add(*HelpArea.objects.order_by("sort_order")[:2])
+    client.force_login(coordinator)
+    client.cookies.load({"django_language": language})
+    header, row = _export(client)
+    cells = dict(zip(header, row, strict=True))
+    areas = HelpArea.objects.order_by("sort_order")[:2]
+    if language == "de":
+        assert cells["Geschlecht"] == "weiblich"
+        assert cells["Sprachen"] == "Deutsch (Muttersprache), Arabisch (Grundkenntnisse)"
+        assert cells["Unterstützungsbereiche"] == ", ".join(a.name_de for a in areas)
+        assert cells["Status"] == "geschult"
+    else:
+        assert cells["Gender"] == "female"
+        assert cells["Languages"] == "German (native speaker), Arabic (basic)"
+        assert cells["Areas of help"] == ", ".join(a.name_en for a in areas)
+    assert row[2] == "Zimmer"
+
+
+def test_volunteer_export_queries_are_the_same_for_5_and_40_rows(
+    client, fwz, coordinator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    for volunteer in ReadyVolunteerFactory.create_batch(5, organisation=fwz):
+        VolunteerLanguageFactory(volunteer=volunteer)
+    with django_assert_max_num_queries(12):
+        small, _response = _queries(client, reverse("volunteers:volunteer_list") + "?format=csv")
+    for volunteer in ReadyVolunteerFactory.create_batch(35, organisation=fwz):
+        VolunteerLanguageFactory(volunteer=volunteer)
+    big, response = _queries(client, reverse("volunteers:volunteer_list") + "?format=csv")
+    assert big == small
+    assert response.body.count(b"\n") == 41
