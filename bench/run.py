@@ -75,11 +75,12 @@ def _prepare(base_url: str, size: str, reuse: bool) -> dict:
     # seed_demo is idempotent: on a reused database it only adds what is missing
     subprocess.run([PY, "manage.py", "seed_demo", "--size", size], cwd=ROOT, env=env, check=True)
     seeded = time.monotonic()
-    with psycopg2.connect(env["DATABASE_URL"]) as c2:
-        c2.autocommit = True
+    counts = {}
+    c2 = psycopg2.connect(env["DATABASE_URL"])
+    c2.autocommit = True  # VACUUM cannot run in a transaction
+    try:
         with c2.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
-            counts = {}
             for label, table in [
                 ("volunteers", "volunteers_volunteer"),
                 ("refugees", "refugees_refugee"),
@@ -90,6 +91,8 @@ def _prepare(base_url: str, size: str, reuse: bool) -> dict:
             ]:
                 cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed table names)
                 counts[label] = cur.fetchone()[0]
+    finally:
+        c2.close()
     subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     return {
         "env": env,
