@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,20 @@ class ErasureForm(forms.Form):
         required=False,
         help_text=_("For example: request of the person of 24.11.2026 (Art. 17 GDPR)."),
     )
+
+
+class GroupedDecimalField(forms.DecimalField):
+    """A decimal typed as people write it, with thousands grouped: 1.234,50 in German, 1,234.50 in English.
+
+    Django only strips grouping when USE_THOUSAND_SEPARATOR is on, which we leave off (it would also group
+    ids in templates). A separator is taken for grouping only where it groups thousands, so "1234.50"
+    typed with a decimal point keeps its meaning."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            separator = re.escape(get_format("THOUSAND_SEPARATOR"))
+            decimal = re.escape(get_format("DECIMAL_SEPARATOR"))
+            if re.fullmatch(rf"-?\d{{1,3}}({separator}\d{{3}})+({decimal}\d*)?", value):
+                value = value.replace(get_format("THOUSAND_SEPARATOR"), "")
+        return super().to_python(value)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import GroupedDecimalField
 from reporting.models import BudgetLine, Expense, FundingSource
 from reporting.selectors import Period
 
@@ -58,7 +59,7 @@ class PeriodForm(forms.Form):
 
 
 class ExpenseForm(forms.ModelForm):
-    amount = forms.DecimalField(
+    amount = GroupedDecimalField(
         label=_("amount (EUR)"),
         max_digits=10,
         decimal_places=2,

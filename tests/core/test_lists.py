@@ -99,3 +99,35 @@ def test_invalid_filter_shows_no_rows(db):
 
 def test_unknown_sort_falls_back_to_default(db):
     assert "Treffer:" in _get("?sort=password").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("de", "1.234,50", "1234.50"),
+        ("de", "12,5", "12.5"),
+        ("de", "1234.50", "1234.50"),
+        ("en", "1,234.50", "1234.50"),
+        ("de", "1.234.567,00", "1234567.00"),
+    ],
+)
+def test_grouped_decimal_field_reads_amounts_as_people_type_them(language, typed, expected):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from core.forms import GroupedDecimalField
+
+    with translation.override(language):
+        assert GroupedDecimalField(localize=True, decimal_places=2).clean(typed) == Decimal(expected)
+
+
+def test_grouped_decimal_field_refuses_garbage_in_german():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from core.forms import GroupedDecimalField
+
+    with translation.override("de"), pytest.raises(ValidationError) as raised:
+        GroupedDecimalField(localize=True).clean("12.34.5")
+    assert "Zahl" in raised.value.messages[0]
