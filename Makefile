@@ -42,6 +42,7 @@ test: $(VENV)/.installed gettext chromium
 # Refresh the catalogues after changing strings: German is translated by hand, English copies the msgids.
 messages: $(VENV)/.installed gettext
 	$(DEVDB) $(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=.data --no-obsolete
+	msgattrib --clear-fuzzy --empty --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 # Seed tenk_bench_city and tenk_bench_city10, measure every main page and the matching, then the load run

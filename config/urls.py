@@ -12,9 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("trainings/", include("trainings.urls")),
     path("refugees/", include("refugees.urls")),
-    path("tandems/", include("tandems.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("signup/", include("volunteers.urls_signup")),
+    path("tandems/", include("tandems.urls")),
+    path("", include("reporting.urls")),  # /dashboard/ and /reports/...
     path("", include("core.urls")),
 ]
-    path("", include("reporting.urls")),  # /dashboard/ and /reports/...

@@ -6,21 +6,21 @@ from core.permissions import has_perm, memberships
 # (url name, label, permission): the main navigation, shown item by item as the role allows
 NAVIGATION = [
     ("core:home", _("Overview"), None),
+    ("volunteers:volunteer_list", _("Volunteers"), "volunteers.view"),
+    ("refugees:refugee_list", _("Refugees"), "refugees.view"),
+    ("refugees:refugee_waiting_list", _("Waiting list"), "refugees.view"),
     ("tandems:tandem_list", _("Tandems"), "tandems.view"),
     ("tandems:caseload", _("Caseload"), "tandems.view"),
     ("tandems:tandem_batch", _("Batch matching"), "tandems.change"),
-    ("volunteers:volunteer_list", _("Volunteers"), "volunteers.view"),
-    ("admin:index", _("Administration"), "core.admin"),
     ("trainings:session_list", _("Trainings"), "trainings.view"),
-    ("refugees:refugee_list", _("Refugees"), "refugees.view"),
-    ("refugees:refugee_waiting_list", _("Waiting list"), "refugees.view"),
     ("refugees:refugee_create", _("Refer a person"), "refugees.refer"),
     ("refugees:referral_list", _("My referrals"), "refugees.view_own"),
-]
-
     ("reporting:dashboard", _("Dashboard"), "reporting.view"),
     ("reporting:grant_report_list", _("Grant report"), "reporting.grant"),
     ("reporting:evaluation_export", _("Evaluation export"), "reporting.export_pseudonymised"),
+    ("admin:index", _("Administration"), "core.admin"),
+]
+
 
 def navigation(request):
     user = getattr(request, "user", None)
