@@ -7,8 +7,12 @@ FWZ and the partners named in the council paper exist in every test database.
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.core import serializers
+from django.db import transaction
 from django.test import Client
 
+from core.checks import OUR_APPS
 from core.models import Organisation, OrganisationKind, Role
 from tests.factories.core import MembershipFactory
 
@@ -118,6 +122,31 @@ def world(
             "admin": admin_user,
         },
     )
+
+
+@pytest.fixture(scope="session")
+def _reference_data(django_db_setup, django_db_blocker) -> str:
+    """Our tables as the migrations left them: organisations, districts, languages, course types, ..."""
+    with django_db_blocker.unblock():
+        rows = [
+            row
+            for model in apps.get_models()
+            if model._meta.app_label in OUR_APPS
+            for row in model._default_manager.order_by("pk")
+        ]
+        return serializers.serialize("json", rows)
+
+
+@pytest.fixture
+def reference_data(_reference_data, transactional_db) -> None:
+    """For transactional tests (browser and concurrency tests): the flush after each of them empties the
+    reference tables too, so they are put back first. Django's serialized_rollback cannot be relied on
+    here: once Playwright's event loop runs, tests get another connection object than the one the
+    serialized copy was stored on, and the restore is silently skipped."""
+    if not Organisation.objects.exists():
+        with transaction.atomic():
+            for row in serializers.deserialize("json", _reference_data):
+                row.save()
 
 
 def client_for(user) -> Client:

@@ -13,12 +13,6 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import pytest
-from django.apps import apps
-from django.core import serializers
-from django.db import transaction
-
-from core.checks import OUR_APPS
-from core.models import Organisation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -56,28 +50,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 
 
-@pytest.fixture(scope="session")
-def _reference_data(django_db_setup, django_db_blocker) -> str:
-    """The test database as the migrations left it: organisations, districts, languages, ..."""
-    with django_db_blocker.unblock():
-        rows = [
-            row
-            for model in apps.get_models()
-            if model._meta.app_label in OUR_APPS
-            for row in model._default_manager.order_by("pk")
-        ]
-        return serializers.serialize("json", rows)
-
-
 @pytest.fixture(autouse=True)
-def _e2e(_reference_data, transactional_db, live_server, page):
-    """A live server on a transactional database. Its flush after each test also empties the reference
-    tables, so they are put back first (Django's serialized_rollback misses them: Playwright's event loop
-    gives the test another connection object than the one the serialized copy was stored on)."""
-    if not Organisation.objects.exists():
-        with transaction.atomic():
-            for row in serializers.deserialize("json", _reference_data):
-                row.save()
+def _e2e(reference_data, live_server, page):
+    """A live server on a transactional database with the reference data in place."""
     page.set_default_timeout(10_000)
     csp_violations: list[str] = []
     page.on(

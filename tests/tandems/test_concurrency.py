@@ -14,7 +14,7 @@ from tests.factories.core import MembershipFactory
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def _race(work, arguments) -> list[str]:
