@@ -207,7 +207,8 @@ def _history(refugee: Refugee, user: User) -> list:
     """The record's history; residence status values stay hidden from those who may not see them."""
     if not has_perm(user=user, perm="core.view_history", organisation=refugee.organisation):
         return []
-    entries = list(audit_entries_for(refugee)[:100])
+    # reads of restricted fields are for the data protection log (admin), not the record's change history
+    entries = list(audit_entries_for(refugee).exclude(action="core.sensitive.viewed")[:100])
     if not has_perm(user=user, perm="refugees.view_sensitive"):
         for entry in entries:
             entry.changes = {
