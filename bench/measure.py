@@ -97,7 +97,8 @@ def main() -> int:
             "p95_ms": round(p95(times), 1),
             "queries": runs[-1][1],
             "bytes": runs[-1][2],
-            **({"rows": runs[-1][3] - 1, "peak_python_mb": round(peak / 2**20, 1)} if export else {}),
+            # rows: the lines of a streamed CSV without its header (an XLSX is not counted)
+            **({"rows": max(0, runs[-1][3] - 1), "peak_python_mb": round(peak / 2**20, 1)} if export else {}),
         }
         print(f"  {page.label}: {pages[page.label].get('median_ms')} ms", file=sys.stderr, flush=True)
     matching = {} if args.no_matching else matching_figures()
