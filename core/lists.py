@@ -101,11 +101,17 @@ class _Echo:
         return value
 
 
-def _csv_lines(rows: Iterable, columns: list[Column]) -> Iterator[str]:
+def csv_stream(header: Iterable[Any], records: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Every CSV of the application, line by line: UTF-8 with BOM and `;`, so that Excel opens it
+    directly; dates written 24.11.2026; cells that Excel would run as formulas defused."""
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    yield "\ufeff" + writer.writerow([str(c.header) for c in columns])
-    for row in rows:
-        yield writer.writerow([_safe_cell(_plain(c.value(row))) for c in columns])
+    yield "\ufeff" + writer.writerow([str(name) for name in header])
+    for record in records:
+        yield writer.writerow([_safe_cell(_plain(value)) for value in record])
+
+
+def _csv_lines(rows: Iterable, columns: list[Column]) -> Iterator[str]:
+    return csv_stream((c.header for c in columns), ([c.value(row) for c in columns] for row in rows))
 
 
 def _safe_cell(text: str) -> str:

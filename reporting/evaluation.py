@@ -8,7 +8,6 @@ HMAC-SHA256 of the row's kind and id, keyed with `settings.PSEUDONYM_KEY`. The s
 pseudonym in every export; without the key the pseudonym cannot be traced back to the id.
 """
 
-import csv
 import datetime
 import hashlib
 import hmac
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.lists import csv_stream
 from reporting import selectors
 
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
@@ -343,17 +343,9 @@ REFUGEES = ExportTable(
 TABLES: dict[str, ExportTable] = {table.key: table for table in (TANDEMS, VOLUNTEERS, REFUGEES)}
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(table: ExportTable) -> Iterator[str]:
-    """Semicolon-separated UTF-8 with BOM, as every CSV of the application (Excel opens it directly)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(table.header())
-    for record in table.records():
-        yield writer.writerow(["" if value is None else value for value in record])
+    """The table as every CSV of the application is written (core.lists.csv_stream)."""
+    return csv_stream(table.header(), table.records())
 
 
 def xlsx_bytes(tables: Iterable[ExportTable]) -> bytes:
