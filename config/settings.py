@@ -217,4 +217,7 @@ LOGGING = {
 
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
+
+# The dashboard and grant report figures are kept this long per scope and period (0: always computed).
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60)
 CLEARANCE_VALIDITY_DAYS = env_int("CLEARANCE_VALIDITY_DAYS", 1826)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.lists import Column, ListSpec, list_response
 from core.permissions import has_perm, permission_required
 from reporting import evaluation, selectors
-from reporting.figures import report_build
+from reporting.figures import report_cached
 from reporting.filters import ExpenseFilter
 from reporting.forms import ExpenseForm, PeriodForm
 from reporting.permissions import may_record_expenses, sees_people
@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     period = form.period()
     organisations = selectors.reporting_organisations(user=request.user)
-    report = report_build(
+    report = report_cached(
         organisations=organisations, period=period, hide_small=not sees_people(request.user)
     )
     return render(
@@ -66,7 +66,7 @@ def grant_report(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     period = Period.for_year(year)
     organisations = selectors.reporting_organisations(user=request.user, perm="reporting.grant")
-    report = report_build(
+    report = report_cached(
         organisations=organisations, period=period, hide_small=not sees_people(request.user)
     )
     funding = selectors.funding_table(year=year)

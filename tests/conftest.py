@@ -22,6 +22,8 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "de"
     # PBKDF2's deliberate slowness costs a third of a second per user; tests need no brute-force protection
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # figures are computed afresh in every test (tests/reporting/test_cache.py tests the cache itself)
+    settings.REPORT_CACHE_SECONDS = 0
 
 
 @pytest.fixture
