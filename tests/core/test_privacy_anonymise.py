@@ -292,3 +292,25 @@ def test_apply_retention_reports_a_blocked_record(org):
     (finding,) = [f for f in findings if (f.label, f.pk) == ("volunteers.Volunteer", tandem.volunteer_id)]
     assert "offenen Tandem" in finding.blocked
     assert Volunteer.objects.get(pk=tandem.volunteer_id).anonymised_at is None
+
+
+def test_retention_leaves_the_report_totals_as_they_were(retention_world):
+    """Erasure removes people's data, not the programme's history: every figure of the dashboard and the
+    grant report over the whole time is the same after the retention run as before."""
+    from core.models import Organisation
+    from reporting.figures import report_build
+    from reporting.selectors import Period
+
+    def figures() -> dict[str, str]:
+        period = Period(datetime.date(2020, 1, 1), timezone.localdate())
+        report = report_build(organisations=Organisation.objects.all(), period=period, hide_small=False)
+        return {
+            f.key: repr(f.headline) + repr([t.rows for t in f.breakdowns])
+            for section in report.sections
+            for f in section.figures
+        }
+
+    before = figures()
+    assert "value=6" in before["volunteers_recruited"], "the people of the world are counted"
+    assert retention_apply(dry_run=False), "the world has expired records"
+    assert figures() == before
