@@ -33,7 +33,8 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # only a path: redirect() would take any other word for a URL name and fail with a 500
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

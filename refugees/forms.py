@@ -232,6 +232,7 @@ HouseholdFormSet = inlineformset_factory(
     can_delete=True,
     max_num=20,
     validate_max=True,
+    absolute_max=20,  # a forged TOTAL_FORMS builds no more than 20 forms (Django's default: 1020)
 )
 
 

@@ -48,6 +48,9 @@ HOSTILE_STRINGS = [
     "%00%ff",
     "-1",
     "0",
+    "²",  # "²".isdigit() is true, int("²") fails
+    "١٢",  # Arabic-Indic digits: int() reads them
+    "volunteers:volunteer_list",  # a URL name, for redirect(next)
     "99999999999999999999999999",
     "1e309",
     "NaN",

@@ -231,7 +231,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(session_list_visible(user=request.user), pk=pk)
     raw = request.POST.get("volunteer", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():  # "²".isdigit() is true, but int("²") fails
         # a volunteer of another organisation is not revealed: 404, like any record out of scope
         get_object_or_404(volunteer_list_registrable(user=request.user), pk=raw)
     form = RegistrationForm(request.POST, volunteers=volunteer_list_registrable(user=request.user))
@@ -293,7 +293,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     registrable = volunteer_list_registrable(user=request.user)
     if request.method == "POST":
         raw_ids = request.POST.getlist("volunteers")
-        ids = list(dict.fromkeys(int(value) for value in raw_ids if value.isdigit()))
+        ids = list(dict.fromkeys(int(value) for value in raw_ids if value.isascii() and value.isdigit()))
         if len(ids) != len(raw_ids):
             messages.error(request, _("The selection could not be read. Please choose again."))
             return redirect(request.get_full_path())
@@ -473,6 +473,9 @@ def calendar_token_regenerate(request: HttpRequest) -> HttpResponse:
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, _("Your calendar link is ready. A previous link no longer works."))
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    # only a path: redirect() would take any other word for a URL name and fail with a 500
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         return redirect(target)
     return redirect("trainings:session_list")

@@ -114,7 +114,10 @@ class LanguageRowForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=LanguageLevel.choices, initial=LanguageLevel.GOOD)
 
 
-LanguageFormSet = forms.formset_factory(LanguageRowForm, extra=2, max_num=12, validate_max=True)
+# absolute_max: a forged TOTAL_FORMS builds no more than 12 forms (Django's default: 1012)
+LanguageFormSet = forms.formset_factory(
+    LanguageRowForm, extra=2, max_num=12, validate_max=True, absolute_max=12
+)
 
 
 def language_rows(formset) -> list[tuple[Language, str]]:

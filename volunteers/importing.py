@@ -244,7 +244,11 @@ def check_rows(
             else:
                 data["district"] = district
         if raw.get("hours_per_month"):
-            if raw["hours_per_month"].isdigit() and 0 < int(raw["hours_per_month"]) < 200:
+            if (
+                raw["hours_per_month"].isascii()
+                and raw["hours_per_month"].isdigit()
+                and 0 < int(raw["hours_per_month"]) < 200
+            ):
                 data["hours_per_month"] = int(raw["hours_per_month"])
             else:
                 result.errors.append(
