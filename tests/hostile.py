@@ -8,7 +8,8 @@ Each app lists its forms in `tests/<app>/hostile_rows.py`, collected by `tests/c
     def populate(world): ...   # optional, like the permission rows
 
 Field kinds: "text", "email", "date", "datetime", "int", "decimal", "bool", "choice", "file-free" (any
-other name is treated as "text"). `role` is a key of `world.users` (or "anonymous"); `user` overrides it.
+other name is treated as "text"). `fixed` (a dict, or a function of the world returning one) holds valid
+values sent along with the hostile ones. `role` is a key of `world.users` (or "anonymous"); `user` overrides it.
 The helper `assert_survives_hostile_input` can also be called directly from a test.
 """
 
@@ -156,9 +157,11 @@ class HostileRow:
     fields: dict[str, str]
     role: str = "coordinator"
     kwargs: Callable[[SimpleNamespace], dict[str, Any]] = field(default=lambda w: {})
-    fixed: dict[str, str] = field(default_factory=dict)
+    # valid values sent along; a callable gets the world (for the primary keys of reference rows)
+    fixed: dict[str, str] | Callable[[SimpleNamespace], dict[str, str]] = field(default_factory=dict)
     user: Callable[[SimpleNamespace], Any] | None = None
     note: str = ""
+    max_examples: int = 25  # fewer for big pages, to keep the whole module within a minute
 
     def id(self) -> str:
         return f"{self.name}{' ' + self.note if self.note else ''}"

@@ -33,8 +33,13 @@ def test_form_survives_hostile_input(row: HostileRow, world, settings):
             module.populate(world)
     user = row.user(world) if row.user else world.users.get(row.role)
     client = client_for(user)
+    fixed = row.fixed(world) if callable(row.fixed) else row.fixed
     assert_survives_hostile_input(
-        client=client, url=reverse(row.name, kwargs=row.kwargs(world)), fields=row.fields, fixed=row.fixed
+        client=client,
+        url=reverse(row.name, kwargs=row.kwargs(world)),
+        fields=row.fields,
+        fixed=fixed,
+        max_examples=row.max_examples,
     )
 
 

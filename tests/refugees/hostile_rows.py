@@ -30,6 +30,8 @@ HOUSEHOLD = {
     "members-MIN_NUM_FORMS": "0",
     "members-MAX_NUM_FORMS": "1000",
 }
+# the referral and edit pages are big: fewer examples each keep the hostile module within a minute
+EXAMPLES = 15
 CONSENT = {
     "consent-consent_given": "on",
     "consent-text_version": "2026-01",
@@ -47,20 +49,24 @@ def populate(world) -> None:
     )
 
 
+def _row(*args, **kwargs) -> HostileRow:
+    return HostileRow(*args, max_examples=EXAMPLES, **kwargs)
+
+
 def _pk(w):
     return {"pk": w.refugees_hostile.pk}
 
 
 ROWS = [
-    HostileRow("refugees:refugee_create", {**PERSON, "organisation": "int"}, fixed={**HOUSEHOLD, **CONSENT}),
-    HostileRow(
+    _row("refugees:refugee_create", {**PERSON, "organisation": "int"}, fixed={**HOUSEHOLD, **CONSENT}),
+    _row(
         "refugees:refugee_create",
         {"first_name": "text", "last_name": "text", "needs_text": "text", "notes": "text"},
         role="referrer",
         fixed={**HOUSEHOLD, **CONSENT, "gender": "unspecified", "german_level": "A0"},
         note="referrer, text fields",
     ),
-    HostileRow(
+    _row(
         "refugees:refugee_create",
         {
             "members-TOTAL_FORMS": "int",
@@ -75,7 +81,7 @@ ROWS = [
         fixed=CONSENT,
         note="household formset",
     ),
-    HostileRow(
+    _row(
         "refugees:refugee_create",
         {
             "consent-consent_given": "bool",
@@ -88,13 +94,13 @@ ROWS = [
         fixed=HOUSEHOLD,
         note="consent",
     ),
-    HostileRow(
+    _row(
         "refugees:refugee_edit",
         {**PERSON, "interests": "text", "coordinator": "int", "organisation": "int"},
         kwargs=_pk,
         fixed=HOUSEHOLD,
     ),
-    HostileRow(
+    _row(
         "refugees:refugee_edit",
         {"first_name": "text", "phone": "text", "interests": "text", "notes": "text"},
         kwargs=_pk,
@@ -102,7 +108,7 @@ ROWS = [
         fixed={**HOUSEHOLD, "gender": "unspecified", "german_level": "A0", "pref_volunteer_gender": "any"},
         note="partner, text fields",
     ),
-    HostileRow(
+    _row(
         "refugees:refugee_intake",
         {
             "intake_on": "date",
@@ -121,10 +127,10 @@ ROWS = [
         },
         kwargs=_pk,
     ),
-    HostileRow("refugees:refugee_close", {"reason": "choice", "note": "text"}, kwargs=_pk),
-    HostileRow("refugees:referral_note_add", {"text": "text"}, kwargs=_pk),
-    HostileRow("refugees:referral_note_add", {"text": "text"}, kwargs=_pk, role="referrer", note="referrer"),
-    HostileRow(
+    _row("refugees:refugee_close", {"reason": "choice", "note": "text"}, kwargs=_pk),
+    _row("refugees:referral_note_add", {"text": "text"}, kwargs=_pk),
+    _row("refugees:referral_note_add", {"text": "text"}, kwargs=_pk, role="referrer", note="referrer"),
+    _row(
         "refugees:referral_note_edit", {"text": "text"}, kwargs=lambda w: {"pk": w.refugees_hostile_note.pk}
     ),
 ]

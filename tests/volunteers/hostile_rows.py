@@ -57,6 +57,7 @@ ROWS = [
         "volunteers:volunteer_create",
         {**VOLUNTEER_FIELDS, "consent_channel": "choice", "consent_version": "text", "organisation": "int"},
         fixed=LANGUAGES,
+        max_examples=15,  # a big page: fewer examples keep the hostile module within a minute
     ),
     HostileRow(
         "volunteers:volunteer_create",
@@ -75,7 +76,7 @@ ROWS = [
         },
         note="language formset",
     ),
-    HostileRow("volunteers:volunteer_edit", VOLUNTEER_FIELDS, kwargs=_pk, fixed=LANGUAGES),
+    HostileRow("volunteers:volunteer_edit", VOLUNTEER_FIELDS, kwargs=_pk, fixed=LANGUAGES, max_examples=15),
     HostileRow(
         "volunteers:volunteer_edit",
         {"first_name": "text", "last_name": "text", "phone": "text", "address": "text", "notes": "text"},
