@@ -202,6 +202,13 @@ def check_rows(
         result = RowResult(
             number=offset + 2, name=f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
         )
+        for key, value in raw.items():
+            if "\x00" in value:  # PostgreSQL stores no NUL: refused here, not a 500 on saving or looking up
+                result.errors.append(
+                    gettext("Column “%(column)s” contains invalid characters.")
+                    % {"column": headers[mapping[key]]}
+                )
+                raw[key] = ""
         data: dict[str, Any] = {}
         for key in ("first_name", "last_name", "email", "phone", "address", "notes"):
             if key in raw:
