@@ -113,10 +113,15 @@ def signup_privacy(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link shows a button; only pressing it confirms. Mail scanners and link previews open
+    every link in an e-mail, so a confirmation on GET would confirm addresses nobody confirmed."""
     volunteer = volunteer_from_token(token)
     if volunteer is None:
-        return render(request, "volunteers/signup_confirm.html", {"ok": False})
-    volunteer_email_confirm(volunteer=volunteer)
-    return render(request, "volunteers/signup_confirm.html", {"ok": True, "volunteer": volunteer})
+        return render(request, "volunteers/signup_confirm.html", {"state": "invalid"})
+    if request.method == "POST" and volunteer.email_confirmed_at is None:
+        volunteer_email_confirm(volunteer=volunteer)
+        volunteer.refresh_from_db()
+    state = "confirmed" if volunteer.email_confirmed_at else "ask"
+    return render(request, "volunteers/signup_confirm.html", {"state": state, "volunteer": volunteer})

@@ -46,7 +46,10 @@ def test_public_signup_with_confirmation_link_from_the_email(page, live_server, 
     assert len(mailoutbox) == 1
     link = re.search(r"http://\S+/signup/confirm/\S+/", mailoutbox[0].body).group(0)
     visit(page, link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-Mail-Adresse bestätigen")
+    page.get_by_role("button", name="Meine E-Mail-Adresse bestätigen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre E-Mail-Adresse ist bestätigt")
+    axe_check(page)
     volunteer = Volunteer.objects.get(email="greta@example.org")
     assert volunteer.status == VolunteerStatus.EMAIL_CONFIRMED
     assert volunteer.email_confirmed_at is not None

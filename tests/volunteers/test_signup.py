@@ -48,9 +48,14 @@ def test_signup_stores_consent_sends_german_mail_and_confirms(client, fwz):
     assert "Bitte bestätigen Sie" in message.subject and "Hallo Greta" in message.body
     link = re.search(r"https?://\S+/signup/confirm/\S+/", message.body).group(0)
     page = client.get(link)
+    assert "Meine E-Mail-Adresse bestätigen" in page.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.email_confirmed_at is None, "opening the link (a mail scanner does) confirms nothing"
+    page = client.post(link)
     assert "Ihre E-Mail-Adresse ist bestätigt" in page.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.email_confirmed_at is not None and volunteer.status == VolunteerStatus.EMAIL_CONFIRMED
+    assert "Ihre E-Mail-Adresse ist bestätigt" in client.get(link).content.decode()
 
 
 def test_privacy_page_shows_the_version_that_is_stored(client):
@@ -66,8 +71,9 @@ def test_expired_or_forged_link_is_refused_in_german(client, fwz):
     assert volunteer_from_token(expired) is None
     assert volunteer_from_token(confirmation_token(volunteer)) == volunteer
     for token in (expired, confirmation_token(volunteer)[:-2] + "xx"):
-        page = client.get(reverse("signup:signup_confirm", args=[token])).content.decode()
-        assert "nicht mehr gültig" in page
+        for method in (client.get, client.post):
+            page = method(reverse("signup:signup_confirm", args=[token])).content.decode()
+            assert "nicht mehr gültig" in page
     volunteer.refresh_from_db()
     assert volunteer.email_confirmed_at is None
 
