@@ -176,10 +176,6 @@ def _volunteer_left(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     )
 
 
-def _volunteer_unconfirmed(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    return qs.filter(signed_up_at__lt=cutoff, email_confirmed_at__isnull=True, status="registered")
-
-
 def _refugee_closed(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     qs = qs.filter(status="closed", closed_at__lt=cutoff)
     if _has_relation(qs.model, "tandems"):
@@ -265,13 +261,6 @@ _ENTRIES = [
                 unit=RetentionUnit.MONTHS,
                 description=_("after the volunteer left the programme"),
                 expired=_volunteer_left,
-            ),
-            Retention(
-                code="volunteers-unconfirmed-signup",
-                amount=30,
-                unit=RetentionUnit.DAYS,
-                description=_("after a public sign-up whose e-mail address was never confirmed"),
-                expired=_volunteer_unconfirmed,
             ),
             _consent_rule("volunteers"),
         ),
