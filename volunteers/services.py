@@ -62,9 +62,6 @@ SUITABLE = (InterviewOutcome.SUITABLE, InterviewOutcome.SUITABLE_WITH_LIMITS)
 
 LanguageRows = Iterable[tuple[Language, str]]
 
-# proposed, introduced, active: the states in which a tandem holds one of the volunteer's places
-OPEN_TANDEM_STATUSES = ("proposed", "introduced", "active")
-
 
 def _set_keys(row: Volunteer) -> None:
     row.email_key = email_key(row.email)
@@ -221,7 +218,9 @@ def volunteer_update(
     _set_keys(row)
     row.full_clean()
     # the tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here
-    open_tandems = row.tandems.filter(status__in=OPEN_TANDEM_STATUSES).count()
+    from tandems.models import OPEN_STATUSES  # late, as in volunteers.filters: tandems builds on volunteers
+
+    open_tandems = row.tandems.filter(status__in=OPEN_STATUSES).count()
     if row.capacity < open_tandems:
         raise ValidationError(
             {
