@@ -142,6 +142,7 @@ class Entry:
 
 # --- retention rules -------------------------------------------------------------------------------------
 
+# core imports no domain app, so it names tandems.models.OPEN_STATUSES itself; a test keeps the two equal
 OPEN_TANDEM_STATUSES = ("proposed", "introduced", "active")
 
 

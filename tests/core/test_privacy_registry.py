@@ -78,3 +78,10 @@ def test_every_retention_rule_is_seeded_for_admins(db):
 def test_the_record_of_processing_in_the_docs_is_generated_from_the_registry():
     committed = generated_part(DOC_PATH.read_text(encoding="utf-8"))
     assert committed == render_record(), "docs/privacy.md is out of date: run `manage.py privacy_doc`"
+
+
+def test_open_tandem_states_match_the_tandems_app():
+    from core.privacy import OPEN_TANDEM_STATUSES
+    from tandems.models import OPEN_STATUSES
+
+    assert set(OPEN_TANDEM_STATUSES) == {str(status) for status in OPEN_STATUSES}
