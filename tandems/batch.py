@@ -28,6 +28,7 @@ from tandems.matching import (
     load_volunteers,
     score_refugee,
     waiting_refugees,
+    with_free_place,
 )
 from tandems.models import OPEN_STATUSES
 
@@ -165,8 +166,10 @@ def batch_proposal(*, user: User) -> BatchResult:
     refugees = load_refugees(waiting_refugees(user=user).exclude(tandems__status__in=OPEN_STATUSES))
     organisation_ids = {r.organisation_id for r in refugees}
     volunteers = load_volunteers(
-        candidate_volunteers(user=user, organisation_ids=organisation_ids).filter(
-            status__in=AVAILABLE_STATUSES, trained_on__isnull=False
+        with_free_place(
+            candidate_volunteers(user=user, organisation_ids=organisation_ids).filter(
+                status__in=AVAILABLE_STATUSES, trained_on__isnull=False
+            )
         )
     )
     return compute(refugees, volunteers, ctx)

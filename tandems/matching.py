@@ -24,12 +24,16 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -290,12 +294,37 @@ def load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
         return _load_volunteers(queryset)
 
 
+def _open_tandems() -> Subquery:
+    """The number of open tandems of the outer volunteer (one index lookup per row)."""
+    return Subquery(
+        Tandem.objects.filter(volunteer_id=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("volunteer_id")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def with_free_place(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Only volunteers with a free place: fewer open tandems than their capacity."""
+    return queryset.annotate(open_n=Coalesce(_open_tandems(), 0)).filter(capacity__gt=F("open_n"))
+
+
+def _any_of(ids: list[int]) -> RawSQL:
+    # the ids as one array parameter, not thousands of placeholders, and no repetition of the candidates'
+    # query in each of the follow-up queries
+    return RawSQL("SELECT unnest(%s::integer[])", [ids])
+
+
 def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
-    """Five flat queries, whatever the number of volunteers: the rows, then their languages, help areas,
-    releases and open tandems (each one indexed scan, no subquery per row)."""
+    """Four flat queries, whatever the number of volunteers: the rows with their number of open tandems,
+    then the languages, help areas and releases of exactly those rows (by an array of their ids)."""
     today = timezone.localdate()
     # typed in SQL what matching needs: two booleans instead of two dates, arrays as one plain string each
     # (psycopg2 builds a Python object per date and array element, the slowest part at 10,000 rows)
+    if "open_n" not in queryset.query.annotations:
+        queryset = queryset.annotate(open_n=Coalesce(_open_tandems(), 0))
     rows = _fetch(
         queryset.order_by()
         .annotate(
@@ -331,11 +360,12 @@ def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
             "weekdays_text",
             "times_text",
             "interests_text",
+            "open_n",
         )
     )
     if not rows:
         return []
-    ids = queryset.order_by().values("pk")
+    ids = _any_of([r[0] for r in rows])
     languages: dict[int, dict[int, str]] = defaultdict(dict)
     for volunteer_id, language_id, level in _fetch(
         VolunteerLanguage.objects.filter(volunteer_id__in=ids).values_list(
@@ -351,17 +381,10 @@ def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
     ):
         helps[volunteer_id].add(area_id)
     releases: dict[int, set[int]] = defaultdict(set)
-    for volunteer_id, org_id in VolunteerRelease.objects.filter(volunteer_id__in=ids).values_list(
-        "volunteer_id", "organisation_id"
+    for volunteer_id, org_id in _fetch(
+        VolunteerRelease.objects.filter(volunteer_id__in=ids).values_list("volunteer_id", "organisation_id")
     ):
         releases[volunteer_id].add(org_id)
-    open_counts = dict(
-        Tandem.objects.filter(volunteer_id__in=ids, status__in=OPEN_STATUSES)
-        .order_by()
-        .values("volunteer_id")
-        .annotate(n=Count("pk"))
-        .values_list("volunteer_id", "n")
-    )
     empty: frozenset = frozenset()
     return [
         VolunteerData(
@@ -370,7 +393,7 @@ def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
             organisation_id=r[3],
             status=r[4],
             capacity=r[5],
-            open_count=open_counts.get(r[0], 0),
+            open_count=r[17],
             is_trained=bool(r[6]),
             is_cleared=bool(r[7]),
             gender=r[8],
@@ -555,6 +578,21 @@ class Scores:
     allowed: np.ndarray
     parts: dict[str, np.ndarray]
     blocks: dict[str, np.ndarray]
+
+
+def prefiltered(
+    queryset: QuerySet[Volunteer], refugee: RefugeeData, today: datetime.date
+) -> QuerySet[Volunteer]:
+    """The volunteers who can pass the hard rules for `refugee`, narrowed in SQL before anything is loaded
+    (at city scale this halves what is read). `score_refugee` still applies every rule to what is loaded:
+    this is only a cheaper way to leave out the volunteers it would block."""
+    queryset = with_free_place(queryset.filter(status__in=AVAILABLE_STATUSES, trained_on__isnull=False))
+    queryset = queryset.filter(Q(pref_gender=GenderPreference.ANY) | Q(pref_gender=refugee.gender))
+    if refugee.pref_volunteer_gender != GenderPreference.ANY:
+        queryset = queryset.filter(gender=refugee.pref_volunteer_gender)
+    if refugee.has_minors(today):
+        queryset = queryset.filter(clearance_valid_until__gte=today)
+    return queryset
 
 
 def score_refugee(refugee: RefugeeData, pool: Pool, *, keep_parts: bool = True) -> Scores:
@@ -849,8 +887,7 @@ def suggest_volunteers(
     r = load_refugees(Refugee.objects.filter(pk=refugee.pk))[0]
     queryset = candidate_volunteers(user=user, organisation_ids=[r.organisation_id])
     if not show_blocked:
-        # the rules the database can check cheaply are applied before loading; the rest in memory
-        queryset = queryset.filter(status__in=AVAILABLE_STATUSES, trained_on__isnull=False)
+        queryset = prefiltered(queryset, r, ctx.today)
     pool = Pool(load_volunteers(queryset), ctx)
     if not len(pool):
         return []

@@ -11,7 +11,7 @@ from tests.factories.core import district, help_area, language
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory, VolunteerLanguageFactory
-from volunteers.models import VolunteerStatus
+from volunteers.models import Volunteer, VolunteerStatus
 
 TODAY = datetime.date.today()
 
@@ -236,3 +236,44 @@ def test_suggestions_use_a_fixed_number_of_queries(org, coordinator):
     few = _queries_for(5, org, coordinator)
     many = _queries_for(45, org, coordinator)  # 50 volunteers now
     assert many <= few <= 15, (few, many)  # the first call also reads the user's memberships once
+
+
+def test_sql_prefilter_keeps_exactly_whom_the_rules_allow(org, coordinator):
+    """Suggestions leave out in SQL whom the hard rules would block; the in-memory rules decide the same
+    for every combination of gender, preference, capacity and clearance."""
+    expired = TODAY - datetime.timedelta(days=1)
+    volunteers = []
+    for gender in (Gender.FEMALE, Gender.MALE, Gender.DIVERSE):
+        for pref in GenderPreference.values:
+            for cleared in (True, False):
+                volunteers.append(
+                    ReadyVolunteerFactory(
+                        organisation=org,
+                        gender=gender,
+                        pref_gender=pref,
+                        **({} if cleared else {"clearance_valid_until": expired}),
+                    )
+                )
+    full = ReadyVolunteerFactory(organisation=org)
+    TandemFactory(organisation=org, volunteer=full)
+    two_places = ReadyVolunteerFactory(organisation=org, capacity=2)
+    TandemFactory(organisation=org, volunteer=two_places)
+    refugees = [
+        WaitingRefugeeFactory(organisation=org, gender=gender, pref_volunteer_gender=pref, **household)
+        for gender in (Gender.FEMALE, Gender.MALE, Gender.UNSPECIFIED)
+        for pref in GenderPreference.values
+        for household in ({}, {"children_count": 1, "youngest_birth_year": TODAY.year - 3})
+    ]
+    everyone = {v.pk for v in volunteers} | {full.pk, two_places.pk}
+    ever_shown = set()
+    for refugee in refugees:
+        shown = {s.volunteer.pk for s in suggest_volunteers(refugee=refugee, user=coordinator, limit=100)}
+        allowed = {
+            pk
+            for pk in everyone
+            if not explain_pair(refugee=refugee, volunteer=Volunteer(pk=pk), user=coordinator).blocked
+        }
+        assert shown == allowed, (refugee.gender, refugee.pref_volunteer_gender, refugee.children_count)
+        ever_shown |= shown
+    assert two_places.pk in ever_shown and full.pk not in ever_shown
+    assert len(ever_shown) == len(volunteers) + 1, "every volunteer with a place fits somebody"
