@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,14 +20,25 @@ def session_list_visible(*, user: User) -> QuerySet[Session]:
     return Session.objects.select_related("course_type", "organisation")
 
 
+def _registrations_counted(**conditions) -> Coalesce:
+    """How many registrations of the outer session meet `conditions`: a correlated count, so that a page
+    of sessions counts only its own rows (a join and GROUP BY would count every session's before paging)."""
+    counted = (
+        Registration.objects.filter(session=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def session_list_with_counts(*, user: User) -> QuerySet[Session]:
     """The visible sessions with their counts (all organisations: counts are aggregates, not names)."""
     return session_list_visible(user=user).annotate(
-        registered_count=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
-        ),
-        waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
-        attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        registered_count=_registrations_counted(status=RegistrationStatus.REGISTERED),
+        waiting_count=_registrations_counted(status=RegistrationStatus.WAITING),
+        attended_count=_registrations_counted(attended=True),
     )
 
 
