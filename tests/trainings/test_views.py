@@ -63,6 +63,26 @@ def test_list_exports_csv_and_xlsx(coordinator, fwz):
     assert rows[1][7] == 1  # registered
 
 
+def test_list_counts_registered_waiting_and_attended_per_session_and_sorts_by_them(coordinator, fwz):
+    busy = SessionFactory(organisation=fwz, trainer="Volle Trainerin", capacity=2)
+    RegistrationFactory(session=busy, attended=True)
+    RegistrationFactory(session=busy)
+    RegistrationFactory(session=busy, status=RegistrationStatus.WAITING, waiting_position=1)
+    SessionFactory(organisation=fwz, trainer="Leere Trainerin")
+    client = client_for(coordinator)
+    xlsx = client.get(
+        reverse("trainings:session_list"), {"when": "coming", "sort": "-registered", "format": "xlsx"}
+    )
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)[1:]
+    assert [(r[4], r[7], r[8], r[9]) for r in rows] == [
+        ("Volle Trainerin", 2, 1, 1),
+        ("Leere Trainerin", 0, 0, 0),
+    ]
+    page = client.get(reverse("trainings:session_list"), {"when": "coming", "sort": "registered"}).text
+    assert page.index("Leere Trainerin") < page.index("Volle Trainerin")
+    assert "2 / 2" in page
+
+
 @pytest.mark.parametrize("rows", [5, 40])
 def test_list_query_count_does_not_grow_with_rows(coordinator, fwz, rows, django_assert_max_num_queries):
     for session in SessionFactory.create_batch(rows, organisation=fwz):
