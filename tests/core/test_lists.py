@@ -131,3 +131,30 @@ def test_grouped_decimal_field_refuses_garbage_in_german():
     with translation.override("de"), pytest.raises(ValidationError) as raised:
         GroupedDecimalField(localize=True).clean("12.34.5")
     assert "Zahl" in raised.value.messages[0]
+
+
+TIES = ListSpec(filterset=OrganisationFilter, sorts={"kind": ("kind",)}, default_sort="kind", per_page=3)
+
+
+@pytest.mark.parametrize("sort", ["kind", "-kind"])
+def test_pages_past_the_middle_read_from_the_end_and_show_the_same_rows(db, sort, django_assert_num_queries):
+    """Every page, including those read in reverse from the end, continues exactly where the one before
+    stopped: ties on the sort key are ordered by the primary key in both directions."""
+    for n in range(10):
+        Organisation.objects.create(name=f"Verein {n}", short_name=f"V{n}", kind=("partner", "city")[n % 2])
+    order = ("kind", "pk") if sort == "kind" else ("-kind", "-pk")
+    expected = [o.name for o in Organisation.objects.order_by(*order)]
+    seen = []
+    for number in range(1, -(-len(expected) // TIES.per_page) + 1):
+        request = RequestFactory().get(f"/list/?sort={sort}&page={number}")
+        request.htmx = HtmxDetails(request)
+        with django_assert_num_queries(2):  # the count and the page's rows, from either end
+            response = list_response(
+                request,
+                queryset=Organisation.objects.all(),
+                spec=TIES,
+                template="core/_test_list.html",
+                fragment="core/_test_list.html",
+            )
+        seen += response.content.decode().strip().splitlines()[1:]
+    assert seen == expected
