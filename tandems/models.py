@@ -19,6 +19,12 @@ class TandemStatus(models.TextChoices):
 OPEN_STATUSES = (TandemStatus.PROPOSED, TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
 
 
+class Mood(models.TextChoices):
+    GREEN = "green", _("going well")
+    YELLOW = "yellow", _("some difficulties")
+    RED = "red", _("serious problems")
+
+
 class Tandem(OrgScopedModel):
     """A volunteer and a refugee (household) paired by a coordinator. Kept after it ends: reports count it."""
 
@@ -65,6 +71,17 @@ class Tandem(OrgScopedModel):
     # why the pair was made: the score per criterion, the weights in force and who decided
     match_explanation = models.JSONField(_("match explanation"), default=dict, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # A summary of the check-ins, kept by database triggers (migration 0004) on every write of a check-in,
+    # whatever writes it (services, admin, bulk_create, raw SQL); never written by Python: a trigger on this
+    # table fills them in again on every save. `selectors.with_support_flags` derives the flags from them.
+    last_contact_on = models.DateField(_("Last contact"), null=True, blank=True, editable=False)
+    latest_mood = models.CharField(
+        _("latest mood"), max_length=10, choices=Mood, blank=True, default="", editable=False
+    )
+    previous_mood = models.CharField(
+        _("previous mood"), max_length=10, choices=Mood, blank=True, default="", editable=False
+    )
+    next_due_on = models.DateField(_("Next check-in"), null=True, blank=True, editable=False)
 
     # the tandem links two people; its own free texts are personal
     PERSONAL_FIELDS = ("notes", "closing_notes", "not_started_reason")
@@ -126,9 +143,10 @@ class Tandem(OrgScopedModel):
 
     @property
     def risk_reasons(self) -> list[str]:
-        """Why the tandem is flagged, read from the annotations of `selectors.with_support_flags`."""
+        """Why the tandem is flagged: the stored moods and the flags annotated by
+        `selectors.with_support_flags`."""
         reasons = []
-        latest, previous = getattr(self, "latest_mood", None), getattr(self, "previous_mood", None)
+        latest, previous = self.latest_mood, self.previous_mood
         if latest == Mood.RED:
             reasons.append(_("the last check-in was red"))
         elif latest == Mood.YELLOW and previous == Mood.YELLOW:
@@ -138,12 +156,6 @@ class Tandem(OrgScopedModel):
         if getattr(self, "is_silent", False):
             reasons.append(_("no contact for too long"))
         return reasons
-
-
-class Mood(models.TextChoices):
-    GREEN = "green", _("going well")
-    YELLOW = "yellow", _("some difficulties")
-    RED = "red", _("serious problems")
 
 
 class Channel(models.TextChoices):

@@ -5,10 +5,8 @@ from django.db.models import (
     Case,
     DateField,
     ExpressionWrapper,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -19,7 +17,6 @@ from core.models import Organisation, OrganisationKind, User
 from core.permissions import organisations_with
 from tandems.models import (
     OPEN_STATUSES,
-    CheckIn,
     CheckInCadence,
     MatchingWeights,
     Mood,
@@ -57,58 +54,50 @@ def fwz_organisation() -> Organisation | None:
 def with_support_flags(
     queryset: QuerySet[Tandem], *, cadence: CheckInCadence | None = None, today: datetime.date | None = None
 ) -> QuerySet[Tandem]:
-    """Annotate last contact, next due check-in, the two latest moods and the flags overdue, silent and at
-    risk: a fixed number of correlated subqueries in the same query, whatever the number of rows."""
+    """Annotate the flags overdue, silent and at risk (and the reference date of the last contact).
+
+    They are derived from the check-in summary stored on each tandem (`last_contact_on`, `latest_mood`,
+    `previous_mood`, `next_due_on`, kept by database triggers, migration 0004) against `today` and the
+    cadence: plain column expressions, no subquery, so the cost does not grow with the check-ins."""
     cadence = cadence or cadence_active()
     today = today or timezone.localdate()
-    held = CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=False).order_by("-held_on", "-pk")
-    planned = CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=True).order_by("planned_on")
     silent_since = today - datetime.timedelta(days=cadence.no_contact_days)
     supported = Q(status__in=SUPPORTED_STATUSES)
-    return (
-        queryset.annotate(
-            last_contact_on=Subquery(held.values("held_on")[:1], output_field=DateField()),
-            latest_mood=Subquery(held.values("mood")[:1]),
-            previous_mood=Subquery(held.values("mood")[1:2]),
-            next_due_on=Subquery(planned.values("planned_on")[:1], output_field=DateField()),
-        )
-        .annotate(
-            contact_reference_on=ExpressionWrapper(
-                Coalesce("last_contact_on", "started_on", "introduced_on"), output_field=DateField()
+    return queryset.annotate(
+        contact_reference_on=ExpressionWrapper(
+            Coalesce("last_contact_on", "started_on", "introduced_on"), output_field=DateField()
+        ),
+        is_overdue=Case(
+            When(supported & Q(next_due_on__lt=today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        is_silent=Case(
+            When(
+                supported & Q(last_contact_on__lt=silent_since)
+                | supported & Q(last_contact_on__isnull=True) & Q(started_on__lt=silent_since)
+                | supported
+                & Q(last_contact_on__isnull=True, started_on__isnull=True)
+                & Q(introduced_on__lt=silent_since),
+                then=Value(True),
             ),
-            is_overdue=Case(
-                When(supported & Q(next_due_on__lt=today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            is_silent=Case(
-                When(
-                    supported & Q(last_contact_on__lt=silent_since)
-                    | supported & Q(last_contact_on__isnull=True) & Q(started_on__lt=silent_since)
-                    | supported
-                    & Q(last_contact_on__isnull=True, started_on__isnull=True)
-                    & Q(introduced_on__lt=silent_since),
-                    then=Value(True),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).annotate(
+        is_at_risk=Case(
+            When(
+                supported
+                & (
+                    Q(latest_mood=Mood.RED)
+                    | Q(latest_mood=Mood.YELLOW, previous_mood=Mood.YELLOW)
+                    | Q(is_overdue=True)
+                    | Q(is_silent=True)
                 ),
-                default=Value(False),
-                output_field=BooleanField(),
+                then=Value(True),
             ),
-        )
-        .annotate(
-            is_at_risk=Case(
-                When(
-                    supported
-                    & (
-                        Q(latest_mood=Mood.RED)
-                        | Q(latest_mood=Mood.YELLOW, previous_mood=Mood.YELLOW)
-                        | Q(is_overdue=True)
-                        | Q(is_silent=True)
-                    ),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
+            default=Value(False),
+            output_field=BooleanField(),
         )
     )
 
