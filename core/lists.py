@@ -8,9 +8,9 @@ UTF-8 with BOM and `;`; XLSX written row by row). An htmx request gets only the 
 import csv
 import datetime
 import functools
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -22,6 +22,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
+
+from core.xlsx import XlsxBook
 
 EXPORT_CHUNK = 2000
 
@@ -139,40 +141,21 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+def _xlsx_value(value: Any) -> Any:
+    # dates and numbers stay typed cells; everything else as the CSV shows it (text cells are never run as
+    # formulas in an XLSX, so they need no defusing)
+    if isinstance(value, datetime.date | int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return _plain(value)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+
+def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
+    book = XlsxBook()
+    sheet = book.sheet()
+    sheet.header(column.header for column in columns)
     for row in rows:
-        cells = []
-        for column in columns:
-            value = column.value(row)
-            if isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
-                cell.number_format = "DD.MM.YYYY HH:MM"
-            elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                cell = value  # plain values need no cell object (much faster in a write-only sheet)
-            else:
-                cell = _safe_cell(_plain(value))
-            cells.append(cell)
-        sheet.append(cells)
-    # the write-only workbook keeps its rows in a temporary file, not in memory; only the compressed
-    # file (about 1 MB per 10,000 rows) is held for the response
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheet.append([_xlsx_value(column.value(row)) for column in columns])
+    return book.content()
 
 
 def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:

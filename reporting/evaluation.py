@@ -11,7 +11,6 @@ pseudonym in every export; without the key the pseudonym cannot be traced back t
 import datetime
 import hashlib
 import hmac
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import csv_stream
+from core.xlsx import XlsxBook
 from reporting import selectors
 
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
@@ -350,30 +350,16 @@ def csv_lines(table: ExportTable) -> Iterator[str]:
 
 def xlsx_bytes(tables: Iterable[ExportTable]) -> bytes:
     """One sheet per table and a codebook sheet, written row by row."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    book = XlsxBook()
     tables = list(tables)
     for table in tables:
-        sheet = workbook.create_sheet(table.key)
-        header = []
-        for name in table.header():
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
+        sheet = book.sheet(table.key)
+        sheet.header(table.header())
         for record in table.records():
             sheet.append(record)
-    codebook = workbook.create_sheet("codebook")
-    codebook.append(
-        [WriteOnlyCell(codebook, value=str(h)) for h in (_("Table"), _("Column"), _("Meaning"), _("Values"))]
-    )
+    codebook = book.sheet("codebook")
+    codebook.header((_("Table"), _("Column"), _("Meaning"), _("Values")))
     for table in tables:
         for column in table.columns:
             codebook.append([table.key, column.name, str(column.description), str(column.values)])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.content()

@@ -1,120 +1,106 @@
 """The grant report as a spreadsheet: German headers and number formats (1.234,50 €)."""
 
-import io
 from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.xlsx import XlsxBook
 from reporting.figures import Report, Table, figure_rows
 from reporting.selectors import FundingTable
 from reporting.suppression import HIDDEN, Cell
 
-EURO = '#,##0.00 "€"'
-INTEGER = "#,##0"
-DECIMAL = "#,##0.0"
 
-
-def _put(sheet, row: int, column: int, value) -> None:
-    cell = sheet.cell(row=row, column=column)
+def _put(book: XlsxBook, sheet, row: int, column: int, value, *, bold: bool = False) -> None:
+    """One figure: hidden counts as "<5", missing ones as "–", amounts in euros, counts and medians as
+    numbers with German grouping (rows and columns from 0, as XlsxWriter counts)."""
     if isinstance(value, Cell):
         if value.hidden:
-            cell.value = HIDDEN
+            sheet.write_string(row, column, HIDDEN)
             return
         value = value.value
     if value is None:
-        cell.value = "–"
+        sheet.write_string(row, column, "–")
         return
-    cell.value = value
-    if isinstance(value, Decimal):
-        cell.number_format = EURO
-    elif isinstance(value, float):
-        cell.number_format = DECIMAL
-    elif isinstance(value, int):
-        cell.number_format = INTEGER
+    if isinstance(value, str):
+        sheet.write_string(row, column, value)
+        return
+    kind = "euro" if isinstance(value, Decimal) else "decimal" if isinstance(value, float) else "integer"
+    sheet.write_number(row, column, value, book.number_format(kind, bold=bold))
 
 
-def _table(sheet, row: int, table: Table, bold) -> int:
-    sheet.cell(row=row, column=1, value=table.caption).font = bold
+def _table(book: XlsxBook, sheet, row: int, table: Table) -> int:
+    sheet.write_string(row, 0, str(table.caption), book.bold)
     row += 1
-    for column, header in enumerate([table.key_header, *table.value_headers], start=1):
-        sheet.cell(row=row, column=column, value=header).font = bold
+    for column, header in enumerate([table.key_header, *table.value_headers]):
+        sheet.write_string(row, column, str(header), book.bold)
     for line in [*table.rows, *([table.total] if table.total else [])]:
         row += 1
-        sheet.cell(row=row, column=1, value=line.label)
-        for column, cell in enumerate(line.cells, start=2):
-            _put(sheet, row, column, cell)
+        sheet.write_string(row, 0, str(line.label))
+        for column, cell in enumerate(line.cells, start=1):
+            _put(book, sheet, row, column, cell)
     return row + 2
 
 
 def grant_report_xlsx(*, report: Report, funding: FundingTable, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Overview")[:31]
-    summary["A1"] = title
-    summary["A1"].font = Font(bold=True, size=14)
-    summary["A2"] = _("Period")
-    summary["B2"] = (
-        f"{date_format(report.period.start, 'SHORT_DATE_FORMAT')} – {date_format(report.period.end, 'SHORT_DATE_FORMAT')}"
+    book = XlsxBook(row_by_row=False)
+    summary = book.worksheet(_("Overview"))
+    summary.write_string(0, 0, str(title), book.title)
+    summary.write_string(1, 0, _("Period"))
+    summary.write_string(
+        1,
+        1,
+        f"{date_format(report.period.start, 'SHORT_DATE_FORMAT')} – {date_format(report.period.end, 'SHORT_DATE_FORMAT')}",
     )
-    summary["A3"] = _("Organisations")
-    summary["B3"] = ", ".join(report.organisations)
+    summary.write_string(2, 0, _("Organisations"))
+    summary.write_string(2, 1, ", ".join(report.organisations))
     if report.is_suppressed:
-        summary["A4"] = _("Counts below 5 are shown as <5, and so are the counts that would reveal them.")
-    row = 6
-    for column, header in enumerate((_("Area"), _("Figure"), _("Value")), start=1):
-        summary.cell(row=row, column=column, value=header).font = bold
+        summary.write_string(
+            3, 0, _("Counts below 5 are shown as <5, and so are the counts that would reveal them.")
+        )
+    row = 5
+    for column, header in enumerate((_("Area"), _("Figure"), _("Value"))):
+        summary.write_string(row, column, header, book.bold)
     for section, label, value in figure_rows(report):
         row += 1
-        summary.cell(row=row, column=1, value=section)
-        summary.cell(row=row, column=2, value=label)
-        _put(summary, row, 3, value)
-    summary.column_dimensions["A"].width = 16
-    summary.column_dimensions["B"].width = 70
-    summary.column_dimensions["C"].width = 14
+        summary.write_string(row, 0, str(section))
+        summary.write_string(row, 1, str(label))
+        _put(book, summary, row, 2, value)
+    summary.set_column(0, 0, 16)
+    summary.set_column(1, 1, 70)
+    summary.set_column(2, 2, 14)
 
-    tables = workbook.create_sheet(_("Tables")[:31])
-    row = 1
+    tables = book.worksheet(_("Tables"))
+    row = 0
     for section in report.sections:
         for figure in section.figures:
             for table in [*([figure.table] if figure.table else []), *figure.breakdowns]:
-                row = _table(tables, row, table, bold)
-    tables.column_dimensions["A"].width = 48
-    for letter in "BCDE":
-        tables.column_dimensions[letter].width = 16
+                row = _table(book, tables, row, table)
+    tables.set_column(0, 0, 48)
+    tables.set_column(1, 4, 16)
 
-    money = workbook.create_sheet(_("Funding")[:31])
+    money = book.worksheet(_("Funding"))
     headers = (_("Funding source"), _("Budget line"), _("Planned"), _("Spent"), _("Remaining"))
-    for column, header in enumerate(headers, start=1):
-        money.cell(row=1, column=column, value=header).font = bold
-    row = 1
+    for column, header in enumerate(headers):
+        money.write_string(0, column, header, book.bold)
+    row = 0
     for group in funding.sources():
         source, planned, spent = group.source, group.planned, group.spent
         for line in group.lines:
             row += 1
-            money.cell(row=row, column=1, value=str(source))
-            money.cell(row=row, column=2, value=str(line.budget_line))
-            for column, value in enumerate((line.planned, line.spent, line.remaining), start=3):
-                _put(money, row, column, Decimal(value))
+            money.write_string(row, 0, str(source))
+            money.write_string(row, 1, str(line.budget_line))
+            for column, value in enumerate((line.planned, line.spent, line.remaining), start=2):
+                _put(book, money, row, column, Decimal(value))
         row += 1
-        money.cell(row=row, column=1, value=_("Total %(source)s") % {"source": source}).font = bold
-        for column, value in enumerate((planned, spent, planned - spent), start=3):
-            _put(money, row, column, Decimal(value))
-            money.cell(row=row, column=column).font = bold
+        money.write_string(row, 0, _("Total %(source)s") % {"source": source}, book.bold)
+        for column, value in enumerate((planned, spent, planned - spent), start=2):
+            _put(book, money, row, column, Decimal(value), bold=True)
     row += 1
-    money.cell(row=row, column=1, value=_("Total")).font = bold
-    for column, value in enumerate((funding.planned, funding.spent, funding.remaining), start=3):
-        _put(money, row, column, Decimal(value))
-        money.cell(row=row, column=column).font = bold
-    money.column_dimensions["A"].width = 60
-    money.column_dimensions["B"].width = 32
-    for letter in "CDE":
-        money.column_dimensions[letter].width = 16
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    money.write_string(row, 0, _("Total"), book.bold)
+    for column, value in enumerate((funding.planned, funding.spent, funding.remaining), start=2):
+        _put(book, money, row, column, Decimal(value), bold=True)
+    money.set_column(0, 0, 60)
+    money.set_column(1, 1, 32)
+    money.set_column(2, 4, 16)
+    return book.content()
