@@ -6,13 +6,13 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
 from core.permissions import ALL_ORGANISATIONS, has_perm, organisations_with
+from core.search import search_queryset
 from refugees.models import (
     CONSENT_FORM_VERSION,
     CloseReason,
@@ -23,6 +23,7 @@ from refugees.models import (
     Refugee,
     RefugeeStatus,
     ResidenceStatus,
+    refugee_search_document,
 )
 from refugees.selectors import coordinator_choices
 
@@ -416,14 +417,7 @@ class RefugeeFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(phone__icontains=word)
-                | Q(email__icontains=word)
-            )
-        return queryset
+        return search_queryset(queryset, refugee_search_document(), value)
 
     def filter_children(self, queryset, name, value):
         if value is None:
@@ -456,6 +450,4 @@ class ReferralFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        return queryset
+        return search_queryset(queryset, refugee_search_document(), value, names_only=True)

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel, ReferenceData
+from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
 CONSENT_PURPOSE = "refugee_programme"
@@ -46,6 +49,13 @@ class ResidenceStatus(ReferenceData):
     class Meta(ReferenceData.Meta):
         verbose_name = _("residence status")
         verbose_name_plural = _("residence statuses")
+
+
+def refugee_search_document() -> SearchVector:
+    """What the refugee lists search (core/search.py); `refugee_search_idx` indexes this expression."""
+    return search_document(
+        names=("first_name", "last_name"), contact=(email_words("email"), "phone", phone_digits("phone"))
+    )
 
 
 class Refugee(OrgScopedModel):
@@ -171,6 +181,7 @@ class Refugee(OrgScopedModel):
             models.Index(fields=["organisation", "status"], name="refugee_org_status_idx"),
             models.Index(fields=["referred_by"], name="refugee_referred_by_idx"),
             models.Index(fields=["last_name", "first_name"], name="refugee_name_idx"),
+            GinIndex(refugee_search_document(), name="refugee_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RefugeeStatus.values), name="refugee_status_valid"),

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import EndReason, Organisation, User
 from core.permissions import organisations_with
+from core.search import search_related_queryset
+from refugees.models import Refugee, refugee_search_document
 from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem, TandemStatus
+from volunteers.models import Volunteer, volunteer_search_document
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -200,11 +203,12 @@ class TandemFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(volunteer__first_name__icontains=word)
-                | Q(volunteer__last_name__icontains=word)
-                | Q(refugee__first_name__icontains=word)
-                | Q(refugee__last_name__icontains=word)
-            )
-        return queryset
+        """Every word begins a first or last name of the tandem's volunteer or refugee (core/search.py)."""
+        return search_related_queryset(
+            queryset,
+            value,
+            {
+                "volunteer": (Volunteer.objects.all(), volunteer_search_document()),
+                "refugee": (Refugee.objects.all(), refugee_search_document()),
+            },
+        )

@@ -1,13 +1,14 @@
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Organisation
 from core.permissions import organisations_with
+from core.search import search_queryset
 from trainings.models import CourseType, Session
-from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,9 +73,7 @@ class VolunteerChoiceFilter(django_filters.FilterSet):
         ).order_by("name")
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        return queryset
+        return search_queryset(queryset, volunteer_search_document(), value, names_only=True)
 
 
 class WaitingFilter(django_filters.FilterSet):

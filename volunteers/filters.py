@@ -1,5 +1,4 @@
 import datetime
-import re
 
 import django_filters
 from django import forms
@@ -9,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, HelpArea, Language
-from volunteers.models import Volunteer, VolunteerStatus
+from core.search import search_queryset
+from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
 from volunteers.selectors import volunteer_organisations_for
 
 # A clearance "expires soon" when it ends within this many days: time enough to ask for a new one.
@@ -17,14 +17,8 @@ CLEARANCE_WARNING_DAYS = 60
 
 
 def search_volunteers(queryset: QuerySet[Volunteer], value: str) -> QuerySet[Volunteer]:
-    """Every word must match a name, the e-mail address or (as digits) the phone number."""
-    for word in value.split()[:6]:
-        condition = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        digits = re.sub(r"\D", "", word)
-        if len(digits) >= 3:
-            condition |= Q(phone_key__contains=digits.lstrip("0") or digits)
-        queryset = queryset.filter(condition)
-    return queryset
+    """Every word must begin a word of a name, the e-mail address or the phone number (core/search.py)."""
+    return search_queryset(queryset, volunteer_search_document(), value)
 
 
 def open_tandem_count() -> Subquery | None:

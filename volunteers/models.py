@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel
+from core.search import email_words, search_document
 
 
 class VolunteerStatus(models.TextChoices):
@@ -77,6 +80,13 @@ OPEN_PIPELINE = (
     VolunteerStatus.TRAINED,
     VolunteerStatus.ACTIVE,
 )
+
+
+def volunteer_search_document() -> SearchVector:
+    """What the volunteer lists search (core/search.py); `volunteer_search_idx` indexes this expression."""
+    return search_document(
+        names=("first_name", "last_name"), contact=(email_words("email"), "phone", "phone_key")
+    )
 
 
 class Volunteer(OrgScopedModel):
@@ -207,6 +217,7 @@ class Volunteer(OrgScopedModel):
             models.Index(fields=["phone_key"], name="volunteer_phone_key_idx"),
             models.Index(fields=["name_key", "birth_date"], name="volunteer_name_key_idx"),
             models.Index(fields=["signed_up_at"], name="volunteer_signed_up_idx"),
+            GinIndex(volunteer_search_document(), name="volunteer_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(

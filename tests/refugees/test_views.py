@@ -396,6 +396,8 @@ def test_list_filters(coordinator, org, fwz):
     assert _names(client.get(url, {"german_level": "B1"})) == {"Familie"}
     assert _names(client.get(url, {"organisation": org.pk})) == {"Familie"}
     assert _names(client.get(url, {"q": "allein@"})) == {"Allein"}
+    assert _names(client.get(url, {"q": "allein@example.org"})) == {"Allein"}
+    assert _names(client.get(url, {"q": "LANG"})) == {"Lange"}
     assert _names(client.get(url, {"waiting_more_than": "30"})) == {"Lange"}
     assert _names(client.get(url, {"status": "waiting"})) == {"Lange", "Kurz"}
     bad = client.get(url, {"waiting_more_than": "viele"})

@@ -77,6 +77,7 @@ def test_partner_sees_and_exports_only_their_own_organisation(client, partner, m
         ("?free_capacity=true", {"Ada", "Cem", "Dora"}),
         ("?q=bea", {"Bea"}),
         ("?q=777888", {"Bea"}),
+        ("?q=BEA+0511+777", {"Bea"}),  # beginnings of words, in any case, all of them must match
         ("?organisation={org}", {"Ada", "Bea"}),
     ],
 )
