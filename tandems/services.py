@@ -370,8 +370,16 @@ def checkin_log(
     return checkin
 
 
+def _lock_tandem_of(checkin: CheckIn) -> None:
+    """Lock the tandem before its check-in: every write of a check-in also updates the tandem's stored
+    check-in summary (database trigger), and `checkin_log` locks the tandem first; taking the locks in the
+    same order keeps two concurrent writes from deadlocking."""
+    Tandem.objects.select_for_update().filter(pk=checkin.tandem_id).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def checkin_update(*, checkin: CheckIn, actor: User | None, data: dict[str, Any]) -> CheckIn:
+    _lock_tandem_of(checkin)
     row = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     before = snapshot(row, data)
     for name, value in data.items():
@@ -389,6 +397,7 @@ def checkin_delete(*, checkin: CheckIn, actor: User | None) -> None:
     """Remove a contact logged by mistake (a planned check-in is never removed this way)."""
     if checkin.held_on is None:
         raise ValidationError(_("A planned check-in cannot be deleted."))
+    _lock_tandem_of(checkin)
     audit_record(actor=actor, action="tandems.checkin.deleted", obj=checkin)
     checkin.delete()
 

@@ -2,9 +2,13 @@
 check-in) is kept by database triggers on every write of a check-in, whoever writes it (migration 0004)."""
 
 import datetime
+import threading
+import time
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 
+from core.models import Organisation
 from tandems import services
 from tandems.models import CheckIn, Tandem
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
@@ -171,3 +175,35 @@ def test_summary_matches_the_checkins_after_a_mixed_history(org, coordinator):
     CheckIn.objects.filter(tandem=tandems[1], held_on__isnull=False).update(mood="red")
     for tandem in tandems:
         assert _summary(tandem) == _expected(tandem)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_two_transactions_logging_contacts_of_one_tandem_at_once_are_both_counted():
+    """The second insert waits for the first transaction's lock on the tandem and then recomputes with
+    what the first committed: a summary taken from its own, older snapshot would miss the first contact."""
+    tandem = ActiveTandemFactory(organisation=Organisation.objects.get(short_name="gEMiDe"))
+    first_inserted = threading.Event()
+    errors: list[BaseException] = []
+
+    def log(held_days_ago: int, wait: bool) -> None:
+        try:
+            if wait:
+                first_inserted.wait(timeout=10)
+            with transaction.atomic():
+                CheckInFactory(tandem_id=tandem.pk, held_on=_days(held_days_ago), mood="yellow")
+                if not wait:
+                    first_inserted.set()
+                    time.sleep(0.5)  # the other transaction's insert now waits for this one
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=log, args=(2, False)), threading.Thread(target=log, args=(1, True))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert _summary(tandem) == (_days(1), "yellow", "yellow", None)
