@@ -90,6 +90,24 @@ def organisations_with(*, user: User, perm: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user, memberships__role__in=roles)
 
 
+def acts_in_all_organisations(*, user: User, perm: str) -> bool:
+    """True when `user` may do `perm` in every organisation (the FWZ's coordinators, admins)."""
+    return any(
+        perm in ROLE_PERMS.get(m.role, frozenset()) and ALL_ORGANISATIONS in ROLE_PERMS[m.role]
+        for m in memberships(user)
+    )
+
+
+def in_scope(queryset: QuerySet, *, user: User, perm: str, field: str = "organisation") -> QuerySet:
+    """The rows of `queryset` whose organisation (`field`, never null) lies in `user`'s scope for `perm`.
+    A user who acts in every organisation needs no condition at all: `organisation IN (every organisation)`
+    would make the database join each row with the organisations to learn nothing (a count over 100,000
+    volunteers then takes 40 ms instead of 8)."""
+    if acts_in_all_organisations(user=user, perm=perm):
+        return queryset
+    return queryset.filter(**{f"{field}__in": organisations_with(user=user, perm=perm)})
+
+
 def require(*, user: User, perm: str, organisation: Organisation | None = None) -> None:
     """403 unless `user` may do `perm` (in `organisation`)."""
     if not has_perm(user=user, perm=perm, organisation=organisation):

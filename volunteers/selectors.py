@@ -8,7 +8,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, Role, User
-from core.permissions import organisations_with
+from core.permissions import in_scope, organisations_with
 from volunteers.models import (
     Interview,
     LanguageLevel,
@@ -24,8 +24,8 @@ from volunteers.models import (
 
 def volunteer_list_visible(*, user: User, perm: str = "volunteers.view") -> QuerySet[Volunteer]:
     """The volunteers `user` may see: every read of volunteers starts here."""
-    return Volunteer.objects.filter(
-        organisation__in=organisations_with(user=user, perm=perm), anonymised_at__isnull=True
+    return in_scope(
+        Volunteer.objects.filter(anonymised_at__isnull=True), user=user, perm=perm
     ).select_related("organisation", "district")
 
 

@@ -29,3 +29,21 @@ def test_referrer_may_refer_but_not_browse(referrer):
 def test_inactive_user_has_no_rights(coordinator):
     coordinator.is_active = False
     assert not has_perm(user=coordinator, perm="volunteers.view")
+
+
+def test_in_scope_adds_no_condition_for_every_organisation_and_limits_the_others(
+    coordinator, partner, steering, org, other_org
+):
+    from core.permissions import acts_in_all_organisations, in_scope
+    from tests.factories.volunteers import VolunteerFactory
+    from volunteers.models import Volunteer
+
+    ours, theirs = VolunteerFactory(organisation=org), VolunteerFactory(organisation=other_org)
+    everyone = Volunteer.objects.all()
+    assert acts_in_all_organisations(user=coordinator, perm="volunteers.view")
+    assert in_scope(everyone, user=coordinator, perm="volunteers.view").query.where == everyone.query.where
+    assert set(in_scope(everyone, user=coordinator, perm="volunteers.view")) == {ours, theirs}
+    assert not acts_in_all_organisations(user=partner, perm="volunteers.view")
+    assert list(in_scope(everyone, user=partner, perm="volunteers.view")) == [ours]
+    assert not acts_in_all_organisations(user=steering, perm="volunteers.view")
+    assert not in_scope(everyone, user=steering, perm="volunteers.view").exists()
