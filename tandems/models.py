@@ -94,6 +94,12 @@ class Tandem(OrgScopedModel):
             models.Index(fields=["status"], name="tandem_status_idx"),
             models.Index(fields=["coordinator", "status"], name="tandem_coordinator_idx"),
             models.Index(fields=["volunteer", "status"], name="tandem_volunteer_idx"),
+            # the list's default order (newest proposal first) and its count, over the tandems not anonymised
+            models.Index(
+                fields=["proposed_on", "id"],
+                condition=Q(anonymised_at__isnull=True),
+                name="tandem_live_proposed_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=TandemStatus.values), name="tandem_status_valid"),

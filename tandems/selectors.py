@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Organisation, OrganisationKind, User
-from core.permissions import organisations_with
+from core.permissions import in_scope
 from tandems.models import (
     OPEN_STATUSES,
     CheckInCadence,
@@ -29,9 +29,9 @@ SUPPORTED_STATUSES = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
 
 def tandem_list_visible(*, user: User, perm: str = "tandems.view") -> QuerySet[Tandem]:
     """The tandems `user` may see: every read of tandems starts here."""
-    return Tandem.objects.filter(
-        organisation__in=organisations_with(user=user, perm=perm), anonymised_at__isnull=True
-    ).select_related("volunteer", "refugee", "organisation", "coordinator", "end_reason")
+    return in_scope(Tandem.objects.filter(anonymised_at__isnull=True), user=user, perm=perm).select_related(
+        "volunteer", "refugee", "organisation", "coordinator", "end_reason"
+    )
 
 
 def tandem_get_visible(*, user: User, pk: int) -> Tandem:

@@ -1,0 +1,23 @@
+"""The default order of each big list is served by an index (no sort of every row before the first page)."""
+
+import pytest
+from django.db import connection, transaction
+
+from tandems.selectors import tandem_list_visible
+from tests.factories.tandems import TandemFactory
+
+CASES = {
+    "tandem_live_proposed_idx": lambda user: tandem_list_visible(user=user).order_by("-proposed_on", "-pk"),
+}
+
+
+@pytest.mark.parametrize("index", sorted(CASES))
+def test_the_lists_default_order_reads_an_index(coordinator, org, index):
+    TandemFactory.create_batch(3, organisation=org)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # on a handful of rows a sequential scan and a sort would be cheaper: forbid them to see the plan
+        # the planner picks at scale
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = CASES[index](coordinator)[:25].explain()
+    assert index in plan, plan
