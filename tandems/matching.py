@@ -312,9 +312,9 @@ def with_free_place(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
 
 
 def _any_of(ids: list[int]) -> RawSQL:
-    # the ids as one array parameter, not thousands of placeholders, and no repetition of the candidates'
-    # query in each of the follow-up queries
-    return RawSQL("SELECT unnest(%s::integer[])", [ids])
+    # the ids as one array literal ('{1,2,3}'), not thousands of placeholders or ARRAY[...] elements that
+    # the server parses one by one, and no repetition of the candidates' query in each follow-up query
+    return RawSQL("SELECT unnest(%s::integer[])", ["{" + ",".join(map(str, ids)) + "}"])
 
 
 def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
