@@ -71,9 +71,12 @@ def search_document(*, names: Sequence[str], contact: Sequence[str | Expression]
 
 
 def search_words(text: str) -> list[str]:
-    """The words of the user's text, lower-cased; at most MAX_WORDS of at most MAX_WORD_LENGTH characters."""
+    """The words of the user's text; at most MAX_WORDS of at most MAX_WORD_LENGTH characters.
+
+    They keep their case: to_tsquery lower-cases them with the same rules as to_tsvector did the stored
+    names (Python's rules differ for a few letters, e.g. "İ")."""
     text = unicodedata.normalize("NFC", text or "")
-    return [word.lower()[:MAX_WORD_LENGTH] for word in _WORD.findall(text)[:MAX_WORDS]]
+    return [word[:MAX_WORD_LENGTH] for word in _WORD.findall(text)[:MAX_WORDS]]
 
 
 def phone_prefixes(text: str) -> list[str]:
