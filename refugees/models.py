@@ -181,6 +181,20 @@ class Refugee(OrgScopedModel):
             models.Index(fields=["organisation", "status"], name="refugee_org_status_idx"),
             models.Index(fields=["referred_by"], name="refugee_referred_by_idx"),
             models.Index(fields=["last_name", "first_name"], name="refugee_name_idx"),
+            # the list's default order (newest referral first) and its count, over the refugees not anonymised
+            models.Index(
+                fields=["referred_at", "id"],
+                condition=Q(anonymised_at__isnull=True),
+                name="refugee_live_referred_idx",
+            ),
+            # the waiting list: its order (longest waiting first), its count and the median waiting time
+            models.Index(
+                fields=["waiting_since", "last_name", "id"],
+                condition=Q(
+                    status=RefugeeStatus.WAITING, anonymised_at__isnull=True, waiting_since__isnull=False
+                ),
+                name="refugee_waiting_idx",
+            ),
             GinIndex(refugee_search_document(), name="refugee_search_idx"),
         ]
         constraints = [

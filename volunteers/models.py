@@ -211,7 +211,12 @@ class Volunteer(OrgScopedModel):
         indexes = [
             models.Index(fields=["status"], name="volunteer_status_idx"),
             models.Index(fields=["organisation", "status"], name="volunteer_org_status_idx"),
-            models.Index(fields=["last_name", "first_name"], name="volunteer_name_idx"),
+            # the list's default order (by name) and its count, over the volunteers not anonymised
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=Q(anonymised_at__isnull=True),
+                name="volunteer_live_name_idx",
+            ),
             models.Index(fields=["clearance_valid_until"], name="volunteer_clearance_idx"),
             models.Index(fields=["email_key"], name="volunteer_email_key_idx"),
             models.Index(fields=["phone_key"], name="volunteer_phone_key_idx"),

@@ -3,17 +3,26 @@
 import pytest
 from django.db import connection, transaction
 
+from refugees.selectors import refugee_list_visible, refugee_waiting_list_visible
 from tandems.selectors import tandem_list_visible
 from tests.factories.tandems import TandemFactory
+from volunteers.selectors import volunteer_list_visible
 
 CASES = {
     "tandem_live_proposed_idx": lambda user: tandem_list_visible(user=user).order_by("-proposed_on", "-pk"),
+    "volunteer_live_name_idx": lambda user: volunteer_list_visible(user=user).order_by(
+        "last_name", "first_name", "pk"
+    ),
+    "refugee_live_referred_idx": lambda user: refugee_list_visible(user=user).order_by("-referred_at", "-pk"),
+    "refugee_waiting_idx": lambda user: refugee_waiting_list_visible(user=user).order_by(
+        "waiting_since", "last_name", "pk"
+    ),
 }
 
 
 @pytest.mark.parametrize("index", sorted(CASES))
 def test_the_lists_default_order_reads_an_index(coordinator, org, index):
-    TandemFactory.create_batch(3, organisation=org)
+    TandemFactory.create_batch(3, organisation=org)  # with their volunteers and refugees
     with transaction.atomic(), connection.cursor() as cursor:
         # on a handful of rows a sequential scan and a sort would be cheaper: forbid them to see the plan
         # the planner picks at scale
