@@ -135,3 +135,17 @@ def test_batch_proposal_reads_the_database_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         result = batch_proposal(user=coordinator)
     assert len(result.pairs) == 6
+
+
+def test_a_batch_too_big_for_memory_takes_the_longest_waiting_first(org, coordinator):
+    today = datetime.date.today()
+    refugees = [
+        WaitingRefugeeFactory(organisation=org, waiting_since=today - datetime.timedelta(days=10 * n))
+        for n in range(6)
+    ]
+    for _ in range(6):
+        ReadyVolunteerFactory(organisation=org)
+    result = batch_proposal(user=coordinator, max_cells=12)  # 6 places: room for 2 people in one run
+    assert result.is_partial and (result.refugee_count, result.waiting_total) == (2, 6)
+    assert {p.refugee.pk for p in result.pairs} == {refugees[5].pk, refugees[4].pk}
+    assert not batch_proposal(user=coordinator).is_partial

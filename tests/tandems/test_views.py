@@ -121,6 +121,17 @@ def test_batch_page_proposes_the_ticked_pairs_in_one_go(client, org, coordinator
     assert all(t.match_explanation["mode"] == "batch" for t in Tandem.objects.all())
 
 
+def test_batch_page_says_when_a_run_covers_only_the_longest_waiting(client, org, coordinator, monkeypatch):
+    monkeypatch.setattr("tandems.batch.BATCH_MAX_CELLS", 3)
+    for _ in range(3):
+        WaitingRefugeeFactory(organisation=org)
+        ReadyVolunteerFactory(organisation=org)
+    client.force_login(coordinator)
+    page = client.get(reverse("tandems:tandem_batch"))
+    assert "die am längsten warten (von 3)" in page.text
+    assert len(page.context["result"].pairs) == 1
+
+
 def test_batch_with_a_stale_pair_proposes_nothing(client, org, coordinator):
     refugee_a, refugee_b = WaitingRefugeeFactory(organisation=org), WaitingRefugeeFactory(organisation=org)
     volunteer = ReadyVolunteerFactory(organisation=org)
