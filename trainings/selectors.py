@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Organisation, User
-from core.permissions import organisations_with
+from core.permissions import in_scope, organisations_with
 from trainings.models import CalendarToken, CourseType, Registration, RegistrationStatus, Session
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.selectors import volunteer_list_visible
@@ -48,9 +48,7 @@ def session_coming(*, user: User) -> QuerySet[Session]:
 
 def volunteer_list_registrable(*, user: User) -> QuerySet[Volunteer]:
     """The volunteers whose registrations and attendance `user` manages: visible and in their scope."""
-    return volunteer_list_visible(user=user).filter(
-        organisation__in=organisations_with(user=user, perm="trainings.change")
-    )
+    return in_scope(volunteer_list_visible(user=user), user=user, perm="trainings.change")
 
 
 def registration_list_visible(*, user: User) -> QuerySet[Registration]:

@@ -223,6 +223,18 @@ class Volunteer(OrgScopedModel):
             models.Index(fields=["name_key", "birth_date"], name="volunteer_name_key_idx"),
             models.Index(fields=["signed_up_at"], name="volunteer_signed_up_idx"),
             GinIndex(volunteer_search_document(), name="volunteer_search_idx"),
+            # a training session's quick registration: the longest waiting for the basic training (by sign-up)
+            # and, for the other courses, the most recently trained
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(anonymised_at__isnull=True, trained_on__isnull=True),
+                name="volunteer_untrained_idx",
+            ),
+            models.Index(
+                fields=["-trained_on", "id"],
+                condition=Q(anonymised_at__isnull=True, trained_on__isnull=False),
+                name="volunteer_trained_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
