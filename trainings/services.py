@@ -17,7 +17,7 @@ from core.models import User
 from trainings.ical import sessions_ical
 from trainings.models import CalendarToken, Registration, RegistrationStatus, Session, new_calendar_token
 from volunteers.models import Volunteer
-from volunteers.services import volunteer_trained_record
+from volunteers.services import volunteer_trained_record, volunteer_trained_withdraw
 
 SESSION_FIELDS = (
     "organisation",
@@ -201,7 +201,7 @@ def _fill_free_places(*, session: Session, actor: User | None) -> list[Registrat
 @transaction.atomic
 def training_attendance_record(*, registration: Registration, attended: bool, actor: User) -> Registration:
     """Tick (or untick) who attended. Attending the required course makes the volunteer trained on the
-    session's date; unticking does not undo that (the volunteer's record keeps its own history)."""
+    session's date; unticking it by mistake takes that back (see `volunteer_trained_withdraw`)."""
     row = (
         Registration.objects.select_for_update()
         .select_related("session__course_type", "volunteer")
@@ -222,10 +222,25 @@ def training_attendance_record(*, registration: Registration, attended: bool, ac
         obj=row,
         changes={"attended": [not attended, attended]},
     )
-    if attended and row.session.course_type.is_required:
-        volunteer_trained_record(
-            volunteer=row.volunteer, trained_on=timezone.localdate(row.session.starts_at), actor=actor
-        )
+    if row.session.course_type.is_required:
+        session_day = timezone.localdate(row.session.starts_at)
+        if attended:
+            volunteer_trained_record(volunteer=row.volunteer, trained_on=session_day, actor=actor)
+        else:
+            first = (
+                Registration.objects.filter(
+                    volunteer=row.volunteer, attended=True, session__course_type__is_required=True
+                )
+                .order_by("session__starts_at")
+                .values_list("session__starts_at", flat=True)
+                .first()
+            )
+            volunteer_trained_withdraw(
+                volunteer=row.volunteer,
+                withdrawn_on=session_day,
+                remaining_on=timezone.localdate(first) if first else None,
+                actor=actor,
+            )
     return row
 
 

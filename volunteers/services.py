@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
@@ -126,6 +127,13 @@ def _set_languages(row: Volunteer, languages: LanguageRows) -> None:
                 existing[language_id].save(update_fields=["level"])
         else:
             VolunteerLanguage.objects.create(volunteer=row, language=language, level=level)
+
+
+def _system_note(message: str) -> str:
+    """A note the application writes on the timeline, in the programme's language (German) whichever
+    language the acting user reads: it is stored, and every colleague reads it later."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
 
 
 def _step(*, row: Volunteer, status: str, actor: User | None, note: str) -> StatusChange:
@@ -279,6 +287,17 @@ def status_change_note_update(*, status_change: StatusChange, note: str, actor: 
     return row
 
 
+# the steps of the pipeline before "trained"
+BEFORE_TRAINED = frozenset(
+    {
+        VolunteerStatus.REGISTERED,
+        VolunteerStatus.EMAIL_CONFIRMED,
+        VolunteerStatus.INTERVIEW_DONE,
+        VolunteerStatus.CLEARED,
+    }
+)
+
+
 @transaction.atomic
 def volunteer_trained_record(
     *, volunteer: Volunteer, trained_on: datetime.date, actor: User | None
@@ -297,16 +316,61 @@ def volunteer_trained_record(
         changes={"trained_on": [before.isoformat() if before else None, trained_on.isoformat()]},
     )
     # the pipeline moves on to "trained" only from the steps before it; an active mentor stays active
-    if row.status in {
-        VolunteerStatus.REGISTERED,
-        VolunteerStatus.EMAIL_CONFIRMED,
-        VolunteerStatus.INTERVIEW_DONE,
-        VolunteerStatus.CLEARED,
-    }:
+    if row.status in BEFORE_TRAINED:
         row = volunteer_status_change(
-            volunteer=row, status=VolunteerStatus.TRAINED, actor=actor, note="basic training attended"
+            volunteer=row,
+            status=VolunteerStatus.TRAINED,
+            actor=actor,
+            note=_system_note(gettext_noop("basic training attended")),
         )
     return row
+
+
+@transaction.atomic
+def volunteer_trained_withdraw(
+    *,
+    volunteer: Volunteer,
+    withdrawn_on: datetime.date,
+    remaining_on: datetime.date | None,
+    actor: User | None,
+) -> Volunteer:
+    """An attendance of the required training dated `withdrawn_on` was unticked. Only when that attendance
+    is what made the volunteer trained (`trained_on` is its date) does `trained_on` move to the earliest
+    attendance that remains (`remaining_on`), or become empty; a date entered by hand stays. A volunteer
+    who was "trained" without any attendance left goes back to the step of the pipeline that the recorded
+    screening reaches (see `_screening_step`), on the timeline."""
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if row.trained_on != withdrawn_on or remaining_on == withdrawn_on:
+        return row
+    row.trained_on = remaining_on
+    row.save(update_fields=["trained_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="volunteers.volunteer.trained",
+        obj=row,
+        changes={
+            "trained_on": [withdrawn_on.isoformat(), remaining_on.isoformat() if remaining_on else None]
+        },
+    )
+    if remaining_on is None and row.status == VolunteerStatus.TRAINED:
+        row = volunteer_status_change(
+            volunteer=row,
+            status=_screening_step(row),
+            actor=actor,
+            note=_system_note(gettext_noop("basic training attendance withdrawn")),
+        )
+    return row
+
+
+def _screening_step(row: Volunteer) -> str:
+    """Where a volunteer who is not trained stands in the pipeline, from what is recorded: a suitable
+    interview and a valid clearance, a suitable interview, a confirmed e-mail address, or nothing yet."""
+    if row.interviews.filter(outcome__in=SUITABLE).exists():
+        valid = row.clearance_valid_until is not None and row.clearance_valid_until >= timezone.localdate()
+        return VolunteerStatus.CLEARED if valid else VolunteerStatus.INTERVIEW_DONE
+    if row.email_confirmed_at is not None:
+        return VolunteerStatus.EMAIL_CONFIRMED
+    return VolunteerStatus.REGISTERED
 
 
 @transaction.atomic
@@ -322,7 +386,7 @@ def volunteer_signup(
         consent_channel=ConsentChannel.ONLINE,
         consent_version=privacy_version,
         signed_up=True,
-        note="signed up online",
+        note=_system_note(gettext_noop("signed up online")),
     )
 
 
@@ -342,7 +406,10 @@ def volunteer_email_confirm(*, volunteer: Volunteer) -> Volunteer:
     )
     if row.status == VolunteerStatus.REGISTERED:
         row = volunteer_status_change(
-            volunteer=row, status=VolunteerStatus.EMAIL_CONFIRMED, actor=None, note="double opt-in"
+            volunteer=row,
+            status=VolunteerStatus.EMAIL_CONFIRMED,
+            actor=None,
+            note=_system_note(gettext_noop("double opt-in")),
         )
     return row
 
@@ -358,7 +425,9 @@ def _advance_screening(*, row: Volunteer, actor: User | None) -> Volunteer:
     valid = row.clearance_valid_until is not None and row.clearance_valid_until >= timezone.localdate()
     target = VolunteerStatus.CLEARED if valid else VolunteerStatus.INTERVIEW_DONE
     if target != row.status:
-        row = volunteer_status_change(volunteer=row, status=target, actor=actor, note="screening")
+        row = volunteer_status_change(
+            volunteer=row, status=target, actor=actor, note=_system_note(gettext_noop("screening"))
+        )
     return row
 
 

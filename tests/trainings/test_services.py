@@ -120,6 +120,65 @@ def test_attending_the_basic_training_makes_the_volunteer_trained(coordinator, f
     ).exists()
 
 
+def test_unticking_the_only_basic_training_takes_trained_back(coordinator, fwz):
+    from volunteers.models import Interview, InterviewOutcome
+
+    session = PastSessionFactory(organisation=fwz, course_type=course_type("basic"))
+    volunteer = VolunteerFactory(
+        organisation=fwz,
+        status=VolunteerStatus.CLEARED,
+        clearance_valid_until=timezone.localdate() + datetime.timedelta(days=300),
+    )
+    Interview.objects.create(
+        volunteer=volunteer,
+        held_on=timezone.localdate(),
+        held_by=coordinator,
+        outcome=InterviewOutcome.SUITABLE,
+    )
+    registration = registration_create(session=session, volunteer=volunteer, actor=coordinator)
+    training_attendance_record(registration=registration, attended=True, actor=coordinator)
+    training_attendance_record(registration=registration, attended=False, actor=coordinator)
+    volunteer.refresh_from_db()
+    assert volunteer.trained_on is None
+    assert volunteer.status == VolunteerStatus.CLEARED  # the interview and the clearance are still there
+    step = volunteer.status_changes.order_by("-changed_at", "-pk").first()
+    assert step.note == "Teilnahme an der Grundschulung zurückgenommen"
+    assert (
+        AuditEntry.objects.filter(action="volunteers.volunteer.trained", object_id=str(volunteer.pk)).count()
+        == 2
+    )
+
+
+def test_unticking_one_of_two_basic_trainings_keeps_the_other_date(coordinator, fwz):
+    first = PastSessionFactory(organisation=fwz, course_type=course_type("basic"))
+    later = PastSessionFactory(
+        organisation=fwz,
+        course_type=course_type("basic"),
+        starts_at=first.starts_at + datetime.timedelta(days=3),
+    )
+    volunteer = VolunteerFactory(organisation=fwz, status=VolunteerStatus.CLEARED)
+    registrations = [
+        registration_create(session=s, volunteer=volunteer, actor=coordinator) for s in (first, later)
+    ]
+    for registration in registrations:
+        training_attendance_record(registration=registration, attended=True, actor=coordinator)
+    training_attendance_record(registration=registrations[0], attended=False, actor=coordinator)
+    volunteer.refresh_from_db()
+    assert volunteer.trained_on == timezone.localdate(later.starts_at)
+    assert volunteer.status == VolunteerStatus.TRAINED
+
+
+def test_unticking_leaves_a_training_date_entered_by_hand(coordinator, fwz):
+    session = PastSessionFactory(organisation=fwz, course_type=course_type("basic"))
+    by_hand = timezone.localdate(session.starts_at) - datetime.timedelta(days=400)
+    volunteer = VolunteerFactory(organisation=fwz, status=VolunteerStatus.ACTIVE, trained_on=by_hand)
+    registration = registration_create(session=session, volunteer=volunteer, actor=coordinator)
+    training_attendance_record(registration=registration, attended=True, actor=coordinator)
+    training_attendance_record(registration=registration, attended=False, actor=coordinator)
+    volunteer.refresh_from_db()
+    assert volunteer.trained_on == by_hand and volunteer.status == VolunteerStatus.ACTIVE
+
+
 def test_attending_a_module_does_not_make_anyone_trained(coordinator, fwz):
     session = PastSessionFactory(organisation=fwz, course_type=course_type("trauma"))
     registration = registration_create(
