@@ -218,9 +218,22 @@ class Volunteer(OrgScopedModel):
                 name="volunteer_live_name_idx",
             ),
             models.Index(fields=["clearance_valid_until"], name="volunteer_clearance_idx"),
-            models.Index(fields=["email_key"], name="volunteer_email_key_idx"),
-            models.Index(fields=["phone_key"], name="volunteer_phone_key_idx"),
-            models.Index(fields=["name_key", "birth_date"], name="volunteer_name_key_idx"),
+            # duplicate keys: the check of a new record and the page of probable duplicates (grouped by key)
+            models.Index(
+                fields=["email_key"],
+                condition=Q(anonymised_at__isnull=True),
+                name="volunteer_live_email_key_idx",
+            ),
+            models.Index(
+                fields=["phone_key"],
+                condition=Q(anonymised_at__isnull=True),
+                name="volunteer_live_phone_key_idx",
+            ),
+            models.Index(
+                fields=["name_key", "birth_date"],
+                condition=Q(anonymised_at__isnull=True),
+                name="volunteer_live_name_key_idx",
+            ),
             models.Index(fields=["signed_up_at"], name="volunteer_signed_up_idx"),
             GinIndex(volunteer_search_document(), name="volunteer_search_idx"),
             # a training session's quick registration: the longest waiting for the basic training (by sign-up)

@@ -1,9 +1,9 @@
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -179,8 +179,9 @@ def volunteer_clearances(*, volunteer: Volunteer) -> QuerySet[PoliceClearance]:
 
 @dataclass
 class DuplicateGroup:
-    members: list[Volunteer]
+    member_ids: list[int]
     reasons: set[str] = field(default_factory=set)
+    members: list[Volunteer] = field(default_factory=list)  # filled for the page shown
 
 
 REASONS = {
@@ -192,21 +193,34 @@ REASONS = {
 
 def volunteer_duplicate_groups(*, user: User) -> list[DuplicateGroup]:
     """Probable duplicates among the volunteers `user` may change: records sharing an e-mail key, a phone
-    key, or a name key with the same birth date, joined into groups (A~B and B~C make one group)."""
+    key, or a name key with the same birth date, joined into groups (A~B and B~C make one group). Only the
+    keys are read here; `duplicate_groups_load` reads the records of the groups that are shown."""
     base = volunteer_list_visible(user=user, perm="volunteers.change")
-    same_email = base.filter(email_key=OuterRef("email_key")).exclude(pk=OuterRef("pk"))
-    same_phone = base.filter(phone_key=OuterRef("phone_key")).exclude(pk=OuterRef("pk"))
-    same_name = base.filter(name_key=OuterRef("name_key"), birth_date=OuterRef("birth_date")).exclude(
-        pk=OuterRef("pk")
-    )
+
+    def shared(key: str, *together: str) -> QuerySet:
+        # the values of `key` that several records share (with the same `together` values): one grouped
+        # pass over the key's index instead of a lookup per record
+        return (
+            base.exclude(**{key: ""})
+            .filter(**{f"{name}__isnull": False for name in together})
+            .order_by()
+            .values(key, *together)
+            .annotate(n=Count("*"))  # not the id: the key's index alone answers
+            .filter(n__gt=1)
+            .values(key)
+        )
+
+    # a name shared with another birth date is read too, but only records that share a whole key are linked
     rows = list(
         base.filter(
-            (~Q(email_key="") & Exists(same_email))
-            | (~Q(phone_key="") & Exists(same_phone))
-            | (~Q(name_key="") & Q(birth_date__isnull=False) & Exists(same_name))
-        ).order_by("pk")
+            Q(email_key__in=shared("email_key"))
+            | Q(phone_key__in=shared("phone_key"))
+            | Q(name_key__in=shared("name_key", "birth_date"), birth_date__isnull=False)
+        )
+        .order_by("pk")
+        .values_list("pk", "email_key", "phone_key", "name_key", "birth_date")
     )
-    parent: dict[int, int] = {row.pk: row.pk for row in rows}
+    parent: dict[int, int] = {pk: pk for pk, *_keys in rows}
 
     def find(pk: int) -> int:
         while parent[pk] != pk:
@@ -217,27 +231,36 @@ def volunteer_duplicate_groups(*, user: User) -> list[DuplicateGroup]:
     first_by_key: dict[tuple, int] = {}
     reasons_by_root: dict[int, set[str]] = {}
     links: list[tuple[int, int, str]] = []
-    for row in rows:
+    for pk, email, phone, name, birth_date in rows:
         keys = []
-        if row.email_key:
-            keys.append(("email", row.email_key))
-        if row.phone_key:
-            keys.append(("phone", row.phone_key))
-        if row.name_key and row.birth_date:
-            keys.append(("name", row.name_key, row.birth_date))
+        if email:
+            keys.append(("email", email))
+        if phone:
+            keys.append(("phone", phone))
+        if name and birth_date:
+            keys.append(("name", name, birth_date))
         for key in keys:
             if key in first_by_key:
-                links.append((first_by_key[key], row.pk, key[0]))
-                parent[find(row.pk)] = find(first_by_key[key])
+                links.append((first_by_key[key], pk, key[0]))
+                parent[find(pk)] = find(first_by_key[key])
             else:
-                first_by_key[key] = row.pk
+                first_by_key[key] = pk
     for _first, second, reason in links:
         reasons_by_root.setdefault(find(second), set()).add(str(REASONS[reason]))
     groups: dict[int, DuplicateGroup] = {}
-    for row in rows:
-        root = find(row.pk)
+    for pk, *_keys in rows:
+        root = find(pk)
         if root in reasons_by_root:
-            groups.setdefault(root, DuplicateGroup(members=[], reasons=reasons_by_root[root])).members.append(
-                row
-            )
-    return [group for group in groups.values() if len(group.members) > 1]
+            groups.setdefault(
+                root, DuplicateGroup(member_ids=[], reasons=reasons_by_root[root])
+            ).member_ids.append(pk)
+    return [group for group in groups.values() if len(group.member_ids) > 1]
+
+
+def duplicate_groups_load(groups: Iterable[DuplicateGroup], *, user: User) -> None:
+    """Fill in the records of `groups` (the page shown), in one query, through the user's scope."""
+    groups = list(groups)
+    wanted = [pk for group in groups for pk in group.member_ids]
+    found = volunteer_list_visible(user=user, perm="volunteers.change").in_bulk(wanted)
+    for group in groups:
+        group.members = [found[pk] for pk in group.member_ids if pk in found]

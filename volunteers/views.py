@@ -34,6 +34,7 @@ from volunteers.models import (
     Volunteer,
 )
 from volunteers.selectors import (
+    duplicate_groups_load,
     volunteer_clearances,
     volunteer_duplicate_groups,
     volunteer_export_rows,
@@ -384,6 +385,7 @@ def volunteer_anonymise_view(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_duplicates(request: HttpRequest) -> HttpResponse:
     groups = volunteer_duplicate_groups(user=request.user)
     page = Paginator(groups, 20).get_page(request.GET.get("page"))
+    duplicate_groups_load(page.object_list, user=request.user)
     return render(
         request, "volunteers/volunteer_duplicates.html", {"page_obj": page, "groups": page.object_list}
     )

@@ -327,3 +327,19 @@ def test_inbox_shows_signups_with_state_filters(client, coordinator, fwz):
     assert "Bestätigt" not in client.get(url + "?state=unconfirmed").content.decode()
     flagged = client.get(url + "?state=flagged").content.decode()
     assert "Dublette" in flagged and "Offen" not in flagged
+
+
+@pytest.mark.parametrize("pairs", [2, 30])
+def test_duplicates_page_reads_a_fixed_number_of_queries_and_pages_by_20_groups(
+    client, coordinator, org, pairs, django_assert_max_num_queries
+):
+    for n in range(pairs):
+        VolunteerFactory(organisation=org, email=f"doppelt{n}@example.org")
+        VolunteerFactory(organisation=org, email=f"Doppelt{n}@example.org")
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("volunteers:volunteer_duplicates"))
+    groups = page.context["groups"]
+    assert len(groups) == min(pairs, 20)
+    assert all(len(group.members) == 2 for group in groups)
+    assert "doppelt0@example.org" in page.content.decode()
