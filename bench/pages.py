@@ -74,6 +74,7 @@ PAGES = [
     Page("volunteer list, search", "volunteers:volunteer_list", query=f"?q={VOLUNTEER_SEARCH}"),
     Page("volunteer list, last page", "volunteers:volunteer_list", query="?page=999999"),
     Page("volunteer detail", "volunteers:volunteer_detail", _median_pk("volunteers.Volunteer")),
+    Page("probable duplicates", "volunteers:volunteer_duplicates"),
     Page("refugee list", "refugees:refugee_list"),
     Page(
         "refugee list, filtered", "refugees:refugee_list", query="?status=waiting&german_level=A1&sort=name"
@@ -89,6 +90,7 @@ PAGES = [
     Page("training sessions", "trainings:session_list", query="?when=coming"),
     Page("training sessions, past", "trainings:session_list", query="?when=past"),
     Page("training session detail", "trainings:session_detail", _median_pk("trainings.Session")),
+    Page("waiting for the basic training", "trainings:basic_waiting_list"),
     Page("dashboard", "reporting:dashboard"),
     Page("grant report", "reporting:grant_report", lambda: {"year": timezone.localdate().year}),
     # every volunteer: 10,000 rows at city scale (100,000 at ten times, judged per row)

@@ -1,6 +1,16 @@
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -71,12 +81,13 @@ def volunteer_waiting_for_basic(*, user: User) -> QuerySet[Volunteer]:
         .exclude(status__in=NOT_WAITING_FOR_TRAINING)
         .annotate(
             waiting_since=Coalesce("status_changed_at", "created_at"),
-            coming_basic=Count(
-                "training_registrations",
-                filter=Q(
-                    training_registrations__session__course_type__is_required=True,
-                    training_registrations__session__starts_at__gte=timezone.now(),
-                ),
+            # per shown row (a join with every registration would group all waiting volunteers before paging)
+            coming_basic=Exists(
+                Registration.objects.filter(
+                    volunteer=OuterRef("pk"),
+                    session__course_type__is_required=True,
+                    session__starts_at__gte=timezone.now(),
+                )
             ),
         )
     )

@@ -82,7 +82,7 @@ WAITING_LIST = ListSpec(
         Column(gettext_lazy("City district"), lambda v: str(v.district) if v.district else ""),
         Column(gettext_lazy("Status"), lambda v: v.get_status_display()),
         Column(gettext_lazy("Waiting since"), lambda v: v.waiting_since),
-        Column(gettext_lazy("Registered for a coming basic training"), lambda v: v.coming_basic > 0),
+        Column(gettext_lazy("Registered for a coming basic training"), lambda v: v.coming_basic),
     ],
     export_name="warten-auf-basisschulung",
 )

@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -242,6 +243,13 @@ class Volunteer(OrgScopedModel):
                 fields=["created_at", "id"],
                 condition=Q(anonymised_at__isnull=True, trained_on__isnull=True),
                 name="volunteer_untrained_idx",
+            ),
+            # the list of those waiting for the basic training, longest waiting first
+            models.Index(
+                Coalesce("status_changed_at", "created_at"),
+                "id",
+                condition=Q(anonymised_at__isnull=True, trained_on__isnull=True),
+                name="volunteer_waiting_basic_idx",
             ),
             models.Index(
                 fields=["-trained_on", "id"],

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from refugees.selectors import refugee_list_visible, refugee_waiting_list_visible
 from tandems.selectors import tandem_list_visible
 from tests.factories.tandems import TandemFactory
+from trainings.selectors import volunteer_waiting_for_basic
 from volunteers.selectors import volunteer_list_visible
 
 CASES = {
@@ -14,6 +15,9 @@ CASES = {
         "last_name", "first_name", "pk"
     ),
     "refugee_live_referred_idx": lambda user: refugee_list_visible(user=user).order_by("-referred_at", "-pk"),
+    "volunteer_waiting_basic_idx": lambda user: volunteer_waiting_for_basic(user=user).order_by(
+        "waiting_since", "pk"
+    ),
     "refugee_waiting_idx": lambda user: refugee_waiting_list_visible(user=user).order_by(
         "waiting_since", "last_name", "pk"
     ),
