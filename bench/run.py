@@ -256,8 +256,8 @@ def _machine() -> str:
         postgres = cur.fetchone()[0]
     return (
         f"{platform.node()}: {model}, {os.cpu_count()} cores{memory}; Linux {platform.release()}; "
-        f"Python {platform.python_version()}; PostgreSQL {postgres} on the same machine (shared with the "
-        "other helpers' test runs)"
+        f"Python {platform.python_version()}; PostgreSQL {postgres} on the same machine (whatever else runs there "
+        "counts in the figures: see the load averages)"
     )
 
 

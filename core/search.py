@@ -16,8 +16,10 @@ How a search behaves:
 * Phone numbers are indexed as written (groups of digits) and as one run of digits. Text made only of
   digits and phone punctuation ("0511 123", "0511123", "+49 511 123") also matches the beginning of that
   run of digits, with +49/0049 and a leading 0 treated alike.
-* Lists that search names only (tandems, training registration, a referrer's own referrals) restrict
-  the words to the names' weight, so contact data cannot be probed there.
+* Lists that search names only (tandems, training registration, a referrer's own referrals) search a
+  second document of the names alone (`name_document`, with its own GIN index), so contact data cannot be
+  probed there. A query restricted to the names' weight in the full document would need PostgreSQL to
+  recompute the document of every candidate row (the index does not keep weights).
 
 User text never reaches the tsquery syntax: only the extracted words are put into the query, each one as
 `word:*`, and a word consists of letters and digits only.
@@ -56,6 +58,11 @@ def phone_digits(field: str) -> Func:
     return Func(
         F(field), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace", output_field=TextField()
     )
+
+
+def name_document(*names: str) -> SearchVector:
+    """The names alone, for the lists that search names only; indexed like `search_document`."""
+    return SearchVector(*names, config=SEARCH_CONFIG)
 
 
 def search_document(*, names: Sequence[str], contact: Sequence[str | Expression] = ()) -> SearchVector:
@@ -100,9 +107,9 @@ def phone_prefixes(text: str) -> list[str]:
 
 
 def tsquery_text(text: str, *, names_only: bool = False) -> str:
-    """The to_tsquery input for the user's text ("" when it holds no word): words as prefixes, ANDed."""
-    weight = "A" if names_only else ""
-    words = " & ".join(f"{word}:*{weight}" for word in search_words(text))
+    """The to_tsquery input for the user's text ("" when it holds no word): words as prefixes, ANDed.
+    `names_only` (for a `name_document`) leaves out the phone number variants."""
+    words = " & ".join(f"{word}:*" for word in search_words(text))
     if not words or names_only:
         return words
     phones = [f"{digits}:*" for digits in phone_prefixes(text)]

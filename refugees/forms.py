@@ -23,6 +23,7 @@ from refugees.models import (
     Refugee,
     RefugeeStatus,
     ResidenceStatus,
+    refugee_name_document,
     refugee_search_document,
 )
 from refugees.selectors import coordinator_choices
@@ -450,4 +451,4 @@ class ReferralFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return search_queryset(queryset, refugee_search_document(), value, names_only=True)
+        return search_queryset(queryset, refugee_name_document(), value, names_only=True)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from core.models import EndReason, Organisation, User
 from core.permissions import organisations_with
 from core.search import search_related_queryset
-from refugees.models import Refugee, refugee_search_document
+from refugees.models import Refugee, refugee_name_document
 from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem, TandemStatus
-from volunteers.models import Volunteer, volunteer_search_document
+from volunteers.models import Volunteer, volunteer_name_document
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -208,7 +208,7 @@ class TandemFilter(django_filters.FilterSet):
             queryset,
             value,
             {
-                "volunteer": (Volunteer.objects.all(), volunteer_search_document()),
-                "refugee": (Refugee.objects.all(), refugee_search_document()),
+                "volunteer": (Volunteer.objects.all(), volunteer_name_document()),
+                "refugee": (Refugee.objects.all(), refugee_name_document()),
             },
         )

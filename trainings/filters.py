@@ -8,7 +8,7 @@ from core.models import District, Organisation
 from core.permissions import organisations_with
 from core.search import search_queryset
 from trainings.models import CourseType, Session
-from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
+from volunteers.models import Volunteer, VolunteerStatus, volunteer_name_document
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,7 +73,7 @@ class VolunteerChoiceFilter(django_filters.FilterSet):
         ).order_by("name")
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_queryset(queryset, volunteer_search_document(), value, names_only=True)
+        return search_queryset(queryset, volunteer_name_document(), value, names_only=True)
 
 
 class WaitingFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel
-from core.search import email_words, search_document
+from core.search import email_words, name_document, search_document
 
 
 class VolunteerStatus(models.TextChoices):
@@ -88,6 +88,11 @@ def volunteer_search_document() -> SearchVector:
     return search_document(
         names=("first_name", "last_name"), contact=(email_words("email"), "phone", "phone_key")
     )
+
+
+def volunteer_name_document() -> SearchVector:
+    """What the lists that search names only search; `volunteer_name_search_idx` indexes this expression."""
+    return name_document("first_name", "last_name")
 
 
 class Volunteer(OrgScopedModel):
@@ -237,6 +242,7 @@ class Volunteer(OrgScopedModel):
             ),
             models.Index(fields=["signed_up_at"], name="volunteer_signed_up_idx"),
             GinIndex(volunteer_search_document(), name="volunteer_search_idx"),
+            GinIndex(volunteer_name_document(), name="volunteer_name_search_idx"),
             # a training session's quick registration: the longest waiting for the basic training (by sign-up)
             # and, for the other courses, the most recently trained
             models.Index(

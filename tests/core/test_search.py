@@ -16,7 +16,7 @@ from core.search import (
     search_words,
     tsquery_text,
 )
-from refugees.models import Refugee, refugee_search_document
+from refugees.models import Refugee, refugee_name_document, refugee_search_document
 from tandems.models import Tandem
 from tests.conftest import client_for
 from tests.factories.refugees import RefugeeFactory
@@ -24,7 +24,7 @@ from tests.factories.tandems import TandemFactory
 from tests.factories.trainings import SessionFactory
 from tests.factories.volunteers import VolunteerFactory
 from tests.hostile import form_body
-from volunteers.models import Volunteer, volunteer_search_document
+from volunteers.models import Volunteer, volunteer_name_document, volunteer_search_document
 from volunteers.services import volunteer_update
 
 HOSTILE = [
@@ -66,7 +66,8 @@ def volunteers(text: str) -> set[str]:
 
 
 def refugees(text: str, *, names_only: bool = False) -> set[str]:
-    found = search_queryset(Refugee.objects.all(), refugee_search_document(), text, names_only=names_only)
+    document = refugee_name_document() if names_only else refugee_search_document()
+    found = search_queryset(Refugee.objects.all(), document, text, names_only=names_only)
     return {r.last_name for r in found}
 
 
@@ -99,7 +100,7 @@ def test_no_user_text_reaches_the_tsquery_syntax(text):
 
 def test_query_is_prefixes_anded():
     assert tsquery_text("Anna Sch") == "Anna:* & Sch:*"
-    assert tsquery_text("Anna Sch", names_only=True) == "Anna:*A & Sch:*A"
+    assert tsquery_text("Anna Sch", names_only=True) == "Anna:* & Sch:*"
     assert tsquery_text("   ") == ""
     assert tsquery_text("!!!") == ""
 
@@ -110,7 +111,7 @@ def test_phone_like_text_also_searches_the_run_of_digits():
     assert phone_prefixes("12") == []
     assert phone_prefixes("Anna 0511") == []
     assert tsquery_text("0511 123") == "(0511:* & 123:*) | 0511123:* | 49511123:* | 0049511123:*"
-    assert tsquery_text("0511 123", names_only=True) == "0511:*A & 123:*A"
+    assert tsquery_text("0511 123", names_only=True) == "0511:* & 123:*"
 
 
 # --- what a search finds -------------------------------------------------------------------------------
@@ -202,8 +203,8 @@ def test_related_search_matches_each_word_in_either_person(org):
     )
     TandemFactory(organisation=org, volunteer__last_name="Berger", refugee__last_name="Kowal")
     related = {
-        "volunteer": (Volunteer.objects.all(), volunteer_search_document()),
-        "refugee": (Refugee.objects.all(), refugee_search_document()),
+        "volunteer": (Volunteer.objects.all(), volunteer_name_document()),
+        "refugee": (Refugee.objects.all(), refugee_name_document()),
     }
 
     def tandems(text: str) -> set[str]:
@@ -241,8 +242,12 @@ def _only_bitmap_scans(cursor) -> None:
             "refugee_search_idx",
         ),
         (
-            lambda t: search_queryset(Refugee.objects.all(), refugee_search_document(), t, names_only=True),
-            "refugee_search_idx",
+            lambda t: search_queryset(Refugee.objects.all(), refugee_name_document(), t, names_only=True),
+            "refugee_name_search_idx",
+        ),
+        (
+            lambda t: search_queryset(Volunteer.objects.all(), volunteer_name_document(), t, names_only=True),
+            "volunteer_name_search_idx",
         ),
     ],
 )
@@ -256,13 +261,13 @@ def test_search_uses_the_gin_index(people, queryset, index, text):
 
 def test_tandem_search_uses_both_indexes(people):
     related = {
-        "volunteer": (Volunteer.objects.all(), volunteer_search_document()),
-        "refugee": (Refugee.objects.all(), refugee_search_document()),
+        "volunteer": (Volunteer.objects.all(), volunteer_name_document()),
+        "refugee": (Refugee.objects.all(), refugee_name_document()),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _only_bitmap_scans(cursor)
         plan = search_related_queryset(Tandem.objects.all(), "Schmidt Karimi", related).explain()
-    assert "volunteer_search_idx" in plan and "refugee_search_idx" in plan, plan
+    assert "volunteer_name_search_idx" in plan and "refugee_name_search_idx" in plan, plan
 
 
 # --- every list with a search answers hostile text -----------------------------------------------------
