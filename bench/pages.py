@@ -127,7 +127,7 @@ def _summary(times: list[float]) -> dict[str, float]:
 BATCH_CELLS_LIMIT = 20_000_000  # the target case is 2,000 × 5,000 = 10 million pairs
 
 
-def matching_figures(*, username: str = "coordinator", repeat: int = 10) -> dict[str, Any]:
+def matching_figures(*, username: str = "coordinator", repeat: int = 20) -> dict[str, Any]:
     """The matching engine through its real API (tandems.matching, tandems.batch), as the coordinator:
 
     - suggestions for one waiting refugee (the page's call: hard rules in SQL, the rest in memory);
