@@ -537,14 +537,27 @@ MERGE_FILL = ("email", "phone", "address", "birth_date", "district", "source", "
 @transaction.atomic
 def volunteer_merge(*, keep: Volunteer, other: Volunteer, actor: User | None) -> Volunteer:
     """Merge two records of the same person. `keep` receives the other's interviews, clearances, timeline,
-    languages, areas of help and consents and fills its empty fields from it; `other` is anonymised and
-    points at `keep`, so the audit entries of both stay findable."""
+    languages, areas of help, consents and training registrations and fills its empty fields from it;
+    `other` is anonymised and points at `keep`, so the audit entries of both stay findable. `other` must not
+    be in an open tandem (its ended tandems stay with it, for the statistics)."""
     if keep.pk == other.pk:
         raise ValidationError(_("A record cannot be merged with itself."))
     rows = {v.pk: v for v in Volunteer.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])}
     kept, gone = rows[keep.pk], rows[other.pk]
     if kept.anonymised_at or gone.anonymised_at:
         raise ValidationError(_("An anonymised record cannot be merged."))
+    from tandems.models import OPEN_STATUSES  # late, as in volunteers.filters: tandems builds on volunteers
+    from trainings.models import Registration
+
+    if gone.tandems.filter(status__in=OPEN_STATUSES).exists():
+        # the record merged away is anonymised: an open tandem must not lose its volunteer's name
+        raise ValidationError(
+            _(
+                "#%(other)s is in an open tandem. Merge the other way round (keep #%(other)s), or end the "
+                "tandem first."
+            )
+            % {"other": gone.pk}
+        )
     before = _state(kept)
     for name in MERGE_FILL:
         if getattr(kept, name) in ("", None) and getattr(gone, name) not in ("", None):
@@ -580,6 +593,11 @@ def volunteer_merge(*, keep: Volunteer, other: Volunteer, actor: User | None) ->
         "clearances": PoliceClearance.objects.filter(volunteer=gone).update(volunteer=kept),
         "status_changes": StatusChange.objects.filter(volunteer=gone).update(volunteer=kept),
         "consents": volunteer_consents(volunteer=gone).update(object_id=kept.pk),
+        # training registrations and attendance follow the person; where both records are on the same
+        # session, the kept record's registration stays and the other's stays with the anonymised record
+        "training_registrations": Registration.objects.filter(volunteer=gone)
+        .exclude(session__in=Registration.objects.filter(volunteer=kept).values("session"))
+        .update(volunteer=kept),
     }
     Volunteer.objects.filter(possible_duplicate_of=gone).exclude(pk=kept.pk).update(
         possible_duplicate_of=kept

@@ -263,6 +263,36 @@ def test_merge_moves_everything_and_anonymises_the_other(org, other_org, coordin
     assert "core.person.anonymised" in _actions(other)
 
 
+def test_merge_refuses_to_anonymise_a_record_in_an_open_tandem(org, coordinator):
+    from tests.factories.tandems import ActiveTandemFactory
+
+    keep = VolunteerFactory(organisation=org)
+    tandem = ActiveTandemFactory(organisation=org)
+    with pytest.raises(ValidationError, match="offenen Tandem"):
+        volunteer_merge(keep=keep, other=tandem.volunteer, actor=coordinator)
+    tandem.volunteer.refresh_from_db()
+    assert tandem.volunteer.anonymised_at is None and tandem.volunteer.first_name
+    merged = volunteer_merge(keep=tandem.volunteer, other=keep, actor=coordinator)  # the other way round
+    assert merged.pk == tandem.volunteer.pk
+
+
+def test_merge_moves_training_registrations_but_not_onto_a_session_both_are_on(org, coordinator):
+    from tests.factories.trainings import PastSessionFactory, RegistrationFactory
+
+    keep, other = VolunteerFactory(organisation=org), VolunteerFactory(organisation=org)
+    shared, own = PastSessionFactory(organisation=org), PastSessionFactory(organisation=org)
+    RegistrationFactory(session=shared, volunteer=keep)
+    left_behind = RegistrationFactory(session=shared, volunteer=other, attended=True)
+    moved = RegistrationFactory(session=own, volunteer=other, attended=True)
+    volunteer_merge(keep=keep, other=other, actor=coordinator)
+    moved.refresh_from_db()
+    left_behind.refresh_from_db()
+    assert moved.volunteer_id == keep.pk
+    assert left_behind.volunteer_id == other.pk
+    entry = AuditEntry.objects.get(action="volunteers.volunteer.merged", object_id=str(keep.pk))
+    assert entry.changes["moved_training_registrations"] == [0, 1]
+
+
 def test_merge_with_itself_is_refused(org, coordinator):
     volunteer = VolunteerFactory(organisation=org)
     with pytest.raises(ValidationError):

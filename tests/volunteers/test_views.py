@@ -279,6 +279,20 @@ def test_duplicates_page_and_merge(client, coordinator, org, other_org):
     assert "Zweit" not in client.get(reverse("volunteers:volunteer_duplicates")).content.decode()
 
 
+def test_merge_of_a_record_in_an_open_tandem_says_why_and_changes_nothing(client, coordinator, org):
+    from tests.factories.tandems import ActiveTandemFactory
+
+    keep = VolunteerFactory(organisation=org)
+    tandem = ActiveTandemFactory(organisation=org)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("volunteers:volunteer_merge", args=[keep.pk, tandem.volunteer.pk]), {"confirm": "on"}
+    )
+    assert response.status_code == 200
+    assert f"#{tandem.volunteer.pk} ist in einem offenen Tandem" in response.content.decode()
+    assert Volunteer.objects.get(pk=tandem.volunteer.pk).anonymised_at is None
+
+
 def test_partner_cannot_merge_across_organisations(client, partner, org, other_org):
     mine = VolunteerFactory(organisation=org, email="same@example.org")
     theirs = VolunteerFactory(organisation=other_org, email="same@example.org")
