@@ -122,6 +122,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False
+# The client's address for the lockout and the sign-up rate limit (core.middleware.client_address): REMOTE_ADDR,
+# or behind PROXIES_IN_FRONT reverse proxies the address the outermost one added to X-Forwarded-For.
+PROXIES_IN_FRONT = env_int("PROXIES_IN_FRONT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

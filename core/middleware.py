@@ -1,5 +1,7 @@
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
@@ -37,3 +39,19 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the client, as the failed-login lockout (AXES_CLIENT_IP_CALLABLE) and the sign-up rate
+    limit count it: REMOTE_ADDR, or, behind PROXIES_IN_FRONT reverse proxies that each add the address they saw
+    to X-Forwarded-For (nginx: `$proxy_add_x_forwarded_for`), the entry the outermost proxy added. Entries
+    further left are whatever the client wrote itself and are never trusted."""
+    proxies = settings.PROXIES_IN_FRONT
+    if proxies:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        if len(entries) >= proxies:
+            try:
+                return str(ipaddress.ip_address(entries[-proxies]))
+            except ValueError:
+                pass  # not an address: a proxy set up differently than PROXIES_IN_FRONT says
+    return request.META.get("REMOTE_ADDR") or None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.middleware import client_address
 from volunteers.forms import SignupForm
 from volunteers.models import LanguageLevel, Volunteer
 from volunteers.services import PRIVACY_VERSION, volunteer_email_confirm, volunteer_signup
@@ -38,7 +39,8 @@ def volunteer_from_token(token: str) -> Volunteer | None:
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # the same address the failed-login lockout counts (PROXIES_IN_FRONT in the settings)
+    return client_address(request) or "unknown"
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:

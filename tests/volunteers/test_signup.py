@@ -95,6 +95,31 @@ def test_rate_limit_per_address(client, fwz):
     assert other.status_code == 302, "another address is not affected"
 
 
+def test_forged_forwarded_for_does_not_escape_the_limit(client, fwz):
+    """Without PROXIES_IN_FRONT the header is the client's own words: only the connection's address counts."""
+    for n in range(5):
+        client.post(SIGNUP, _data(email=f"f{n}@example.org"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    response = client.post(SIGNUP, _data(email="f6@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit(client, fwz, settings):
+    settings.PROXIES_IN_FRONT = 1  # one nginx: REMOTE_ADDR is the proxy, it adds the address it saw
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def sign_up(email: str, forwarded: str):
+        return client.post(SIGNUP, _data(email=email), HTTP_X_FORWARDED_FOR=forwarded, **proxy)
+
+    for n in range(5):
+        assert sign_up(f"a{n}@example.org", "198.51.100.7").status_code == 302
+    assert sign_up("a6@example.org", "198.51.100.7").status_code == 429
+    assert sign_up("b1@example.org", "198.51.100.8").status_code == 302, "another client is not affected"
+    # what a client writes in front of the proxy's entry does not change whom it counts
+    assert sign_up("c1@example.org", "192.0.2.1, 198.51.100.7").status_code == 429
+    # a broken header counts under the proxy's own address, never as a 500
+    assert sign_up("d1@example.org", "kein-adresse").status_code == 302
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
