@@ -84,9 +84,9 @@ def has_perm(*, user: User, perm: str, organisation: Organisation | None = None)
 
 def organisations_with(*, user: User, perm: str) -> QuerySet[Organisation]:
     """The organisations in which `user` may do `perm`: the scope of every selector."""
-    roles = [m.role for m in memberships(user) if perm in ROLE_PERMS.get(m.role, frozenset())]
-    if any(ALL_ORGANISATIONS in ROLE_PERMS[role] for role in roles):
+    if acts_in_all_organisations(user=user, perm=perm):
         return Organisation.objects.all()
+    roles = [m.role for m in memberships(user) if perm in ROLE_PERMS.get(m.role, frozenset())]
     return Organisation.objects.filter(memberships__user=user, memberships__role__in=roles)
 
 
