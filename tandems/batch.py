@@ -14,7 +14,6 @@ from scipy.optimize import linear_sum_assignment
 
 from core.models import User
 from tandems.matching import (
-    AVAILABLE_STATUSES,
     Context,
     Pool,
     RefugeeData,
@@ -26,11 +25,10 @@ from tandems.matching import (
     load_context,
     load_refugees,
     load_volunteers,
+    ready_with_free_place,
     score_refugee,
     waiting_refugees,
-    with_free_place,
 )
-from tandems.models import OPEN_STATUSES
 
 BLOCKED = -1.0e6
 RULE_WORDS = {
@@ -176,14 +174,10 @@ def batch_proposal(*, user: User, max_cells: int | None = None) -> BatchResult:
     pair, read in a fixed number of queries."""
     max_cells = max_cells or BATCH_MAX_CELLS
     ctx = load_context(user=user)
-    waiting = waiting_refugees(user=user).exclude(tandems__status__in=OPEN_STATUSES)
+    waiting = waiting_refugees(user=user)
     organisation_ids = set(waiting.order_by().values_list("organisation_id", flat=True).distinct())
     volunteers = load_volunteers(
-        with_free_place(
-            candidate_volunteers(user=user, organisation_ids=organisation_ids).filter(
-                status__in=AVAILABLE_STATUSES, trained_on__isnull=False
-            )
-        )
+        ready_with_free_place(candidate_volunteers(user=user, organisation_ids=organisation_ids))
     )
     places = sum(v.free for v in volunteers)
     ids = list(

@@ -297,9 +297,14 @@ def _open_tandems() -> Count:
     return Count("tandems", filter=Q(tandems__status__in=OPEN_STATUSES))
 
 
-def with_free_place(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
-    """Only volunteers with a free place: fewer open tandems than their capacity."""
-    return queryset.annotate(open_n=_open_tandems()).filter(capacity__gt=F("open_n"))
+def ready_with_free_place(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Only volunteers who can take a tandem now: available, trained, and with fewer open tandems than their
+    capacity (the rules "unavailable", "untrained" and "no_capacity", checked in SQL)."""
+    return (
+        queryset.filter(status__in=AVAILABLE_STATUSES, trained_on__isnull=False)
+        .annotate(open_n=_open_tandems())
+        .filter(capacity__gt=F("open_n"))
+    )
 
 
 def _any_of(ids: list[int]) -> RawSQL:
@@ -577,7 +582,7 @@ def prefiltered(
     """The volunteers who can pass the hard rules for `refugee`, narrowed in SQL before anything is loaded
     (at city scale this halves what is read). `score_refugee` still applies every rule to what is loaded:
     this is only a cheaper way to leave out the volunteers it would block."""
-    queryset = with_free_place(queryset.filter(status__in=AVAILABLE_STATUSES, trained_on__isnull=False))
+    queryset = ready_with_free_place(queryset)
     queryset = queryset.filter(Q(pref_gender=GenderPreference.ANY) | Q(pref_gender=refugee.gender))
     if refugee.pref_volunteer_gender != GenderPreference.ANY:
         queryset = queryset.filter(gender=refugee.pref_volunteer_gender)
