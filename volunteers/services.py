@@ -288,14 +288,25 @@ def status_change_note_update(*, status_change: StatusChange, note: str, actor: 
 
 
 # the steps of the pipeline before "trained"
-BEFORE_TRAINED = frozenset(
-    {
-        VolunteerStatus.REGISTERED,
-        VolunteerStatus.EMAIL_CONFIRMED,
-        VolunteerStatus.INTERVIEW_DONE,
-        VolunteerStatus.CLEARED,
-    }
-)
+BEFORE_TRAINED = frozenset({*EARLY_STEPS, VolunteerStatus.CLEARED})
+
+
+def _trained_on_set(row: Volunteer, trained_on: datetime.date | None, *, actor: User | None) -> None:
+    """Store the date of the basic training (or none), audited as "trained"."""
+    before = row.trained_on
+    row.trained_on = trained_on
+    row.save(update_fields=["trained_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="volunteers.volunteer.trained",
+        obj=row,
+        changes={
+            "trained_on": [
+                before.isoformat() if before else None,
+                trained_on.isoformat() if trained_on else None,
+            ]
+        },
+    )
 
 
 @transaction.atomic
@@ -306,15 +317,7 @@ def volunteer_trained_record(
     row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if row.trained_on is not None and row.trained_on <= trained_on:
         return row
-    before = row.trained_on
-    row.trained_on = trained_on
-    row.save(update_fields=["trained_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="volunteers.volunteer.trained",
-        obj=row,
-        changes={"trained_on": [before.isoformat() if before else None, trained_on.isoformat()]},
-    )
+    _trained_on_set(row, trained_on, actor=actor)
     # the pipeline moves on to "trained" only from the steps before it; an active mentor stays active
     if row.status in BEFORE_TRAINED:
         row = volunteer_status_change(
@@ -342,16 +345,7 @@ def volunteer_trained_withdraw(
     row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if row.trained_on != withdrawn_on or remaining_on == withdrawn_on:
         return row
-    row.trained_on = remaining_on
-    row.save(update_fields=["trained_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="volunteers.volunteer.trained",
-        obj=row,
-        changes={
-            "trained_on": [withdrawn_on.isoformat(), remaining_on.isoformat() if remaining_on else None]
-        },
-    )
+    _trained_on_set(row, remaining_on, actor=actor)
     if remaining_on is None and row.status == VolunteerStatus.TRAINED:
         row = volunteer_status_change(
             volunteer=row,
@@ -419,12 +413,8 @@ def _advance_screening(*, row: Volunteer, actor: User | None) -> Volunteer:
     well, to "cleared". Later steps (trained, active, paused, left) are never moved back."""
     if row.status not in EARLY_STEPS:
         return row
-    suitable = row.interviews.filter(outcome__in=SUITABLE).exists()
-    if not suitable:
-        return row
-    valid = row.clearance_valid_until is not None and row.clearance_valid_until >= timezone.localdate()
-    target = VolunteerStatus.CLEARED if valid else VolunteerStatus.INTERVIEW_DONE
-    if target != row.status:
+    target = _screening_step(row)
+    if target in {VolunteerStatus.INTERVIEW_DONE, VolunteerStatus.CLEARED} and target != row.status:
         row = volunteer_status_change(
             volunteer=row, status=target, actor=actor, note=_system_note(gettext_noop("screening"))
         )
