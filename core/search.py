@@ -1,7 +1,7 @@
 """Full-text search for the staff lists, with PostgreSQL's built-in text search (no contrib extension).
 
-Every searchable model has one *search document*: a `tsvector` expression over its names (weight A) and
-its contact data (weight B), built with the `simple` configuration (lower case, no stemming: names are not
+Every searchable model has one *search document*: a `tsvector` expression over its names and its contact
+data, built with the `simple` configuration (lower case, no stemming: names are not
 German words). The model declares a GIN index on exactly that expression, and the lists filter with
 `document @@ to_tsquery(...)`, so PostgreSQL answers a search from the index instead of reading every row.
 
@@ -17,9 +17,9 @@ How a search behaves:
   digits and phone punctuation ("0511 123", "0511123", "+49 511 123") also matches the beginning of that
   run of digits, with +49/0049 and a leading 0 treated alike.
 * Lists that search names only (tandems, training registration, a referrer's own referrals) search a
-  second document of the names alone (`name_document`, with its own GIN index), so contact data cannot be
-  probed there. A query restricted to the names' weight in the full document would need PostgreSQL to
-  recompute the document of every candidate row (the index does not keep weights).
+  second document of the names alone (with its own GIN index), so contact data cannot be probed there. (A
+  query restricted to a weight of the full document would make PostgreSQL recompute the document of every
+  candidate row: a GIN index does not keep weights.)
 
 User text never reaches the tsquery syntax: only the extracted words are put into the query, each one as
 `word:*`, and a word consists of letters and digits only.
@@ -60,21 +60,14 @@ def phone_digits(field: str) -> Func:
     )
 
 
-def name_document(*names: str) -> SearchVector:
-    """The names alone, for the lists that search names only; indexed like `search_document`."""
-    return SearchVector(*names, config=SEARCH_CONFIG)
-
-
 def search_document(*, names: Sequence[str], contact: Sequence[str | Expression] = ()) -> SearchVector:
     """The tsvector a model is searched by; the model's GIN index must be declared on this same expression.
 
-    Only immutable functions are used (to_tsvector with an explicit configuration, COALESCE, ||, setweight,
-    translate, regexp_replace), so PostgreSQL accepts the expression in an index.
+    Only immutable functions are used (to_tsvector with an explicit configuration, COALESCE, ||, translate,
+    regexp_replace), so PostgreSQL accepts the expression in an index. Without `contact` it is the names
+    alone, for the lists that search names only.
     """
-    document = SearchVector(*names, config=SEARCH_CONFIG, weight="A")
-    if contact:
-        document = document + SearchVector(*contact, config=SEARCH_CONFIG, weight="B")
-    return document
+    return SearchVector(*names, *contact, config=SEARCH_CONFIG)
 
 
 def search_words(text: str) -> list[str]:
@@ -108,7 +101,7 @@ def phone_prefixes(text: str) -> list[str]:
 
 def tsquery_text(text: str, *, names_only: bool = False) -> str:
     """The to_tsquery input for the user's text ("" when it holds no word): words as prefixes, ANDed.
-    `names_only` (for a `name_document`) leaves out the phone number variants."""
+    `names_only` (for a document of the names alone) leaves out the phone number variants."""
     words = " & ".join(f"{word}:*" for word in search_words(text))
     if not words or names_only:
         return words

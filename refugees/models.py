@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel, ReferenceData
-from core.search import email_words, name_document, phone_digits, search_document
+from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
 CONSENT_PURPOSE = "refugee_programme"
@@ -60,7 +60,7 @@ def refugee_search_document() -> SearchVector:
 
 def refugee_name_document() -> SearchVector:
     """What the lists that search names only search; `refugee_name_search_idx` indexes this expression."""
-    return name_document("first_name", "last_name")
+    return search_document(names=("first_name", "last_name"))
 
 
 class Refugee(OrgScopedModel):

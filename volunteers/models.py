@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gender, GenderPreference, OrgScopedModel
-from core.search import email_words, name_document, search_document
+from core.search import email_words, search_document
 
 
 class VolunteerStatus(models.TextChoices):
@@ -92,7 +92,7 @@ def volunteer_search_document() -> SearchVector:
 
 def volunteer_name_document() -> SearchVector:
     """What the lists that search names only search; `volunteer_name_search_idx` indexes this expression."""
-    return name_document("first_name", "last_name")
+    return search_document(names=("first_name", "last_name"))
 
 
 class Volunteer(OrgScopedModel):
