@@ -244,6 +244,11 @@ if SENTRY_DSN:
 
     sentry_init(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
 
+# `manage.py backup` (nightly): compressed dumps in BACKUP_DIR, each deleted after BACKUP_KEEP_DAYS days; erased
+# data live on in a dump that long (docs/privacy.md)
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
+
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 
