@@ -45,6 +45,12 @@ class PersonalDataReporter(ExceptionReporter):
 
     def get_traceback_data(self):
         data = super().get_traceback_data()
+        # PostgreSQL's constraint errors name the offending values: "Key (email_key)=(a@b.de) already exists."
+        if data.get("exception_value"):
+            data["exception_value"] = scrub_value(str(data["exception_value"]))
+        for frame in data.get("frames", []):
+            if frame.get("exc_cause") is not None:
+                frame["exc_cause"] = scrub_value(str(frame["exc_cause"]))
         if self.request is not None:
             data["request_GET_items"] = [(key, FILTERED) for key in self.request.GET]
             query = self.request.META.get("QUERY_STRING", "")

@@ -18,7 +18,21 @@ from typing import Any
 FILTERED = "[Filtered]"
 
 # not model fields, but where personal values travel all the same
-EXTRA_NAMES = frozenset({"password", "cleaned_data", "initial", "row", "rows", "body", "cookies"})
+EXTRA_NAMES = frozenset(
+    {
+        "password",
+        "cleaned_data",
+        "initial",
+        "row",
+        "rows",
+        "body",
+        "cookies",
+        "name",
+        "full_name",
+        "value",
+        "q",
+    }
+)
 
 
 @functools.cache
@@ -130,6 +144,9 @@ def sentry_before_send(event: dict[str, Any], hint: dict[str, Any] | None = None
         for item in exception.get("values", []):
             if isinstance(item.get("value"), str):
                 item["value"] = scrub_value(item["value"])
+    logentry = event.get("logentry")
+    if isinstance(logentry, dict) and "params" in logentry:
+        logentry["params"] = scrub_value(logentry["params"])
     if "extra" in event:
         event["extra"] = scrub_value(event["extra"])
     breadcrumbs = event.get("breadcrumbs")

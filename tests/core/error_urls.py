@@ -13,9 +13,14 @@ def failing_view(request):
     first_name = request.POST.get("first_name")
     health_notes = request.POST.get("health_notes")
     context = {"last_name": request.POST.get("last_name"), "page": 2}
-    raise ViewFailed(
-        f"could not save the intake ({len(first_name or '')}, {len(health_notes or '')}, {context['page']})"
-    )
+    try:
+        # what PostgreSQL says about a unique constraint: it names the value
+        raise ValueError(f"DETAIL:  Key (email_key)=({request.POST.get('email')}) already exists.")
+    except ValueError as exc:
+        raise ViewFailed(
+            f"could not save the intake ({len(first_name or '')}, {len(health_notes or '')}, {context['page']}); "
+            f"Key (email_key)=({request.POST.get('email')})"
+        ) from exc
 
 
 urlpatterns = [path("failing/", failing_view)]

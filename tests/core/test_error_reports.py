@@ -14,7 +14,12 @@ from django.test import Client
 from config.env import env_admins
 from config.errors import FILTERED, personal_field_names, sentry_before_send
 
-PERSONAL = {"first_name": "Amira", "last_name": "Haddad", "health_notes": "Diabetes Typ 2, Insulin"}
+PERSONAL = {
+    "first_name": "Amira",
+    "last_name": "Haddad",
+    "health_notes": "Diabetes Typ 2, Insulin",
+    "email": "amira.haddad@example.org",
+}
 
 
 def test_admins_are_read_from_the_environment(monkeypatch):
@@ -56,6 +61,7 @@ def test_a_server_error_mails_the_admins_once_without_the_posted_personal_data(s
     assert message.to == ["ops@fwz.example"]
     text = message.subject + message.body + "".join(str(a[1]) for a in message.alternatives)
     assert "ViewFailed" in text and "could not save the intake" in text  # says what broke and where
+    assert "Key (email_key)=([Filtered])" in text
     assert "first_name" in text and "health_notes" in text  # the names of what was posted stay
     for value in [*PERSONAL.values(), "Haddad", "cookie-value-7f3a", "203.0.113.9"]:
         assert value not in text
