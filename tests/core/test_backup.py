@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -101,3 +102,14 @@ def test_keep_days_below_one_is_refused(tmp_path):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("backup", dir=tmp_path, keep_days=0)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_dump_is_taken_by_the_servers_major_version():
+    from config.devdb import client_program
+
+    major = connection.pg_version // 10000
+    program = client_program("pg_dump", major)
+    version = subprocess.run([program, "--version"], capture_output=True, text=True, check=True).stdout
+    assert f"PostgreSQL) {major}." in version
+    with pytest.raises(FileNotFoundError, match="install postgresql-client-99"):
+        client_program("pg_dump", 99)  # an older pg_dump refuses a newer server: say so, do not try
