@@ -69,7 +69,11 @@ def _registry_labels() -> frozenset[str]:
 
 
 # PostgreSQL names the offending values in a constraint error: "Key (email_key)=(a@b.de) already exists."
-_KEY_DETAIL = re.compile(r"(Key \([^)]*\)=\()[^)]*(\))")
+# (a value may hold parentheses itself, so the value runs up to PostgreSQL's wording or the end of the line)
+_KEY_DETAIL = re.compile(
+    r"(Key \([^)]*\)=\()(?:.*?)(\) (?:already exists|is not present|is still referenced|conflicts with)|$)",
+    re.MULTILINE,
+)
 
 
 def scrub_value(value: Any, depth: int = 0) -> Any:

@@ -157,6 +157,22 @@ def test_the_sentry_scrubber_drops_request_user_and_personal_values(db):
         assert value not in json.dumps(event)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "DETAIL:  Key (phone_key)=((0511) 123456) already exists.",
+        'DETAIL:  Key (email_key)=(amira@example.org) is not present in table "x".',
+        "DETAIL:  Key (first_name, last_name)=(Amira, Haddad (geb. Saleh)",
+    ],
+)
+def test_the_values_postgresql_names_in_a_constraint_error_are_dropped(db, message):
+    event = {"exception": {"values": [{"type": "IntegrityError", "value": message}]}}
+    value = sentry_before_send(event)["exception"]["values"][0]["value"]
+    assert value.startswith("DETAIL:  Key (") and f"=({FILTERED}" in value
+    for personal in ("0511", "123456", "amira", "Haddad", "Saleh"):
+        assert personal not in value
+
+
 def test_the_personal_names_come_from_the_models_and_the_registry(db):
     names = personal_field_names()
     assert {"first_name", "health_notes", "residence_status", "intake_notes", "email", "phone"} <= names
