@@ -334,6 +334,9 @@ class ErasureRecord(models.Model):
     object_id = models.CharField(_("record id"), max_length=64)
     erased_at = models.DateTimeField(_("erased at"))
     reason_code = models.CharField(_("reason"), max_length=80)
+    # when the erased record was created: after a restore its id may have been given to a newer record,
+    # which must not be erased in its place
+    record_created_at = models.DateTimeField(_("record created at"), null=True, blank=True)
     PERSONAL_FIELDS = ()
 
     class Meta:

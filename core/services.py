@@ -147,10 +147,16 @@ def personal_data_anonymise(
         defaults={
             "erased_at": replay.erased_at if replay else timezone.now(),
             "reason_code": replay.reason_code if replay else erasure_reason_code(reason),
+            "record_created_at": record_created_at(obj),
         },
     )
     obj.refresh_from_db()
     return changed
+
+
+def record_created_at(obj: models.Model) -> Any:
+    """When the row was created (`created_at`, for staff accounts `date_joined`), or None."""
+    return getattr(obj, "created_at", None) or getattr(obj, "date_joined", None)
 
 
 def is_anonymised(obj: models.Model) -> bool:
@@ -163,7 +169,7 @@ def is_anonymised(obj: models.Model) -> bool:
 @dataclass(frozen=True)
 class ReplayFinding:
     record: ErasureRecord
-    state: str  # "erased", "already", "missing" (not in this database)
+    state: str  # "erased", "would erase", "already", "missing" (not here), "other record" (id reused)
     note: str = ""
 
     def line(self) -> str:
@@ -189,11 +195,27 @@ def erasure_replay(*, records: Iterable[ErasureRecord], dry_run: bool = False) -
         if obj is None:
             findings.append(ReplayFinding(record, "missing"))
             continue
+        created = record_created_at(obj)
+        if (
+            record.record_created_at is not None
+            and created is not None
+            and created != record.record_created_at
+        ):
+            findings.append(
+                ReplayFinding(
+                    record, "other record", f"this id belongs to a record created {created:%Y-%m-%d %H:%M}"
+                )
+            )
+            continue
         if not dry_run:
             ErasureRecord.objects.get_or_create(
                 model_label=record.model_label,
                 object_id=record.object_id,
-                defaults={"erased_at": record.erased_at, "reason_code": record.reason_code},
+                defaults={
+                    "erased_at": record.erased_at,
+                    "reason_code": record.reason_code,
+                    "record_created_at": record.record_created_at,
+                },
             )
         if is_anonymised(obj):
             findings.append(ReplayFinding(record, "already"))

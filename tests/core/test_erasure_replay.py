@@ -140,3 +140,44 @@ def test_a_file_that_is_not_an_export_is_refused(db, tmp_path, content):
     path.write_text(content)
     with pytest.raises(CommandError, match="cannot read the erasure records"):
         call_command("erasure_replay", str(path))
+
+
+def test_an_id_that_now_belongs_to_a_newer_record_is_not_erased(coordinator, db, tmp_path, capsys):
+    """After restoring an older dump, PostgreSQL hands out the ids the dump's sequences continue with:
+    the erased record's id may belong to somebody else by the time the replay runs."""
+    newer = VolunteerFactory(first_name="Jonas")
+    export = {
+        "format": "tenk-erasure-records",
+        "version": 1,
+        "records": [
+            {
+                "model_label": "volunteers.Volunteer",
+                "object_id": str(newer.pk),
+                "erased_at": "2026-11-20T10:00:00+00:00",
+                "reason_code": "request",
+                "record_created_at": "2025-03-01T09:00:00+00:00",
+            }
+        ],
+    }
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps(export))
+
+    call_command("erasure_replay", str(path))
+
+    assert (
+        f"other record volunteers.Volunteer {newer.pk} (request): this id belongs to"
+        in capsys.readouterr().out
+    )
+    newer.refresh_from_db()
+    assert newer.first_name == "Jonas" and newer.anonymised_at is None
+    assert not ErasureRecord.objects.exists()
+
+
+def test_the_export_names_when_the_erased_record_was_created(coordinator, db, tmp_path):
+    volunteer = VolunteerFactory()
+    personal_data_anonymise(obj=volunteer, actor=coordinator)
+    path = tmp_path / "ids.json"
+    call_command("erasure_export", output=str(path))
+    [record] = json.loads(path.read_text())["records"]
+    assert record["object_id"] == str(volunteer.pk)
+    assert record["record_created_at"] == volunteer.created_at.isoformat()

@@ -14,6 +14,7 @@ def erasure_records_json() -> str:
             "object_id": r.object_id,
             "erased_at": r.erased_at.isoformat(),
             "reason_code": r.reason_code,
+            "record_created_at": r.record_created_at.isoformat() if r.record_created_at else None,
         }
         for r in ErasureRecord.objects.order_by("erased_at", "pk")
     ]

@@ -19,17 +19,25 @@ def erasure_records_read(text: str) -> list[ErasureRecord]:
             ErasureRecord(
                 model_label=str(item["model_label"]),
                 object_id=str(item["object_id"]),
-                erased_at=datetime.datetime.fromisoformat(item["erased_at"]),
+                erased_at=_moment(item["erased_at"]),
                 reason_code=str(item["reason_code"]),
+                record_created_at=_moment(item.get("record_created_at")),
             )
             for item in data["records"]
         ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CommandError(f"cannot read the erasure records: {exc}") from None
     for record in records:
-        if record.erased_at.tzinfo is None:
-            raise CommandError(f"cannot read the erasure records: {record.erased_at} has no time zone")
+        if record.erased_at is None:
+            raise CommandError(f"cannot read the erasure records: {record.model_label} has no erased_at")
+        for moment in (record.erased_at, record.record_created_at):
+            if moment is not None and moment.tzinfo is None:
+                raise CommandError(f"cannot read the erasure records: {moment} has no time zone")
     return records
+
+
+def _moment(text: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if text else None
 
 
 class Command(BaseCommand):
