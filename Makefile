@@ -54,5 +54,11 @@ bench: $(VENV)/.installed gettext
 bench-load: $(VENV)/.installed gettext
 	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py --load-only $(BENCH_ARGS)'
 
+# A compressed dump of the database to BACKUP_DIR (.data/backups), dumps older than BACKUP_KEEP_DAYS deleted; in
+# production the same is `manage.py backup` with the production environment (docs/privacy.md § backups).
+.PHONY: backup
+backup: $(VENV)/.installed
+	$(DEVDB) $(PY) manage.py backup
+
 clean-data:
 	rm -rf .data

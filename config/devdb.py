@@ -18,6 +18,7 @@ import contextlib
 import glob
 import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,12 +37,17 @@ def _is_root() -> bool:
     return os.geteuid() == 0
 
 
+def _debian_bindirs(program: str = "pg_ctl") -> dict[int, Path]:
+    """Debian's PostgreSQL binaries that have `program`, by major version (several may be installed)."""
+    return {int(p.split("/")[4]): Path(p).parent for p in glob.glob(f"/usr/lib/postgresql/*/bin/{program}")}
+
+
 def _bindir() -> Path:
     """Newest Debian PostgreSQL, installing it when it is missing and we may."""
     for attempt in range(2):
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+        found = _debian_bindirs()
         if found:
-            return Path(found[-1]).parent
+            return found[max(found)]
         if attempt == 0 and _is_root() and shutil.which("apt-get"):
             print("devdb: installing PostgreSQL from Debian's packages ...", flush=True)
             subprocess.run(["apt-get", "update", "-qq"], check=True)
@@ -54,6 +60,27 @@ def _bindir() -> Path:
     if on_path:
         return Path(on_path).resolve().parent
     sys.exit("devdb: no PostgreSQL found. Install it (apt-get install postgresql) or set DATABASE_URL.")
+
+
+def client_program(program: str, server_major: int) -> str:
+    """`pg_dump` or `pg_restore` for a server of major version `server_major`.
+
+    They refuse a server newer than themselves and an older one writes dumps that a newer server may not
+    read cleanly, so the same major version is taken, else the next newer one Debian has installed, else
+    the one on PATH when it is new enough. Fails loudly rather than writing a dump that cannot be used."""
+    found = {major: path for major, path in _debian_bindirs(program).items() if major >= server_major}
+    if found:
+        return str(found[min(found)] / program)
+    on_path = shutil.which(program)
+    if on_path:
+        version = subprocess.run([on_path, "--version"], capture_output=True, text=True).stdout
+        major = re.search(r"\)\s+(\d+)", version)
+        if major and int(major[1]) >= server_major:
+            return on_path
+    raise FileNotFoundError(
+        f"no {program} for PostgreSQL {server_major}: install postgresql-client-{server_major} "
+        "(Debian's package puts it under /usr/lib/postgresql)"
+    )
 
 
 def _as_owner(cmd: list[str]) -> list[str]:

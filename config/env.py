@@ -1,6 +1,7 @@
 """Typed settings from the environment. Each helper fails loudly on a value it cannot read."""
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,3 +47,26 @@ def env_secret(name: str, default: str | None = None) -> str:
     if value is None:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return value
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """People as `Name <address>, Other <address>`: Django's ADMINS (who gets the error e-mails).
+
+    Each item needs a name and an address with an @ in angle brackets; a bare address or a stray comma is
+    refused rather than silently leaving errors unread."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    people = []
+    for item in raw.split(","):
+        item = item.strip()
+        match = _PERSON.fullmatch(item)
+        if match is None or not match["name"].strip():
+            raise ImproperlyConfigured(
+                f"{name} must read 'Name <address>, Other <address>', cannot read {item!r} in {raw!r}"
+            )
+        people.append((match["name"].strip(), match["address"]))
+    return people
+
+
+_PERSON = re.compile(r"(?P<name>[^<>@]+)<(?P<address>[^<>@\s]+@[^<>@\s]+)>")

@@ -8,7 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_admins, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,6 +182,9 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "10.000 Freunde <freunde@fwz-hannover.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# who gets an e-mail for every server error with DEBUG off ("Name <address>, Other <address>"); the report
+# leaves out form values, query values, cookies and addresses (config/errors.py)
+ADMINS = env_admins("ADMINS")
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off and these defaults.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
@@ -214,10 +217,37 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+            "reporter_class": "config.error_mail.PersonalDataReporter",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # replaces Django's default handlers of "django" (whose mail_admins would send a second, unfiltered
+        # e-mail); its records still reach the console through the root logger
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR"},
+    },
 }
+
+# Optional error tracking: Sentry (or a compatible service) gets each error, scrubbed (config/errors.py).
+SENTRY_DSN = env_secret("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from config.errors import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+
+# `manage.py backup` (nightly): compressed dumps in BACKUP_DIR, each deleted after BACKUP_KEEP_DAYS days; erased
+# data live on in a dump that long (docs/privacy.md)
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
 
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")

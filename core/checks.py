@@ -1,5 +1,5 @@
 from django.apps import apps
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 OUR_APPS = {"core", "volunteers", "refugees", "tandems", "trainings", "reporting"}
 
@@ -28,3 +28,19 @@ def personal_fields_declared(app_configs, **kwargs):
                     )
                 )
     return errors
+
+
+@register(deploy=True)
+def errors_reach_someone(app_configs, **kwargs):
+    """In production a server error must reach a person: ADMINS get an e-mail, or Sentry gets the event."""
+    from django.conf import settings
+
+    if settings.DEBUG or settings.ADMINS or getattr(settings, "SENTRY_DSN", ""):
+        return []
+    return [
+        Warning(
+            "Neither ADMINS nor SENTRY_DSN is set: server errors reach nobody",
+            hint="Set ADMINS='Name <address>, ...' (the admins get an e-mail per error) or SENTRY_DSN.",
+            id="core.W001",
+        )
+    ]

@@ -321,3 +321,31 @@ class SecurityPolicy(models.Model):
     @classmethod
     def current(cls) -> "SecurityPolicy":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class ErasureRecord(models.Model):
+    """That the personal data of one record were erased: which record, when and why (a code), nothing else.
+
+    `personal_data_anonymise` writes one for the record it was called for. A backup taken before the erasure
+    still holds the data; after restoring it, `manage.py erasure_replay` erases the recorded records again
+    (docs/privacy.md). These rows hold no personal data and are never scrubbed or deleted."""
+
+    model_label = models.CharField(_("record type"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64)
+    erased_at = models.DateTimeField(_("erased at"))
+    reason_code = models.CharField(_("reason"), max_length=80)
+    # when the erased record was created: after a restore its id may have been given to a newer record,
+    # which must not be erased in its place
+    record_created_at = models.DateTimeField(_("record created at"), null=True, blank=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["erased_at", "pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        constraints = [
+            models.UniqueConstraint(fields=["model_label", "object_id"], name="one_erasure_record_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} #{self.object_id} ({self.erased_at:%Y-%m-%d})"

@@ -126,6 +126,9 @@ class Entry:
     blockers: tuple[Blocker, ...] = ()
     # False for the audit trail itself: it is scrubbed with each record, never anonymised on its own
     is_anonymisable: bool = True
+    # for an entry without personal fields (kept on purpose): its legal basis and what happens to its rows
+    legal_basis: str = ""
+    erased_note: Promise | str = ""
 
     @property
     def model(self) -> type[models.Model]:
@@ -137,7 +140,7 @@ class Entry:
 
     @property
     def bases(self) -> list[str]:
-        return sorted({spec.basis for spec in self.fields.values()})
+        return sorted({spec.basis for spec in self.fields.values()} | ({self.legal_basis} - {""}))
 
 
 # --- retention rules -------------------------------------------------------------------------------------
@@ -433,6 +436,21 @@ _ENTRIES = [
             "changes": F(C.LOG, B.LEGAL_OBLIGATION, note=_("old values are removed with the record")),
         },
         is_anonymisable=False,
+    ),
+    Entry(
+        label="core.ErasureRecord",
+        purpose=_(
+            "Erasure records: which record was erased when and why (a code), so that an erasure is made again "
+            "after restoring an older backup (Art. 17 GDPR)"
+        ),
+        data_subjects=_("volunteers, refugees and staff whose data were erased"),
+        recipients=_("administrators"),
+        fields={},
+        is_anonymisable=False,
+        legal_basis=Basis.LEGAL_OBLIGATION,
+        erased_note=_(
+            "never: the rows hold no personal data, only the record type, the id, the time and a reason code"
+        ),
     ),
 ]
 

@@ -30,6 +30,8 @@ def _entry(entry: Entry) -> list[str]:
     if entry.retention:
         rules = [f"{r.amount} {r.unit} {r.description} (`{r.code}`)" for r in entry.retention]
         lines.append("- **Erased (anonymised):** " + "; ".join(rules))
+    elif entry.erased_note:
+        lines.append(f"- **Erased (anonymised):** {entry.erased_note}")
     elif entry.anonymised_with:
         lines.append(f"- **Erased (anonymised):** together with the record of `{entry.anonymised_with}`")
     elif not entry.is_anonymisable:
@@ -44,6 +46,8 @@ def _entry(entry: Entry) -> list[str]:
         lines.append("- **Not erased while:** " + "; ".join(str(b.message) for b in entry.blockers))
     if entry.is_subject:
         lines.append("- **Requests (Art. 15, 17):** access report and erasure pages for coordinators")
+    if not entry.fields:
+        return [*lines, "", "No personal fields.", ""]
     lines += ["", "| field | category | legal basis | note |", "| --- | --- | --- | --- |"]
     for name, spec in entry.fields.items():
         label = model._meta.get_field(name).verbose_name

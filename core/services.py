@@ -5,14 +5,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from core.audit import REDACTED, audit_record
-from core.models import AuditEntry, Consent, User
-from core.privacy import Entry, blank_value, blockers_for, entry_for, expired_records, rules_in_force
+from core.models import AuditEntry, Consent, ErasureRecord, User
+from core.privacy import (
+    REGISTRY,
+    Entry,
+    blank_value,
+    blockers_for,
+    entry_for,
+    expired_records,
+    rules_in_force,
+)
 
 ANONYMISED = "core.person.anonymised"
 
@@ -106,20 +115,116 @@ def _anonymise_one(*, obj: models.Model, actor: User | None, reason: str, top: b
     return changed + 1
 
 
+def erasure_reason_code(reason: str) -> str:
+    """What an erasure record keeps of a reason: a retention rule's code or "merged" as they are; the free
+    text of an erasure request (which may name the person) only as "request"."""
+    codes = {retention.code for entry in REGISTRY.values() for retention in entry.retention} | {"merged"}
+    if reason in codes:
+        return reason
+    return "request" if reason else "staff"
+
+
 @transaction.atomic
-def personal_data_anonymise(*, obj: models.Model, actor: User | None, reason: str = "") -> int:
+def personal_data_anonymise(
+    *, obj: models.Model, actor: User | None, reason: str = "", replay: ErasureRecord | None = None
+) -> int:
     """Remove the personal data of `obj` and of the rows the registry cascades to, for good.
 
     The rows stay (reports count them: status, dates, organisation, district, gender); every personal
     field is blanked, `anonymised_at` is set where the model has it, the old values in the audit trail
-    are scrubbed and one `core.person.anonymised` entry per row is written. Refused (ValidationError)
-    while a blocker of the registry applies, for example an open tandem. Returns the rows changed."""
+    are scrubbed and one `core.person.anonymised` entry per row is written. An `ErasureRecord` (model,
+    id, time, reason code) remembers the erasure, so that it can be made again after restoring an older
+    backup. Refused (ValidationError) while a blocker of the registry applies, for example an open
+    tandem, except when `replay` (the record of an erasure already made on the live system) is given: that
+    erasure happened and must not come undone. Returns the rows changed."""
     reasons = blockers_for(obj)
-    if reasons:
+    if reasons and replay is None:
         raise ValidationError(reasons)
     changed = _anonymise_one(obj=obj, actor=actor, reason=reason, top=True)
+    ErasureRecord.objects.get_or_create(
+        model_label=obj._meta.label,
+        object_id=str(obj.pk),
+        defaults={
+            "erased_at": replay.erased_at if replay else timezone.now(),
+            "reason_code": replay.reason_code if replay else erasure_reason_code(reason),
+            "record_created_at": record_created_at(obj),
+        },
+    )
     obj.refresh_from_db()
     return changed
+
+
+def record_created_at(obj: models.Model) -> Any:
+    """When the row was created (`created_at`, for staff accounts `date_joined`), or None."""
+    return getattr(obj, "created_at", None) or getattr(obj, "date_joined", None)
+
+
+def is_anonymised(obj: models.Model) -> bool:
+    """Whether `obj` holds no personal data any more (`anonymised_at`, else every personal field blank)."""
+    if _has_anonymised_at(type(obj)):
+        return obj.anonymised_at is not None
+    return _is_blank(obj, entry_for(obj))
+
+
+@dataclass(frozen=True)
+class ReplayFinding:
+    record: ErasureRecord
+    state: str  # "erased", "would erase", "already", "missing" (not here), "other record" (id reused)
+    note: str = ""
+
+    def line(self) -> str:
+        text = f"{self.state} {self.record.model_label} {self.record.object_id} ({self.record.reason_code})"
+        return f"{text}: {self.note}" if self.note else text
+
+
+def erasure_replay(*, records: Iterable[ErasureRecord], dry_run: bool = False) -> list[ReplayFinding]:
+    """Make the recorded erasures again in this database (after a backup was restored).
+
+    Every record still holding personal data is anonymised through `personal_data_anonymise`, blockers
+    notwithstanding (the erasure was made and must stay made: an open tandem is reported for staff to
+    end), and its erasure record is stored here. Records already anonymised are left alone, so running
+    it twice changes nothing the second time."""
+    findings = []
+    for record in records:
+        try:
+            model = apps.get_model(record.model_label)
+        except (LookupError, ValueError):
+            findings.append(ReplayFinding(record, "missing", "no such record type"))
+            continue
+        obj = model._default_manager.filter(pk=record.object_id).first()
+        if obj is None:
+            findings.append(ReplayFinding(record, "missing"))
+            continue
+        created = record_created_at(obj)
+        if (
+            record.record_created_at is not None
+            and created is not None
+            and created != record.record_created_at
+        ):
+            findings.append(
+                ReplayFinding(
+                    record, "other record", f"this id belongs to a record created {created:%Y-%m-%d %H:%M}"
+                )
+            )
+            continue
+        if not dry_run:
+            ErasureRecord.objects.get_or_create(
+                model_label=record.model_label,
+                object_id=record.object_id,
+                defaults={
+                    "erased_at": record.erased_at,
+                    "reason_code": record.reason_code,
+                    "record_created_at": record.record_created_at,
+                },
+            )
+        if is_anonymised(obj):
+            findings.append(ReplayFinding(record, "already"))
+            continue
+        note = "; ".join(blockers_for(obj))
+        if not dry_run:
+            personal_data_anonymise(obj=obj, actor=None, reason=record.reason_code, replay=record)
+        findings.append(ReplayFinding(record, "would erase" if dry_run else "erased", note))
+    return findings
 
 
 def consent_subject(consent: Consent) -> models.Model | None:

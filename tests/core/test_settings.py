@@ -29,9 +29,22 @@ def test_check_deploy_is_clean_with_production_settings():
         SECRET_KEY=secrets.token_urlsafe(50),
         PSEUDONYM_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="freunde.example",
+        ADMINS="IT FWZ <it@freunde.example>",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_errors_would_reach_nobody():
+    result = _check_deploy(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        PSEUDONYM_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="freunde.example",
+        ADMINS="",
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr and "server errors reach nobody" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
