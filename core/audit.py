@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEntry, Membership, User
+from core.models import AuditEntry, User
+from core.permissions import memberships
 
 REDACTED = "***"
 EXPORT_DOWNLOADED = "core.export.downloaded"
@@ -165,11 +166,9 @@ def export_record(
     else:
         assert model is not None, "an export names its record or the model of its rows"
         content_type, object_id = ContentType.objects.get_for_model(model), ""
-        organisation_id = (
-            Membership.objects.filter(user=actor).values_list("organisation_id", flat=True).first()
-            if actor is not None and actor.is_authenticated
-            else None
-        )
+        # the memberships the permission checks of this request have already read (no further query)
+        own = memberships(actor) if actor is not None and actor.is_authenticated else []
+        organisation_id = own[0].organisation_id if own else None
     return AuditEntry.objects.create(
         **_actor_fields(actor),
         action=EXPORT_DOWNLOADED,
