@@ -164,7 +164,8 @@ def export_record(
         content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         object_id, organisation_id = str(obj.pk), organisation_of(obj)
     else:
-        assert model is not None, "an export names its record or the model of its rows"
+        if model is None:
+            raise ValueError("an export names its record (obj) or the model of its rows (model)")
         content_type, object_id = ContentType.objects.get_for_model(model), ""
         # the memberships the permission checks of this request have already read (no further query)
         own = memberships(actor) if actor is not None and actor.is_authenticated else []
