@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import audit_action, audit_record, diff, snapshot
+from core.audit import action_label, audit_action, audit_record, diff, snapshot
 from core.models import (
     AuditEntry,
     District,
@@ -87,11 +87,18 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_repr", "action", "content_type", "object_id", "object_repr")
-    list_filter = ("action", "content_type")
+    """Read only: the database refuses changes and deletions anyway (core/migrations/0008)."""
+
+    list_display = ("at", "actor_repr", "label", "content_type", "object_id", "object_repr", "organisation")
+    list_filter = ("organisation", "action", "content_type")
     search_fields = ("action", "actor_repr", "object_repr", "object_id")
     date_hierarchy = "at"
-    list_select_related = ("content_type",)
+    list_select_related = ("content_type", "organisation")
+    actions = None
+
+    @admin.display(description=_("action"), ordering="action")
+    def label(self, obj):
+        return action_label(obj.action)
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,13 @@
 """The audit trail: every write of a record with personal data leaves an `AuditEntry`.
 
 Services call `audit_record` inside their transaction, with a `diff` of the fields they changed.
-Fields listed in a model's `AUDIT_REDACTED` are logged as changed, without their values.
+Fields listed in a model's `AUDIT_REDACTED` are logged as changed, without their values. Each entry names
+the organisation of its record (`organisation_of`). Entries are append-only: a database trigger refuses
+to change or delete them (core/migrations/0009_audit_append_only.py), except the scrub of personal values
+during anonymisation.
+
+Every staff export of personal data (the CSV/XLSX of a list, the evaluation export, an access report) is
+recorded by `export_record` under one action code, `core.export.downloaded`.
 """
 
 import datetime
@@ -10,12 +16,61 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry, User
+from core.permissions import memberships
 
 REDACTED = "***"
+EXPORT_DOWNLOADED = "core.export.downloaded"
+ACTION_LABELS = {EXPORT_DOWNLOADED: _("Personal data exported")}
+# a row without an organisation of its own belongs to the organisation of the first of these it links to
+# (a check-in to its tandem's, a household member to its refugee's, a registration to its volunteer's);
+# migration core/0007 fills older entries by the same rule
+ORGANISATION_VIA = ("tandem", "refugee", "volunteer", "session")
+# query parameters that do not select rows: left out of the filter an export records
+NOT_A_FILTER = ("page", "format")
+
+
+def action_label(action: str) -> str:
+    """The label of an action code in the active language; codes without a label are shown as they are."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def _own_organisation_id(obj: models.Model) -> tuple[bool, int | None]:
+    try:
+        field = obj._meta.get_field("organisation")
+    except FieldDoesNotExist:
+        return False, None
+    if not field.many_to_one:
+        return False, None
+    return True, getattr(obj, field.attname)
+
+
+def organisation_of(obj: models.Model) -> int | None:
+    """The id of the organisation `obj` belongs to: its own, or that of its parent in ORGANISATION_VIA."""
+    has_own, organisation_id = _own_organisation_id(obj)
+    if has_own:
+        return organisation_id
+    for name in ORGANISATION_VIA:
+        try:
+            link = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if link.many_to_one and getattr(obj, link.attname) is not None:
+            has_own, organisation_id = _own_organisation_id(getattr(obj, name))
+            if has_own:
+                return organisation_id
+    return None
+
+
+def _actor_fields(actor: User | None) -> dict[str, Any]:
+    known = actor is not None and actor.is_authenticated
+    return {"actor": actor if known else None, "actor_repr": str(actor) if known else ""}
 
 
 def _plain(value: Any) -> Any:
@@ -71,13 +126,63 @@ def audit_record(
         for name, values in (changes or {}).items()
     }
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_repr=str(actor) if actor is not None and actor.is_authenticated else "",
+        **_actor_fields(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes=safe_changes,
+        organisation_id=organisation_of(obj),
+    )
+
+
+def export_filter(request: HttpRequest) -> str:
+    """The query string that selected the exported rows, without paging and format."""
+    query = request.GET.copy()
+    for name in NOT_A_FILTER:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def export_record(
+    *,
+    actor: User,
+    export: str,
+    fmt: str,
+    rows: int,
+    model: type[models.Model] | None = None,
+    obj: models.Model | None = None,
+    filter: str = "",
+) -> AuditEntry:
+    """Record one download of personal data: who, when (`at`), which export (`list`), which filter, in
+    which format, how many rows.
+
+    The entry's record is `obj` when the export is about one record (an access report: it then shows in
+    that record's history and carries its organisation); otherwise the model of the exported rows with
+    an empty record id and the organisation of the user who exported."""
+    if obj is not None:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        object_id, organisation_id = str(obj.pk), organisation_of(obj)
+    else:
+        if model is None:
+            raise ValueError("an export names its record (obj) or the model of its rows (model)")
+        content_type, object_id = ContentType.objects.get_for_model(model), ""
+        # the memberships the permission checks of this request have already read (no further query)
+        own = memberships(actor) if actor is not None and actor.is_authenticated else []
+        organisation_id = own[0].organisation_id if own else None
+    return AuditEntry.objects.create(
+        **_actor_fields(actor),
+        action=EXPORT_DOWNLOADED,
+        content_type=content_type,
+        object_id=object_id,
+        object_repr=(str(obj) if obj is not None else export)[:200],
+        changes={
+            "list": [None, export],
+            "filter": [None, filter],
+            "format": [None, fmt],
+            "rows": [None, rows],
+        },
+        organisation_id=organisation_id,
     )
 
 

@@ -90,6 +90,11 @@ class Disclosure:
             ],
         }
 
+    @property
+    def row_count(self) -> int:
+        """The rows disclosed: the person's own and every related row."""
+        return 1 + sum(len(section.rows) for section in self.sections)
+
     def json_text(self) -> str:
         return json.dumps(self.as_json(), ensure_ascii=False, indent=2, default=str)
 

@@ -2,7 +2,8 @@
 
 A list view builds its visible queryset through its selector and hands it to `list_response` with a
 `ListSpec`. `?format=csv` or `?format=xlsx` exports the filtered, sorted rows (streamed CSV for Excel:
-UTF-8 with BOM and `;`; XLSX written row by row). An htmx request gets only the table fragment.
+UTF-8 with BOM and `;`; XLSX written row by row) and records the export in the audit trail (who, which
+list, which filter, how many rows: `core.audit.export_record`). An htmx request gets only the table fragment.
 """
 
 import csv
@@ -23,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
+from core.audit import export_filter, export_record
 from core.xlsx import XlsxBook
 
 EXPORT_CHUNK = 2000
@@ -192,6 +194,15 @@ def list_response(
     filterset, rows, sort = filtered(request, queryset, spec, **(filter_kwargs or {}))
     fmt = request.GET.get("format", "")
     if fmt in {"csv", "xlsx"} and spec.columns:
+        # every export of personal data is audited; the rows are counted (one COUNT), not buffered
+        export_record(
+            actor=request.user,
+            export=spec.export_name,
+            fmt=fmt,
+            rows=rows.count(),
+            model=rows.model,
+            filter=export_filter(request),
+        )
         return export_response(rows, spec, fmt)
     page = EndPaginator(rows, spec.per_page).get_page(request.GET.get("page"))
     response = render(

@@ -111,7 +111,11 @@ class Membership(TimeStampedModel):
 
 
 class AuditEntry(models.Model):
-    """Who changed which record when, and which fields from what to what. Never edited, never deleted."""
+    """Who changed which record when, and which fields from what to what. Never edited, never deleted.
+
+    The database enforces it (trigger `core_auditentry_append_only`, migration 0008): an UPDATE or DELETE
+    is refused, except the scrub of `changes`/`object_repr`/`is_scrubbed` by `core.services.audit_scrub`
+    and setting `actor` to NULL when a staff user is deleted (`actor_repr` keeps the name)."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -129,13 +133,27 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     is_scrubbed = models.BooleanField(_("personal values removed"), default=False)
+    # the organisation of the record (of its tandem, volunteer, ... for rows without one; of the user for
+    # exports): an organisation's entries can be listed, for its admin and for an access request
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # audit_organisation_idx serves it
+        verbose_name=_("organisation"),
+    )
     PERSONAL_FIELDS = ("actor_repr", "object_repr", "changes")
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_record_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_record_idx"),
+            models.Index(fields=["organisation", "-at"], name="audit_organisation_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

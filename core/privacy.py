@@ -427,7 +427,9 @@ _ENTRIES = [
     ),
     Entry(
         label="core.AuditEntry",
-        purpose=_("Audit trail: who changed or read which record when (accountability, Art. 5(2) GDPR)"),
+        purpose=_(
+            "Audit trail: who changed, read or exported which record when (accountability, Art. 5(2) GDPR)"
+        ),
         data_subjects=_("staff and the people whose records were changed"),
         recipients=_("administrators; coordinators on a record's page"),
         fields={

@@ -8,7 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.audit import REDACTED, audit_record
@@ -42,14 +42,21 @@ def audit_scrub(*, obj: models.Model, personal: Iterable[str]) -> int:
     )
     replacement = f"{obj._meta.model_name} #{obj.pk}"
     count = 0
-    for entry in entries:
-        entry.changes = {
-            name: (values if name in keep else [REDACTED, REDACTED]) for name, values in entry.changes.items()
-        }
-        entry.object_repr = replacement
-        entry.is_scrubbed = True
-        entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
-        count += 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The audit trigger (core/migrations/0008) lets these three columns change only while the flag is
+        # on. It is local to the transaction and switched off again at once; should the scrub fail, the
+        # rollback of this block undoes the flag too.
+        cursor.execute("SELECT set_config('tenk.audit_scrub', 'on', true)")
+        for entry in entries:
+            entry.changes = {
+                name: (values if name in keep else [REDACTED, REDACTED])
+                for name, values in entry.changes.items()
+            }
+            entry.object_repr = replacement
+            entry.is_scrubbed = True
+            entry.save(update_fields=["changes", "object_repr", "is_scrubbed"])
+            count += 1
+        cursor.execute("SELECT set_config('tenk.audit_scrub', 'off', true)")
     return count
 
 

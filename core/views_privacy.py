@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.audit import audit_record
+from core.audit import export_record
 from core.disclosure import personal_data_collect
 from core.forms import ErasureForm
 from core.models import Consent, User
@@ -57,11 +57,13 @@ def privacy_access(request: HttpRequest, app_label: str, model: str, pk: int) ->
     entry, obj = _subject_or_404(request, app_label, model, pk)
     disclosure = personal_data_collect(obj=obj)
     as_json = request.GET.get("format") == "json"
-    audit_record(
+    # an access report is an export of the person's data: recorded on the person, after collecting
+    export_record(
         actor=request.user,
-        action="core.person.disclosed",
+        export="access-report",
+        fmt="json" if as_json else "html",
+        rows=disclosure.row_count,
         obj=obj,
-        changes={"format": [None, "json" if as_json else "html"]},
     )
     if as_json:
         response = HttpResponse(disclosure.json_text(), content_type="application/json; charset=utf-8")

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.db import transaction
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, export_record, snapshot
 from core.models import User
+from reporting.evaluation import ExportTable
 from reporting.models import Expense
 
 
@@ -22,11 +23,15 @@ def expense_create(*, actor: User, data: dict[str, Any]) -> Expense:
     return expense
 
 
-def evaluation_export_record(*, actor: User, table: str, fmt: str) -> None:
-    """Downloads of the pseudonymised export are audited: who took which table when."""
-    audit_record(
+def evaluation_export_record(*, actor: User, table: ExportTable, fmt: str, filter: str = "") -> None:
+    """Downloads of the pseudonymised export are audited like every export: who took which table when,
+    how many rows (one entry per table; the workbook has three)."""
+    rows = table.rows()
+    export_record(
         actor=actor,
-        action="reporting.export.downloaded",
-        obj=actor,
-        changes={"export": [None, f"{table}.{fmt}"]},
+        export=f"evaluation-{table.key}",
+        fmt=fmt,
+        rows=rows.count(),
+        model=rows.model,
+        filter=filter,
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.audit import export_filter
 from core.lists import Column, ListSpec, list_response
 from core.permissions import has_perm, permission_required
 from reporting import evaluation, selectors
@@ -148,7 +149,8 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
     """The page with the downloads; ?format=xlsx (all tables) or ?format=csv&table=<name> download."""
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
-        evaluation_export_record(actor=request.user, table="all", fmt="xlsx")
+        for table in evaluation.TABLES.values():
+            evaluation_export_record(actor=request.user, table=table, fmt="xlsx")
         response = HttpResponse(evaluation.xlsx_bytes(evaluation.TABLES.values()), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="evaluation-{timezone.localdate().isoformat()}.xlsx"'
@@ -159,7 +161,7 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
         if table is None:
             messages.error(request, _("Please choose one of the tables to download."))
             return redirect("reporting:evaluation_export")
-        evaluation_export_record(actor=request.user, table=table.key, fmt="csv")
+        evaluation_export_record(actor=request.user, table=table, fmt="csv", filter=export_filter(request))
         response = StreamingHttpResponse(evaluation.csv_lines(table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="evaluation-{table.key}-{timezone.localdate().isoformat()}.csv"'

@@ -337,7 +337,9 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("trainings.change")
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Tick who attended. With JavaScript each box saves itself; without, the button saves all."""
+    """Tick who attended. With JavaScript each box saves itself; without, the button saves all the rows
+    the form showed (hidden `shown` inputs): a registration the form did not name (added since the page
+    was loaded, or left out of a partial form) is left as it is, never taken for "did not attend"."""
     session = get_object_or_404(session_list_visible(user=request.user), pk=pk)
     registrations = list(
         registration_list_visible(user=request.user)
@@ -345,9 +347,10 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("volunteer__last_name", "volunteer__first_name", "pk")
     )
     if request.method == "POST":
+        shown = set(request.POST.getlist("shown"))
         ticked = set(request.POST.getlist("attended"))
         changed = 0
-        for registration in registrations:
+        for registration in (r for r in registrations if str(r.pk) in shown):
             wanted = str(registration.pk) in ticked
             if registration.attended == wanted:
                 continue

@@ -45,7 +45,10 @@ def test_access_report_shows_record_related_rows_and_consents(client, coordinato
     assert "trifft sich dienstags" in text
     assert "volunteer_register" in text
     assert str(tandem.refugee.last_name) not in text, "the other side of the tandem is not disclosed"
-    assert audit_entries_for(volunteer).filter(action="core.person.disclosed").exists()
+    entry = audit_entries_for(volunteer).get(action="core.export.downloaded")
+    assert entry.actor == coordinator and entry.organisation == volunteer.organisation
+    assert entry.changes["list"] == [None, "access-report"] and entry.changes["format"] == [None, "html"]
+    assert entry.changes["rows"][1] >= 2, "the person and their tandem at least"
 
 
 def test_access_report_as_json_download(client, coordinator, org):
@@ -59,11 +62,14 @@ def test_access_report_as_json_download(client, coordinator, org):
     assert data["subject"]["fields"]["first_name"] == "Amal"
     assert data["subject"]["fields"]["health_notes"] == "Asthma"
     assert [m["fields"]["first_name"] for m in data["related"]["refugees.HouseholdMember"]] == ["Sami"]
-    assert any(e["action"] == "core.person.disclosed" for e in data["history"]) is False, (
+    assert any(e["action"] == "core.export.downloaded" for e in data["history"]) is False, (
         "logged after collecting"
     )
-    assert audit_entries_for(refugee).get(action="core.person.disclosed").changes == {
-        "format": [None, "json"]
+    assert audit_entries_for(refugee).get(action="core.export.downloaded").changes == {
+        "list": [None, "access-report"],
+        "filter": [None, ""],
+        "format": [None, "json"],
+        "rows": [None, 2],
     }
 
 

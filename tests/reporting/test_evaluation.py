@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEntry
+from refugees.models import Refugee
 from reporting import evaluation
 from tests.conftest import client_for
 from tests.reporting.data import build_known
@@ -108,10 +109,27 @@ def test_xlsx_export_has_every_table_and_the_codebook(known, coordinator):
 
 def test_downloads_are_audited(known, evaluator):
     client = client_for(evaluator)
-    download_csv(client, "refugees")
-    entry = AuditEntry.objects.get(action="reporting.export.downloaded")
+    rows = download_csv(client, "refugees")
+    entry = AuditEntry.objects.get(action="core.export.downloaded")
     assert entry.actor == evaluator
-    assert entry.changes == {"export": [None, "refugees.csv"]}
+    assert entry.content_type.model_class() is Refugee and entry.object_id == ""
+    assert entry.changes == {
+        "list": [None, "evaluation-refugees"],
+        "filter": [None, "table=refugees"],
+        "format": [None, "csv"],
+        "rows": [None, len(rows)],
+    }
+
+
+def test_the_workbook_records_one_entry_per_table(known, evaluator):
+    client_for(evaluator).get(reverse("reporting:evaluation_export"), {"format": "xlsx"})
+    entries = AuditEntry.objects.filter(action="core.export.downloaded").order_by("pk")
+    assert [e.changes["list"][1] for e in entries] == [
+        "evaluation-tandems",
+        "evaluation-volunteers",
+        "evaluation-refugees",
+    ]
+    assert entries[0].changes["rows"] == [None, 7] and entries[0].changes["format"] == [None, "xlsx"]
 
 
 def test_codebook_lists_every_export_column(evaluator):

@@ -46,7 +46,7 @@ ROWS = [
     HostileRow("trainings:session_edit", SESSION_FIELDS, kwargs=_session),
     HostileRow("trainings:registration_create", {"volunteer": "int", "note": "text"}, kwargs=_session),
     HostileRow("trainings:session_register", {"volunteers": "int"}, kwargs=_session),
-    HostileRow("trainings:session_attendance", {"attended": "int"}, kwargs=_past),
+    HostileRow("trainings:session_attendance", {"shown": "int", "attended": "int"}, kwargs=_past),
     HostileRow(
         "trainings:registration_attendance",
         {"attended": "int"},

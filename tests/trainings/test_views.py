@@ -253,10 +253,43 @@ def test_attendance_works_without_javascript(coordinator, fwz):
     client = client_for(coordinator)
     page = client.get(reverse("trainings:session_attendance", args=[session.pk]))
     assert 'hx-post="' in page.text and "Anwesenheit speichern" in page.text
-    client.post(reverse("trainings:session_attendance", args=[session.pk]), {"attended": [present.pk]})
+    assert f'name="shown" value="{present.pk}"' in page.text
+    client.post(
+        reverse("trainings:session_attendance", args=[session.pk]),
+        {"shown": [present.pk, absent.pk], "attended": [present.pk]},
+    )
     present.refresh_from_db()
     absent.refresh_from_db()
     assert (present.attended, absent.attended) == (True, False)
+
+
+def test_attendance_form_changes_only_the_rows_it_names(coordinator, fwz):
+    """A stale or partial form (a registration added after the page was loaded, or a form naming one row)
+    must not untick, and so untrain, the volunteers it does not show."""
+    session = PastSessionFactory(organisation=fwz, course_type=course_type("basic"))
+    named, other = (
+        registration_create(
+            session=session,
+            volunteer=VolunteerFactory(organisation=fwz, status=VolunteerStatus.CLEARED),
+            actor=coordinator,
+        )
+        for _ in range(2)
+    )
+    client = client_for(coordinator)
+    url = reverse("trainings:session_attendance", args=[session.pk])
+    client.post(url, {"shown": [named.pk, other.pk], "attended": [named.pk, other.pk]})
+    other.volunteer.refresh_from_db()
+    trained_on = other.volunteer.trained_on
+    assert trained_on == timezone.localdate(session.starts_at)
+    client.post(url, {"shown": [named.pk]})
+    named.refresh_from_db()
+    other.refresh_from_db()
+    other.volunteer.refresh_from_db()
+    assert named.attended is False, "the named row is unticked"
+    assert other.attended is True and other.volunteer.trained_on == trained_on, "the other row is untouched"
+    client.post(url, {"attended": [named.pk]})
+    named.refresh_from_db()
+    assert named.attended is False, "a form that names no rows changes nothing"
 
 
 def test_attendance_before_the_day_is_refused_in_the_row(coordinator, fwz):
