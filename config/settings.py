@@ -222,6 +222,15 @@ LOGGING = {
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 
+# One cache every process shares (the sign-up limit, the report figures): a table in PostgreSQL, created by the
+# migration core 0007; a per-process memory cache would give each gunicorn worker its own count.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tenk_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 # The dashboard and grant report figures are kept this long per scope and period (0: always computed).
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60)
 CLEARANCE_VALIDITY_DAYS = env_int("CLEARANCE_VALIDITY_DAYS", 1826)
