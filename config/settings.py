@@ -46,9 +46,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "csp.middleware.CSPMiddleware",  # only adds its header: /healthz carries it too
+    "core.faults.HealthzMiddleware",  # answers /healthz before anything reads the database, redirects or checks Host
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.faults.PrivateCacheMiddleware",  # Cache-Control: private, no-store (static files keep theirs)
+    "core.faults.DatabaseUnavailableMiddleware",  # 503 page with Retry-After while the database is away
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +91,13 @@ if not _database_url:
         "DATABASE_URL must be set (postgres://user:password@host:port/name); `make run` and `make test` "
         "set it to a private PostgreSQL when it is not."
     )
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Production keeps each worker's connection for a minute (DB_CONN_MAX_AGE=0: a new one per request) and checks a
+# kept connection before a request uses it, so that the first request after a PostgreSQL restart does not fail.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60), conn_health_checks=True
+    )
+}
 # The JIT compiler of PostgreSQL costs hundreds of milliseconds on the pages' correlated subqueries (it is
 # meant for long analytic queries): off for this application's connections (docs/performance.md).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
