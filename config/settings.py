@@ -17,6 +17,12 @@ SECRET_KEY = env_secret("SECRET_KEY", "django-insecure-development-only" if DEBU
 PSEUDONYM_KEY = env_secret(
     "PSEUDONYM_KEY", f"pseudonyms-{SECRET_KEY}" if DEBUG else None
 )  # evaluation export
+# Production refuses to start with keys too short to be secret: SECRET_KEY signs sessions and links (Django asks
+# for 50 characters), PSEUDONYM_KEY keys the HMAC of the evaluation pseudonyms (32 bytes, the size of its hash).
+if not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production (DEBUG=false)")
+if not DEBUG and len(PSEUDONYM_KEY.encode()) < 32:
+    raise ImproperlyConfigured("PSEUDONYM_KEY must be at least 32 bytes long in production (DEBUG=false)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -197,6 +203,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# The language switch's cookie: sent over TLS only when the session cookie is, never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
