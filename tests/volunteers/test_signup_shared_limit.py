@@ -46,3 +46,9 @@ def test_the_sixth_sign_up_from_one_address_is_refused_whichever_process_answers
     assert other.stdout.split() == ["200", "200", "429"]
     assert client.post(url, {"first_name": "Eva"}, REMOTE_ADDR=ADDRESS).status_code == 429
     cache.clear()
+
+
+def test_an_empty_sign_up_over_the_limit_is_refused_not_a_server_error(client, db):
+    url = reverse("signup:signup_form")
+    codes = [client.post(url, {}, REMOTE_ADDR=ADDRESS).status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]
