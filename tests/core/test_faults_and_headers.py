@@ -19,6 +19,7 @@ def test_healthz_answers_plain_http_from_the_load_balancer(client, db, settings)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+    assert client.head("/healthz").status_code == 200  # probes that only ask for the status line
     assert client.get(reverse("core:home")).status_code == 301
 
 
