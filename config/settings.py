@@ -17,6 +17,12 @@ SECRET_KEY = env_secret("SECRET_KEY", "django-insecure-development-only" if DEBU
 PSEUDONYM_KEY = env_secret(
     "PSEUDONYM_KEY", f"pseudonyms-{SECRET_KEY}" if DEBUG else None
 )  # evaluation export
+# Production refuses to start with keys too short to be secret: SECRET_KEY signs sessions and links (Django asks
+# for 50 characters), PSEUDONYM_KEY keys the HMAC of the evaluation pseudonyms (32 bytes, the size of its hash).
+if not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production (DEBUG=false)")
+if not DEBUG and len(PSEUDONYM_KEY.encode()) < 32:
+    raise ImproperlyConfigured("PSEUDONYM_KEY must be at least 32 bytes long in production (DEBUG=false)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -46,9 +52,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "csp.middleware.CSPMiddleware",  # only adds its header: /healthz carries it too
+    "core.faults.HealthzMiddleware",  # answers /healthz before anything reads the database, redirects or checks Host
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.faults.PrivateCacheMiddleware",  # Cache-Control: private, no-store (static files keep theirs)
+    "core.faults.DatabaseUnavailableMiddleware",  # 503 page with Retry-After while the database is away
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +97,13 @@ if not _database_url:
         "DATABASE_URL must be set (postgres://user:password@host:port/name); `make run` and `make test` "
         "set it to a private PostgreSQL when it is not."
     )
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Production keeps each worker's connection for a minute (DB_CONN_MAX_AGE=0: a new one per request) and checks a
+# kept connection before a request uses it, so that the first request after a PostgreSQL restart does not fail.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60), conn_health_checks=True
+    )
+}
 # The JIT compiler of PostgreSQL costs hundreds of milliseconds on the pages' correlated subqueries (it is
 # meant for long analytic queries): off for this application's connections (docs/performance.md).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
@@ -191,6 +206,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# The language switch's cookie: sent over TLS only when the session cookie is, never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -252,6 +271,15 @@ BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
 # Demo logins created by `manage.py seed_demo` (never by a migration).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 
+# One cache every process shares (the sign-up limit, the report figures): a table in PostgreSQL, created by the
+# migration core 0007; a per-process memory cache would give each gunicorn worker its own count.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tenk_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 # The dashboard and grant report figures are kept this long per scope and period (0: always computed).
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60)
 CLEARANCE_VALIDITY_DAYS = env_int("CLEARANCE_VALIDITY_DAYS", 1826)

@@ -18,3 +18,9 @@ urlpatterns = [
     path("", include("reporting.urls")),  # /dashboard/ and /reports/...
     path("", include("core.urls")),
 ]
+
+# The error pages need no database (core/faults.py); a 500 caused by the database being away answers 503.
+handler400 = "core.faults.bad_request"
+handler403 = "core.faults.permission_denied"
+handler404 = "core.faults.page_not_found"
+handler500 = "core.faults.server_error"

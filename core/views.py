@@ -4,16 +4,17 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core.permissions import has_perm, memberships
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    """For the load balancer: 200 when the database answers, 503 when it does not. Answered by
+    core.faults.HealthzMiddleware before any other middleware (plain HTTP, any Host, no session)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -72,6 +72,7 @@ def signup_form(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if _over_rate_limit(request):
+            form = SignupForm(request.POST)  # bound even when the POST is empty (`or None` left it unbound)
             form.add_error(
                 None,
                 gettext("Too many sign-ups from your connection. Please try again in an hour."),
