@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from config.urls import urlpatterns as project_urlpatterns
+
 
 class ViewFailed(RuntimeError):
     pass
@@ -23,4 +25,5 @@ def failing_view(request):
         ) from exc
 
 
-urlpatterns = [path("failing/", failing_view)]
+# the project's own URLs too: the error page links to the start page
+urlpatterns = [path("failing/", failing_view), *project_urlpatterns]

@@ -5,6 +5,7 @@ import io
 
 import django_filters
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 from openpyxl import load_workbook
@@ -39,6 +40,7 @@ SPEC = ListSpec(
 def _get(query: str, htmx: bool = False):
     request = RequestFactory().get("/list/" + query, headers={"HX-Request": "true"} if htmx else {})
     request.htmx = HtmxDetails(request)
+    request.user = AnonymousUser()  # the list machinery audits exports with the request's user
     return list_response(
         request,
         queryset=Organisation.objects.all(),
