@@ -228,3 +228,14 @@ def test_home_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     # every section has rows: the bound holds with all of them read
     assert response.text.count("<table") == len(SECTIONS)
+
+
+def test_queue_selectors_work_without_a_request(coordinator, fwz):
+    """The daily digest will call the same selectors outside a request: plain querysets, scoped by user."""
+    from refugees.selectors import refugees_waiting_longest
+    from tandems.selectors import checkins_due
+
+    _due(fwz, coordinator, True)
+    _waiting(fwz, coordinator, True)
+    assert [t.volunteer.last_name for t in checkins_due(user=coordinator, mine=True)] == ["Quendt"]
+    assert [r.last_name for r in refugees_waiting_longest(user=coordinator, mine=False)] == ["Quendt"]
