@@ -65,6 +65,9 @@ class Page:
 
 
 PAGES = [
+    # the coordinator's work queues (core/home.py): "mine" by default, everything in scope with ?scope=all
+    Page("start page", "core:home"),
+    Page("start page, all", "core:home", query="?scope=all"),
     Page("volunteer list", "volunteers:volunteer_list"),
     Page(
         "volunteer list, filtered",

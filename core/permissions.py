@@ -126,3 +126,9 @@ def permission_required(perm: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def own_organisation_ids(*, user: User) -> list[int]:
+    """The organisations of the user's own memberships (not the wider scope of `ALL_ORGANISATIONS`): what
+    the start page's "mine" means for records without a responsible person, such as volunteers."""
+    return [m.organisation_id for m in memberships(user)]

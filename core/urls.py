@@ -5,6 +5,7 @@ from core import views, views_privacy, views_security
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "privacy/access/<slug:app_label>/<slug:model>/<int:pk>/",
         views_privacy.privacy_access,

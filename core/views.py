@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from core.home import home_queues
 from core.permissions import has_perm, memberships
 
 
@@ -25,7 +27,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Where each role lands after login."""
+    """Where each role lands after login: for coordinators and partner coordinators, the day's work."""
     if has_perm(user=request.user, perm="core.admin"):
         return redirect("admin:index")
     if has_perm(user=request.user, perm="reporting.view") and not (
@@ -34,7 +36,26 @@ def home(request: HttpRequest) -> HttpResponse:
     ):
         return redirect("reporting:dashboard")  # steering and evaluators work with the figures only
     found = memberships(request.user)
-    return render(request, "core/home.html", {"membership": found[0] if found else None})
+    # staff land on their work queues, "mine" unless ?scope=all (any other value means mine);
+    # referrers keep the links to their referrals (no section is theirs)
+    mine = request.GET.get("scope") != "all"
+    return render(
+        request,
+        "core/home.html",
+        {
+            "membership": found[0] if found else None,
+            "queues": home_queues(user=request.user, mine=mine),
+            "mine": mine,
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the static icon (its
+    hashed name in production, so resolved per request)."""
+    return redirect(static("favicon.svg"))
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:

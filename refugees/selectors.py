@@ -5,7 +5,7 @@ from django.db.models import Aggregate, DateField, FloatField, Func, IntegerFiel
 from django.utils import timezone
 
 from core.models import Consent, Organisation, Role, User
-from core.permissions import acts_in_all_organisations, has_perm, organisations_with
+from core.permissions import acts_in_all_organisations, has_perm, organisations_with, own_organisation_ids
 from refugees.models import CONSENT_PURPOSE, ReferralNote, Refugee, RefugeeStatus
 
 
@@ -31,6 +31,31 @@ def referral_list_visible(*, user: User) -> QuerySet[Refugee]:
 
 def refugee_waiting_list_visible(*, user: User) -> QuerySet[Refugee]:
     return refugee_list_visible(user=user).filter(status=RefugeeStatus.WAITING, waiting_since__isnull=False)
+
+
+# The start page's work queues (core/home.py) and the daily digest. mine = the people the user is the
+# responsible coordinator of, and those nobody is responsible for yet in the user's own organisation(s);
+# otherwise everybody in the user's scope.
+
+
+def _mine(rows: QuerySet[Refugee], *, user: User, mine: bool) -> QuerySet[Refugee]:
+    if not mine:
+        return rows
+    return rows.filter(
+        Q(coordinator=user) | Q(coordinator__isnull=True, organisation_id__in=own_organisation_ids(user=user))
+    )
+
+
+def referrals_awaiting_intake(*, user: User, mine: bool = True) -> QuerySet[Refugee]:
+    """Referrals whose intake interview has not been held yet, the oldest referral first."""
+    rows = refugee_list_visible(user=user).filter(status=RefugeeStatus.REFERRED)
+    return _mine(rows, user=user, mine=mine).order_by("referred_at", "pk")
+
+
+def refugees_waiting_longest(*, user: User, mine: bool = True) -> QuerySet[Refugee]:
+    """The waiting list (`refugee_waiting_list_visible`), the longest waiting first."""
+    rows = refugee_waiting_list_visible(user=user)
+    return _mine(rows, user=user, mine=mine).order_by("waiting_since", "pk")
 
 
 class _Median(Aggregate):

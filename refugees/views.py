@@ -139,7 +139,7 @@ def refugee_waiting_list(request: HttpRequest) -> HttpResponse:
     """Everybody waiting for a tandem, the longest waiting first, with the median waiting time."""
     require(user=request.user, perm="refugees.view")
     queryset = _staff_rows(request.user).filter(status=RefugeeStatus.WAITING, waiting_since__isnull=False)
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"can_suggest": has_perm(user=request.user, perm="tandems.change")}
     if request.GET.get("format") not in {"csv", "xlsx"}:
         _filter, rows, _sort = filtered(request, queryset, WAITING_SPEC)
         context["median_days"] = waiting_days_median(queryset=rows)

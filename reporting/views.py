@@ -82,6 +82,7 @@ def grant_report(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "year": year,
         "title": title,
+        "page_title": _("Grant report %(year)s") % {"year": year},  # base.html adds the site's name
         "report": report,
         "funding": funding,
         "generated_on": timezone.localdate(),

@@ -5,3 +5,53 @@ from django.utils.translation import gettext_lazy as _
 class TandemsConfig(AppConfig):
     name = "tandems"
     verbose_name = _("Tandems")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from core.home import HomeSection, home_section_register
+        from tandems import selectors
+
+        for section in (
+            HomeSection(
+                key="checkins-due",
+                order=10,
+                title=_("Check-ins due today and overdue"),
+                empty=_("Nothing due."),
+                perm="tandems.change",
+                rows=selectors.checkins_due,
+                template="tandems/_home_checkins_due.html",
+                list_url=lambda: reverse("tandems:caseload"),
+            ),
+            HomeSection(
+                key="tandems-at-risk",
+                order=20,
+                title=_("Tandems at risk"),
+                empty=_("No tandem at risk."),
+                perm="tandems.change",
+                rows=selectors.tandems_at_risk,
+                template="tandems/_home_at_risk.html",
+                list_url=lambda: reverse("tandems:tandem_list") + "?at_risk=true",
+            ),
+            HomeSection(
+                key="tandems-without-contact",
+                order=30,
+                title=_("Tandems without contact"),
+                empty=_("Every tandem has had contact recently."),
+                perm="tandems.change",
+                rows=selectors.tandems_without_contact,
+                template="tandems/_home_without_contact.html",
+                list_url=lambda: reverse("tandems:tandem_list") + "?at_risk=true&sort=last_contact",
+            ),
+            HomeSection(
+                key="volunteers-trained-unmatched",
+                order=80,
+                title=_("Volunteers trained but never matched"),
+                empty=_("Every trained volunteer has had a tandem."),
+                perm="tandems.change",
+                rows=selectors.volunteers_trained_unmatched,
+                template="tandems/_home_trained_unmatched.html",
+                list_url=lambda: reverse("volunteers:volunteer_list") + "?free_capacity=true",
+            ),
+        ):
+            home_section_register(section)

@@ -4,7 +4,9 @@ from django.db.models import (
     BooleanField,
     Case,
     DateField,
+    Exists,
     ExpressionWrapper,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -14,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Organisation, OrganisationKind, User
-from core.permissions import in_scope
+from core.permissions import in_scope, own_organisation_ids
 from tandems.models import (
     OPEN_STATUSES,
     CheckInCadence,
@@ -23,6 +25,8 @@ from tandems.models import (
     Tandem,
     TandemStatus,
 )
+from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.selectors import volunteer_list_visible
 
 SUPPORTED_STATUSES = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
 
@@ -119,3 +123,61 @@ def coordinators_for(*, organisation: Organisation) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# The start page's work queues (core/home.py) and, later, the daily digest. Each takes the user and `mine`:
+# mine = the tandems where the user is the responsible coordinator; otherwise every tandem in the user's
+# scope. They return querysets, usable outside a request.
+
+
+def _supported(*, user: User, mine: bool, today: datetime.date | None = None) -> QuerySet[Tandem]:
+    rows = with_support_flags(
+        tandem_list_visible(user=user).filter(status__in=SUPPORTED_STATUSES), today=today
+    )
+    return rows.filter(coordinator=user) if mine else rows
+
+
+def checkins_due(*, user: User, mine: bool = True, today: datetime.date | None = None) -> QuerySet[Tandem]:
+    """Tandems whose planned check-in falls today or earlier (`next_due_on`, the check-in summary), the
+    longest overdue first."""
+    today = today or timezone.localdate()
+    return (
+        _supported(user=user, mine=mine, today=today)
+        .filter(next_due_on__lte=today)
+        .order_by("next_due_on", "pk")
+    )
+
+
+def tandems_at_risk(*, user: User, mine: bool = True, today: datetime.date | None = None) -> QuerySet[Tandem]:
+    """Tandems flagged at risk by `with_support_flags` (red or twice yellow, overdue, silent); the reasons
+    come from `Tandem.risk_reasons`. The ones longest without contact first."""
+    return (
+        _supported(user=user, mine=mine, today=today)
+        .filter(is_at_risk=True)
+        .order_by("contact_reference_on", "pk")
+    )
+
+
+def tandems_without_contact(
+    *, user: User, mine: bool = True, today: datetime.date | None = None
+) -> QuerySet[Tandem]:
+    """Tandems without contact for longer than the cadence's `no_contact_days` (`is_silent`)."""
+    return (
+        _supported(user=user, mine=mine, today=today)
+        .filter(is_silent=True)
+        .order_by("contact_reference_on", "pk")
+    )
+
+
+def volunteers_trained_unmatched(*, user: User, mine: bool = True) -> QuerySet[Volunteer]:
+    """Trained volunteers (not paused, not left) who have never been in a tandem, the longest trained first.
+    Volunteers have no responsible person: mine = those of the user's own organisation(s)."""
+    rows = (
+        volunteer_list_visible(user=user)
+        .filter(trained_on__isnull=False)
+        .exclude(status__in=(VolunteerStatus.PAUSED, VolunteerStatus.LEFT))
+        .filter(~Exists(Tandem.objects.filter(volunteer=OuterRef("pk"))))
+    )
+    if mine:
+        rows = rows.filter(organisation_id__in=own_organisation_ids(user=user))
+    return rows.order_by("trained_on", "pk")

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_entries_for
@@ -41,6 +41,12 @@ from tandems.models import OPEN_STATUSES, CheckIn, Tandem, VolunteerRelease
 from tandems.selectors import cadence_active, tandem_list_visible, with_support_flags
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_list_visible
+
+# how a pair was decided (`mode` in the stored explanation, tandems.services)
+MATCH_MODES = {
+    "suggestion": gettext_lazy("from the suggestions"),
+    "batch": gettext_lazy("from the batch proposal"),
+}
 
 TANDEM_LIST = ListSpec(
     filterset=TandemFilter,
@@ -101,6 +107,7 @@ def tandem_list(request: HttpRequest) -> HttpResponse:
 def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tandem = get_object_or_404(with_support_flags(tandem_list_visible(user=request.user)), pk=pk)
     checkins = list(tandem.checkins.select_related("recorded_by").order_by("-held_on", "-planned_on", "-pk"))
+    explanation = tandem.match_explanation or {}
     return render(
         request,
         "tandems/tandem_detail.html",
@@ -112,7 +119,8 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": has_perm(
                 user=request.user, perm="tandems.change", organisation=tandem.organisation
             ),
-            "explanation": tandem.match_explanation or {},
+            "explanation": explanation,
+            "explanation_mode": MATCH_MODES.get(explanation.get("mode"), explanation.get("mode") or "–"),
         },
     )
 

@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -15,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Organisation, User
-from core.permissions import in_scope, organisations_with
+from core.permissions import in_scope, organisations_with, own_organisation_ids
 from trainings.models import CalendarToken, CourseType, Registration, RegistrationStatus, Session
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.selectors import volunteer_list_visible
@@ -54,6 +56,22 @@ def session_list_with_counts(*, user: User) -> QuerySet[Session]:
 
 def session_coming(*, user: User) -> QuerySet[Session]:
     return session_list_visible(user=user).filter(ends_at__gte=timezone.now())
+
+
+def sessions_with_free_places(*, user: User, mine: bool = True, days: int = 7) -> QuerySet[Session]:
+    """Sessions starting within the next `days` days with fewer registrations than places, the soonest
+    first (the start page's "this week"). Sessions are open to all staff: mine = the sessions the user's
+    own organisation(s) run."""
+    now = timezone.now()
+    rows = (
+        session_list_with_counts(user=user)
+        .filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=days))
+        .annotate(free_places=F("capacity") - F("registered_count"))
+        .filter(free_places__gt=0)
+    )
+    if mine:
+        rows = rows.filter(organisation_id__in=own_organisation_ids(user=user))
+    return rows.order_by("starts_at", "pk")
 
 
 def volunteer_list_registrable(*, user: User) -> QuerySet[Volunteer]:

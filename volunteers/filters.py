@@ -10,10 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import District, HelpArea, Language
 from core.search import search_queryset
 from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
-from volunteers.selectors import volunteer_organisations_for
-
-# A clearance "expires soon" when it ends within this many days: time enough to ask for a new one.
-CLEARANCE_WARNING_DAYS = 60
+from volunteers.selectors import CLEARANCE_WARNING_DAYS, volunteer_organisations_for
 
 
 def search_volunteers(queryset: QuerySet[Volunteer], value: str) -> QuerySet[Volunteer]:

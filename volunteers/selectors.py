@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -5,10 +6,11 @@ from typing import Any
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, Role, User
-from core.permissions import in_scope, organisations_with
+from core.permissions import in_scope, organisations_with, own_organisation_ids
 from volunteers.models import (
     Interview,
     LanguageLevel,
@@ -143,6 +145,39 @@ def volunteer_inbox_visible(*, user: User) -> QuerySet[Volunteer]:
     return volunteer_list_visible(user=user).filter(
         signed_up_at__isnull=False, status__in=["registered", "email_confirmed"]
     )
+
+
+# The start page's work queues (core/home.py) and the daily digest. Volunteers have no responsible person,
+# so mine = the volunteers of the user's own organisation(s) (their register); otherwise all in scope.
+
+
+def _own(rows: QuerySet[Volunteer], *, user: User, mine: bool) -> QuerySet[Volunteer]:
+    return rows.filter(organisation_id__in=own_organisation_ids(user=user)) if mine else rows
+
+
+def signups_to_screen(*, user: User, mine: bool = True) -> QuerySet[Volunteer]:
+    """The sign-up inbox (`volunteer_inbox_visible`), the oldest sign-up first."""
+    return _own(volunteer_inbox_visible(user=user), user=user, mine=mine).order_by("signed_up_at", "pk")
+
+
+# A clearance "expires soon" when it ends within this many days: time enough to ask for a new one.
+CLEARANCE_WARNING_DAYS = 60
+
+
+def clearances_expiring(
+    *, user: User, mine: bool = True, days: int = CLEARANCE_WARNING_DAYS, today: datetime.date | None = None
+) -> QuerySet[Volunteer]:
+    """Volunteers still in the programme whose police clearance runs out within `days` (from today on),
+    the soonest first."""
+    today = today or timezone.localdate()
+    rows = (
+        volunteer_list_visible(user=user)
+        .exclude(status=VolunteerStatus.LEFT)
+        .filter(
+            clearance_valid_until__gte=today, clearance_valid_until__lte=today + datetime.timedelta(days=days)
+        )
+    )
+    return _own(rows, user=user, mine=mine).order_by("clearance_valid_until", "pk")
 
 
 def volunteer_organisations_for(*, user: User, perm: str = "volunteers.change") -> QuerySet[Organisation]:

@@ -141,6 +141,7 @@ def volunteer_inbox(request: HttpRequest) -> HttpResponse:
         spec=INBOX_LIST,
         template="volunteers/volunteer_inbox.html",
         fragment="volunteers/_inbox_table.html",
+        context={"can_change": has_perm(user=request.user, perm="volunteers.change")},
     )
 
 

@@ -59,6 +59,7 @@ ROWS = [
         ),
         note="admins land in the admin, steering and evaluators on the dashboard",
     ),
+    Row("core:favicon", ALL_REDIRECTED, note="to the static icon, for everybody"),
     Row(
         "login",
         expect(
