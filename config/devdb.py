@@ -149,17 +149,16 @@ def _stop(bindir: Path, cluster: Path) -> None:
 
 
 def _ensure_database(url: str) -> None:
-    import psycopg2  # installed in the venv; imported late so `--help` works without it
+    import psycopg  # installed in the venv; imported late so `--help` works without it
 
     for _ in range(50):
         try:
-            conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+            conn = psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
             break
-        except psycopg2.OperationalError:
+        except psycopg.OperationalError:
             time.sleep(0.2)
     else:
         sys.exit("devdb: PostgreSQL did not answer")
-    conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if cur.fetchone() is None:

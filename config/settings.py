@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "procrastinate.contrib.django",  # the job queue: its migrations create the queue tables
     "core",
     "volunteers",
     "refugees",
@@ -183,6 +184,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "10.000 Freunde <freunde@fwz-hannover.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The job queue (procrastinate, in PostgreSQL): tasks live in each app's tasks.py; jobs deferred inside a
+# transaction commit or roll back with it. Workers run `manage.py procrastinate worker` (deploy/), and one
+# of them (any) defers the periodic tasks (core/tasks.py, volunteers/tasks.py).
+
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off and these defaults.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -216,7 +221,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # the job queue's start-up lines (task registration) at INFO would repeat in every command
+        "procrastinate": {"level": env_str("JOBS_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Demo logins created by `manage.py seed_demo` (never by a migration).

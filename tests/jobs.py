@@ -1,0 +1,50 @@
+"""Running the job queue for real in tests: an in-process procrastinate worker, run until the queue is empty.
+
+The worker is procrastinate's own (`run_worker_async(wait=False)`, the documented way to process what is
+queued and stop), on its own psycopg connection, so tests that use it are transactional: what the test
+wrote must be committed for the worker to see it (`job_queue` fixture in tests/conftest.py).
+"""
+
+import asyncio
+
+from procrastinate.contrib.django import app
+
+_RETRIES_NOW = "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo' RETURNING id"
+_PENDING = "SELECT id, task_name, status, attempts, scheduled_at FROM procrastinate_jobs ORDER BY id"
+_EMPTY = "TRUNCATE procrastinate_jobs, procrastinate_periodic_defers RESTART IDENTITY CASCADE"
+
+
+def run_jobs(*, workers: int = 1, retries: bool = True, max_rounds: int = 10) -> None:
+    """Process every job that is due with `workers` workers side by side, then return.
+
+    A failed job that procrastinate scheduled again (retry with back-off) waits in the queue; with
+    `retries` its time is brought forward and the workers run again, until nothing is left to do."""
+
+    async def main() -> None:
+        async with app.open_async():
+            for _ in range(max_rounds):
+                await asyncio.gather(
+                    *(
+                        app.run_worker_async(
+                            wait=False,
+                            install_signal_handlers=False,
+                            listen_notify=False,
+                            name=f"test-worker-{n}",
+                        )
+                        for n in range(workers)
+                    )
+                )
+                if not retries or not await app.connector.execute_query_all_async(_RETRIES_NOW):
+                    return
+
+    with app.replace_connector(app.connector.get_worker_connector()):
+        asyncio.run(main())
+
+
+def queued_jobs() -> list[dict]:
+    """The rows of procrastinate's queue, read through Django's connection (the test's transaction)."""
+    return app.connector.get_sync_connector().execute_query_all(_PENDING)
+
+
+def empty_queue() -> None:
+    app.connector.get_sync_connector().execute_query(_EMPTY)
