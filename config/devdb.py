@@ -166,6 +166,14 @@ def _ensure_database(url: str) -> None:
     conn.close()
 
 
+class _Terminated(Exception):
+    pass
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise _Terminated
+
+
 def run(command: list[str]) -> int:
     if os.environ.get("DATABASE_URL"):
         return subprocess.run(command).returncode
@@ -176,6 +184,9 @@ def run(command: list[str]) -> int:
         _start(bindir, cluster, port)
         print(f"devdb: private PostgreSQL started on 127.0.0.1:{port}", flush=True)
     url = f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
+    # SIGTERM (a service manager, `kill`) is handled like Ctrl-C: the command is asked to stop, waited
+    # for, and the cluster stopped; the default action would leave PostgreSQL running
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         _ensure_database(url)
         child = subprocess.Popen(command, env={**os.environ, "DATABASE_URL": url})
@@ -186,7 +197,11 @@ def run(command: list[str]) -> int:
                 # Ctrl-C reached the child too (same process group); wait for it to finish cleanly.
                 with contextlib.suppress(ProcessLookupError):
                     child.send_signal(signal.SIGINT)
+            except _Terminated:
+                with contextlib.suppress(ProcessLookupError):
+                    child.send_signal(signal.SIGTERM)
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the shutdown
         if started_here:
             _stop(bindir, cluster)
             print("devdb: private PostgreSQL stopped", flush=True)

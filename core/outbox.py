@@ -152,7 +152,7 @@ def message_queue(
     message.save()
     audit_record(
         actor=actor,
-        action="core.outboxmessage.queued",
+        action="core.outboxmessage.created",
         obj=message,
         changes={"template": [None, template], "state": [None, message.state]},
     )
@@ -222,7 +222,9 @@ def message_resend(*, message: OutboxMessage, actor: User) -> OutboxMessage:
     """Send a message again: a failed or waiting one is rendered again and queued; a sent one is copied,
     so the history keeps what went out when."""
     row = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-    if row.state == MessageState.SENT:
+    state_before = row.state
+    is_copy = row.state == MessageState.SENT
+    if is_copy:
         row.pk, row._state.adding = None, True
         row.sent_at, row.attempts, row.last_attempt_at = None, 0, None
         row.queued_by = actor
@@ -233,7 +235,10 @@ def message_resend(*, message: OutboxMessage, actor: User) -> OutboxMessage:
         row.state, row.error = MessageState.FAILED, _error_text(exc)
     row.save()
     audit_record(
-        actor=actor, action="core.outboxmessage.resent", obj=row, changes={"state": [None, row.state]}
+        actor=actor,
+        action="core.outboxmessage.created" if is_copy else "core.outboxmessage.changed",
+        obj=row,
+        changes={"state": [None if is_copy else state_before, row.state], "resent": [None, True]},
     )
     if row.state == MessageState.QUEUED:
         _defer(row)

@@ -6,6 +6,7 @@ wrote must be committed for the worker to see it (`job_queue` fixture in tests/c
 """
 
 import asyncio
+import threading
 
 from procrastinate.contrib.django import app
 
@@ -37,8 +38,21 @@ def run_jobs(*, workers: int = 1, retries: bool = True, max_rounds: int = 10) ->
                 if not retries or not await app.connector.execute_query_all_async(_RETRIES_NOW):
                     return
 
+    failure: list[BaseException] = []
+
+    def in_own_thread() -> None:
+        # a thread of its own: the browser tests' Playwright keeps an event loop in the main thread
+        try:
+            asyncio.run(main())
+        except BaseException as exc:
+            failure.append(exc)
+
     with app.replace_connector(app.connector.get_worker_connector()):
-        asyncio.run(main())
+        thread = threading.Thread(target=in_own_thread, name="test-worker")
+        thread.start()
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def queued_jobs() -> list[dict]:

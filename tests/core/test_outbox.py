@@ -49,7 +49,7 @@ def test_a_job_deferred_in_a_transaction_rolls_back_with_it(job_queue, fwz):
     assert message.state == MessageState.SENT and message.attempts == 1 and message.sent_at
     assert message.subject == mail.outbox[0].subject and "Bitte bestätigen Sie" in message.subject
     actions = set(AuditEntry.objects.filter(object_id=str(message.pk)).values_list("action", flat=True))
-    assert actions == {"core.outboxmessage.queued", "core.outboxmessage.sent"}
+    assert actions == {"core.outboxmessage.created", "core.outboxmessage.sent"}
 
 
 def test_a_failed_send_is_marked_and_retried_with_back_off(job_queue, fwz, settings):
