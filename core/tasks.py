@@ -22,3 +22,15 @@ def apply_retention() -> str:
     findings = retention_apply(dry_run=False)
     done = sum(1 for finding in findings if not finding.blocked)
     return f"{done} anonymised, {len(findings) - done} blocked"
+
+
+# A worker killed in the middle of a job (power cut, OOM killer) stops sending heartbeats; its jobs stay
+# "doing". Every five minutes one worker puts such jobs back into the queue (procrastinate's recipe), so a
+# job cut off is run again; the outbox's row lock was released with the dead worker's connection.
+@app.periodic(cron="*/5 * * * *", periodic_id="retry_stalled_jobs")
+@app.task(name="core.retry_stalled_jobs", queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context, timestamp: int) -> int:
+    stalled = list(await context.app.job_manager.get_stalled_jobs())
+    for job in stalled:
+        await context.app.job_manager.retry_job(job)
+    return len(stalled)

@@ -19,7 +19,9 @@ def run_jobs(*, workers: int = 1, retries: bool = True, max_rounds: int = 10) ->
     """Process every job that is due with `workers` workers side by side, then return.
 
     A failed job that procrastinate scheduled again (retry with back-off) waits in the queue; with
-    `retries` its time is brought forward and the workers run again, until nothing is left to do."""
+    `retries` its time is brought forward and the workers run again, until nothing is left to do. The
+    periodic scheduler is left out (a test defers a periodic job itself when it wants one): it would
+    defer whichever job's time happens to be near when the test runs."""
 
     async def main() -> None:
         async with app.open_async():
@@ -47,10 +49,16 @@ def run_jobs(*, workers: int = 1, retries: bool = True, max_rounds: int = 10) ->
         except BaseException as exc:
             failure.append(exc)
 
-    with app.replace_connector(app.connector.get_worker_connector()):
-        thread = threading.Thread(target=in_own_thread, name="test-worker")
-        thread.start()
-        thread.join()
+    registry = app.periodic_registry.periodic_tasks
+    saved = dict(registry)
+    registry.clear()
+    try:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            thread = threading.Thread(target=in_own_thread, name="test-worker")
+            thread.start()
+            thread.join()
+    finally:
+        registry.update(saved)
     if failure:
         raise failure[0]
 

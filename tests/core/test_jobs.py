@@ -21,8 +21,12 @@ def test_both_commands_are_periodic_daily_jobs():
     from procrastinate.contrib.django import app
 
     periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
-    assert periodic == {"apply_retention": "15 2 * * *", "purge_unconfirmed_signups": "45 2 * * *"}
-    assert set(DAILY_JOBS) == set(periodic)
+    assert periodic == {
+        "apply_retention": "15 2 * * *",
+        "purge_unconfirmed_signups": "45 2 * * *",
+        "core.retry_stalled_jobs": "*/5 * * * *",
+    }
+    assert set(DAILY_JOBS) == {"apply_retention", "purge_unconfirmed_signups"}
 
 
 @pytest.mark.django_db(transaction=True)

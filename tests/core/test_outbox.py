@@ -138,3 +138,25 @@ def test_the_message_is_rendered_in_the_recipients_language(job_queue, fwz):
     assert result.message.language == "en" and "Hello Greta" in result.message.body
     run_jobs()
     assert mail.outbox[0].subject == "Please confirm your sign-up for 10.000 Freunde"
+
+
+def test_a_job_cut_off_by_a_killed_worker_is_run_again(job_queue, fwz):
+    from procrastinate.contrib.django import app
+
+    from core.tasks import retry_stalled_jobs
+
+    result = _queue(VolunteerFactory(organisation=fwz))
+    sync = app.connector.get_sync_connector()
+    # a worker took the job and died: no heartbeat for an hour, the job left "doing"
+    sync.execute_query(
+        "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - interval '1 hour')"
+    )
+    sync.execute_query(
+        "UPDATE procrastinate_jobs SET status = 'doing', worker_id = (SELECT max(id) FROM procrastinate_workers)"
+    )
+    run_jobs()
+    assert not mail.outbox, "a job another worker holds is not taken"
+    retry_stalled_jobs.defer(timestamp=0)  # what the scheduler defers every five minutes
+    run_jobs()
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get(pk=result.message.pk).state == MessageState.SENT
