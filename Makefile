@@ -27,8 +27,8 @@ run: $(VENV)/.installed gettext
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && \
 	  $(PY) manage.py seed_demo --size $(SIZE) && \
-	  echo "" && echo "  10.000 Freunde runs on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && echo "" && \
-	  exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
+	  echo "" && echo "  10.000 Freunde runs on http://127.0.0.1:$(PORT)/ with a job worker  (Ctrl-C stops it)" && echo "" && \
+	  exec $(PY) -m config.run --port $(PORT)'
 
 test: $(VENV)/.installed gettext chromium
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -58,8 +58,7 @@ def bench_env(base_url: str, size: str) -> dict[str, str]:
 
 def _prepare(base_url: str, size: str, reuse: bool) -> dict:
     name = f"tenk_bench_{size}"
-    conn = psycopg2.connect(_with_db(base_url, "postgres"))
-    conn.autocommit = True
+    conn = psycopg.connect(_with_db(base_url, "postgres"), autocommit=True)
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         exists = cur.fetchone() is not None
@@ -76,8 +75,7 @@ def _prepare(base_url: str, size: str, reuse: bool) -> dict:
     subprocess.run([PY, "manage.py", "seed_demo", "--size", size], cwd=ROOT, env=env, check=True)
     seeded = time.monotonic()
     counts = {}
-    c2 = psycopg2.connect(env["DATABASE_URL"])
-    c2.autocommit = True  # VACUUM cannot run in a transaction
+    c2 = psycopg.connect(env["DATABASE_URL"], autocommit=True)  # VACUUM cannot run in a transaction
     try:
         with c2.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
@@ -251,7 +249,7 @@ def _machine() -> str:
         memory = f", {int(mem) / 2**20:.0f} GB RAM"
     except (OSError, IndexError, ValueError):
         memory = ""
-    with psycopg2.connect(_with_db(os.environ["DATABASE_URL"], "postgres")) as conn, conn.cursor() as cur:
+    with psycopg.connect(_with_db(os.environ["DATABASE_URL"], "postgres")) as conn, conn.cursor() as cur:
         cur.execute("SHOW server_version")
         postgres = cur.fetchone()[0]
     return (

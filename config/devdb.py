@@ -176,22 +176,29 @@ def _stop(bindir: Path, cluster: Path) -> None:
 
 
 def _ensure_database(url: str) -> None:
-    import psycopg2  # installed in the venv; imported late so `--help` works without it
+    import psycopg  # installed in the venv; imported late so `--help` works without it
 
     for _ in range(50):
         try:
-            conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+            conn = psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
             break
-        except psycopg2.OperationalError:
+        except psycopg.OperationalError:
             time.sleep(0.2)
     else:
         sys.exit("devdb: PostgreSQL did not answer")
-    conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if cur.fetchone() is None:
             cur.execute(f'CREATE DATABASE "{DB_NAME}"')
     conn.close()
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise _Terminated
 
 
 def run(command: list[str]) -> int:
@@ -204,6 +211,9 @@ def run(command: list[str]) -> int:
         _start(bindir, cluster, port)
         print(f"devdb: private PostgreSQL started on 127.0.0.1:{port}", flush=True)
     url = f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
+    # SIGTERM (a service manager, `kill`) is handled like Ctrl-C: the command is asked to stop, waited
+    # for, and the cluster stopped; the default action would leave PostgreSQL running
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         _ensure_database(url)
         child = subprocess.Popen(command, env={**os.environ, "DATABASE_URL": url})
@@ -214,7 +224,11 @@ def run(command: list[str]) -> int:
                 # Ctrl-C reached the child too (same process group); wait for it to finish cleanly.
                 with contextlib.suppress(ProcessLookupError):
                     child.send_signal(signal.SIGINT)
+            except _Terminated:
+                with contextlib.suppress(ProcessLookupError):
+                    child.send_signal(signal.SIGTERM)
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the shutdown
         if started_here:
             _stop(bindir, cluster)
             print("devdb: private PostgreSQL stopped", flush=True)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "procrastinate.contrib.django",  # the job queue: its migrations create the queue tables
     "core",
     "volunteers",
     "refugees",
@@ -201,6 +202,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # leaves out form values, query values, cookies and addresses (config/errors.py)
 ADMINS = env_admins("ADMINS")
 
+# The job queue (procrastinate, in PostgreSQL): tasks live in each app's tasks.py; jobs deferred inside a
+# transaction commit or roll back with it. Workers run `manage.py procrastinate worker` (deploy/), and one
+# of them (any) defers the periodic tasks (core/tasks.py, volunteers/tasks.py).
+
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off and these defaults.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -253,6 +258,8 @@ LOGGING = {
         # e-mail); its records still reach the console through the root logger
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"handlers": ["mail_admins"], "level": "ERROR"},
+        # the job queue's start-up lines (task registration) at INFO would repeat in every command
+        "procrastinate": {"level": env_str("JOBS_LOG_LEVEL", "WARNING")},
     },
 }
 

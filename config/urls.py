@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core.views import healthz
+from core.forms import OutboxPasswordResetForm
+from core.views import healthz, healthz_jobs
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/jobs", healthz_jobs, name="healthz_jobs"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # the same view and name as in django.contrib.auth.urls, with the e-mail going through the outbox
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("trainings/", include("trainings.urls")),

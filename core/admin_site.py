@@ -30,6 +30,13 @@ class TenkAdminSite(admin.AdminSite):
 
         return guarded
 
+    def get_urls(self):
+        from django.urls import path
+
+        from core.views import jobs_status
+
+        return [path("jobs/", self.admin_view(jobs_status), name="jobs_status"), *super().get_urls()]
+
     def login(self, request, extra_context=None):
         # one login page for everybody; a signed-in user without the admin role is refused, not asked again
         if request.user.is_authenticated:

@@ -1,8 +1,13 @@
 import re
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
+
+from core.outbox import message_queue
 
 
 class TokenForm(forms.Form):
@@ -52,3 +57,22 @@ class GroupedDecimalField(forms.DecimalField):
             if re.fullmatch(rf"-?\d{{1,3}}({separator}\d{{3}})+({decimal}\d*)?", value):
                 value = value.replace(get_format("THOUSAND_SEPARATOR"), "")
         return super().to_python(value)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail going through the outbox like every other message."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        link = "{protocol}://{domain}{path}".format(
+            protocol=context["protocol"],
+            domain=context["domain"],
+            path=reverse(
+                "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+            ),
+        )
+        message_queue(
+            template="registration/email/password_reset",
+            to=context["user"],
+            language=translation.get_language(),
+            context={"user_name": str(context["user"]), "link": link},
+        )

@@ -367,3 +367,106 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_label} #{self.object_id} ({self.erased_at:%Y-%m-%d})"
+
+
+class MessageState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail the application sends, stored before it is sent (core/outbox.py does both).
+
+    The recipient and the record the message is about are generic (content type + id): `core` knows no
+    domain model. The address, subject and text are kept as sent, so a coordinator sees what went out."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    recipient_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    related_id = models.PositiveBigIntegerField(null=True, blank=True)
+    to_address = models.EmailField(_("to"), blank=True)
+    template = models.CharField(_("template"), max_length=120)
+    language = models.CharField(_("language"), max_length=10)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=250, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=MessageState, default=MessageState.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("queued by"),
+    )
+    PERSONAL_FIELDS = ("to_address", "context", "attachments", "subject", "body", "error")
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [
+            models.Index(
+                fields=["recipient_type", "recipient_id", "-queued_at"], name="outbox_recipient_idx"
+            ),
+            models.Index(fields=["related_type", "related_id", "-queued_at"], name="outbox_related_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=MessageState.values), name="outbox_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(state=MessageState.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_address or '–'} ({self.state})"
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", _("running")
+    SUCCEEDED = "succeeded", _("succeeded")
+    FAILED = "failed", _("failed")
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (core/jobs.py writes it): what admins and /healthz/jobs read."""
+
+    task = models.CharField(_("job"), max_length=80)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=JobOutcome, default=JobOutcome.RUNNING)
+    detail = models.TextField(_("detail"), blank=True)  # counts or the error, never personal data
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+        indexes = [models.Index(fields=["task", "-started_at"], name="scheduledrun_task_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=JobOutcome.values), name="scheduledrun_outcome_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"

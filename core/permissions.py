@@ -29,6 +29,8 @@ _STAFF_WORK = frozenset(
         "trainings.change",
         "reporting.view",
         "core.view_history",
+        "core.messages_view",  # the outbox: which messages went to a person, and resending them
+        "core.messages_resend",
     }
 )
 

@@ -223,6 +223,10 @@ def _consent_rule(app: str) -> Retention:
     )
 
 
+def _message_queued(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
+    return qs.filter(queued_at__lt=cutoff).exclude(to_address="", body="")
+
+
 def _band_decade(obj: models.Model) -> int:
     # the year of birth is required on this row; its decade is kept for statistics by age group
     year = obj.birth_year or 1900
@@ -424,6 +428,28 @@ _ENTRIES = [
             "last_name": F(C.IDENTITY, B.CONTRACT),
             "email": F(C.CONTACT, B.CONTRACT),
         },
+    ),
+    Entry(
+        label="core.OutboxMessage",
+        purpose=_("Outbox: the e-mails sent to volunteers, refugees and staff, and whether they arrived"),
+        data_subjects=_("volunteers, refugees and staff who receive e-mails"),
+        fields={
+            "to_address": F(C.CONTACT, B.LEGITIMATE_INTEREST),
+            "context": F(C.CONTACT, B.LEGITIMATE_INTEREST, note=_("the values the text was written from")),
+            "attachments": F(C.CONTACT, B.LEGITIMATE_INTEREST),
+            "subject": F(C.CONTACT, B.LEGITIMATE_INTEREST),
+            "body": F(C.FREE_TEXT, B.LEGITIMATE_INTEREST),
+            "error": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("the mail server's answer")),
+        },
+        retention=(
+            Retention(
+                code="core-outbox-queued",
+                amount=12,
+                unit=RetentionUnit.MONTHS,
+                description=_("after the e-mail was queued (the row stays, without address and text)"),
+                expired=_message_queued,
+            ),
+        ),
     ),
     Entry(
         label="core.AuditEntry",

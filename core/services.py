@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.audit import REDACTED, audit_record
 from core.models import AuditEntry, Consent, ErasureRecord, User
+from core.outbox import messages_to
 from core.privacy import (
     REGISTRY,
     Entry,
@@ -66,6 +67,8 @@ def _children(obj: models.Model, entry: Entry) -> list[models.Model]:
         manager = getattr(obj, accessor, None)
         if manager is not None:
             found.extend(manager.all())
+    if entry.is_subject:  # the e-mails to the person hold their address and what was written to them
+        found.extend(messages_to(obj))
     return found
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views, views_privacy, views_security
+from core import views, views_outbox, views_privacy, views_security
 
 app_name = "core"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
         views_privacy.privacy_consent_withdraw,
         name="privacy_consent_withdraw",
     ),
+    path("messages/<int:pk>/resend/", views_outbox.message_resend_view, name="message_resend"),
     path("session/keepalive/", views_security.session_keepalive, name="session_keepalive"),
     path("account/two-factor/", views_security.twofactor_setup, name="twofactor_setup"),
     path("account/two-factor/verify/", views_security.twofactor_verify, name="twofactor_verify"),

@@ -1,13 +1,16 @@
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from core.home import home_queues
+from core.jobs import daily_jobs_status
 from core.permissions import has_perm, memberships
 
 
@@ -23,6 +26,31 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+@login_not_required
+def healthz_jobs(request: HttpRequest) -> HttpResponse:
+    """For monitoring, apart from the load balancer's cheap /healthz: 503 with the names of the daily jobs
+    that have not succeeded for 48 hours, 200 otherwise. Job names only, never personal data."""
+    overdue = [status.job.name for status in daily_jobs_status() if status.is_overdue]
+    if overdue:
+        return HttpResponse(
+            "".join(f"overdue: {name}\n" for name in overdue), status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def jobs_status(request: HttpRequest) -> HttpResponse:
+    """The admin's page of the daily jobs: last run, its outcome, next run (reached through the admin site,
+    which checks the admin role)."""
+    return render(
+        request,
+        "admin/jobs_status.html",
+        {"statuses": daily_jobs_status(), "title": _("Scheduled jobs"), **admin.site.each_context(request)},
+    )
 
 
 @require_GET

@@ -265,7 +265,7 @@ def candidate_volunteers(*, user: User, organisation_ids: Iterable[int] | None =
 
 
 def _fetch(queryset: QuerySet) -> list[tuple]:
-    """The rows of a values_list() query as psycopg2 returns them: the per-row converters of the ORM cost
+    """The rows of a values_list() query as psycopg returns them: the per-row converters of the ORM cost
     more than the query itself at 10,000 rows, and these columns need none (dates and arrays arrive typed)."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
@@ -318,7 +318,7 @@ def _load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
     then the languages, help areas and releases of exactly those rows (by an array of their ids)."""
     today = timezone.localdate()
     # typed in SQL what matching needs: two booleans instead of two dates, arrays as one plain string each
-    # (psycopg2 builds a Python object per date and array element, the slowest part at 10,000 rows)
+    # (psycopg builds a Python object per date and array element, the slowest part at 10,000 rows)
     if "open_n" not in queryset.query.annotations:
         queryset = queryset.annotate(open_n=_open_tandems())
     rows = _fetch(

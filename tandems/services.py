@@ -2,15 +2,16 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, diff, snapshot
 from core.models import EndReason, Organisation, User
+from core.outbox import message_queue
 from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_status_change
 from tandems.matching import Suggestion, explain_pair
@@ -114,9 +115,36 @@ def _transition(
     return row
 
 
+LETTER_TEMPLATE = "tandems/introduction_letter"
+
+
+def introduction_letter_context(*, tandem: Tandem) -> dict[str, Any]:
+    """Plain values only (stored with the message): the letter joins names, never model objects."""
+    refugee = tandem.refugee
+    coordinator = tandem.coordinator
+    return {
+        "volunteer_first_name": tandem.volunteer.first_name,
+        "refugee_first_name": refugee.first_name,
+        "adults": refugee.adults_count,
+        "children": refugee.children_count,
+        "district": str(refugee.district) if refugee.district else "",
+        "languages": ", ".join(sorted(str(language) for language in refugee.languages.all())),
+        "german_level": refugee.get_german_level_display() if refugee.german_level else "–",
+        "needs": ", ".join(sorted(str(need) for need in refugee.needs.all())),
+        "coordinator": str(coordinator) if coordinator else "",
+        "coordinator_email": coordinator.email if coordinator else "",
+    }
+
+
+def _letter_context_german(tandem: Tandem) -> dict[str, Any]:
+    # the letter goes out in German (volunteers have no other language yet), whatever the staff page uses
+    with translation.override(settings.LANGUAGE_CODE):
+        return introduction_letter_context(tandem=tandem)
+
+
 def introduction_letter(*, tandem: Tandem) -> str:
-    """The German letter that introduces the household to the volunteer (only what the volunteer needs)."""
-    return render_to_string("tandems/introduction_letter.txt", {"tandem": tandem, "refugee": tandem.refugee})
+    """The letter that introduces the household to the volunteer (only what the volunteer needs)."""
+    return render_to_string(f"{LETTER_TEMPLATE}.txt", introduction_letter_context(tandem=tandem))
 
 
 @transaction.atomic
@@ -124,7 +152,8 @@ def tandem_introduce(
     *, tandem: Tandem, actor: User | None, introduced_on: datetime.date, send_letter: bool = False
 ) -> Tandem:
     """The volunteer and the household have been introduced to each other; the refugee leaves the waiting
-    list. The introduction letter goes to the volunteer by e-mail when asked (and an address is known)."""
+    list. The introduction letter is queued in the outbox for the volunteer when asked; when it cannot be
+    (no address, consent withdrawn) the introduction still counts and `row.letter_notice` says why."""
     if introduced_on < tandem.proposed_on:
         raise ValidationError(_("The introduction cannot be before the proposal."))
     row = _transition(
@@ -136,18 +165,18 @@ def tandem_introduce(
         introduced_on=introduced_on,
     )
     refugee_status_change(refugee=row.refugee, status=RefugeeStatus.IN_TANDEM, actor=actor)
+    row.letter_notice = ""
     if send_letter:
-        if not row.volunteer.email:
-            raise ValidationError(
-                _("No e-mail address is known for the volunteer; print the letter instead.")
-            )
-        send_mail(
-            subject=_("10.000 Freunde: your tandem"),
-            message=introduction_letter(tandem=row),
-            from_email=None,
-            recipient_list=[row.volunteer.email],
+        result = message_queue(
+            template=LETTER_TEMPLATE,
+            to=row.volunteer,
+            related=row,
+            actor=actor,
+            context=_letter_context_german(row),
         )
-        audit_record(actor=actor, action="tandems.tandem.letter_sent", obj=row)
+        if result.is_queued:
+            audit_record(actor=actor, action="tandems.tandem.letter_queued", obj=row)
+        row.letter_notice = result.notice
     return row
 
 

@@ -153,11 +153,13 @@ def _step(
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            service(tandem=tandem, actor=request.user, **form.cleaned_data)
+            row = service(tandem=tandem, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, done)
+            if getattr(row, "letter_notice", ""):
+                messages.warning(request, row.letter_notice)  # the step counts, the letter did not go out
             return redirect(tandem)
     context = {"form": form, "tandem": tandem, "title": title, **extra}
     return render(request, template, context)

@@ -156,3 +156,15 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def job_queue(reference_data, settings):
+    """A transactional test that runs jobs with `tests.jobs.run_jobs`: the queue starts and ends empty
+    (procrastinate's tables are not Django models, so the flush after the test leaves them alone)."""
+    from tests.jobs import empty_queue
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    empty_queue()
+    yield
+    empty_queue()

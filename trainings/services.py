@@ -2,18 +2,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
 from core.models import User
+from core.outbox import message_queue
 from trainings.ical import sessions_ical
 from trainings.models import CalendarToken, Registration, RegistrationStatus, Session, new_calendar_token
 from volunteers.models import Volunteer
@@ -246,39 +244,49 @@ def training_attendance_record(*, registration: Registration, attended: bool, ac
 
 @dataclass
 class InvitationResult:
-    sent: list[Volunteer] = field(default_factory=list)
-    not_reached: list[Volunteer] = field(default_factory=list)  # no e-mail address
+    sent: list[Volunteer] = field(default_factory=list)  # queued in the outbox
+    not_reached: list[Volunteer] = field(default_factory=list)  # no e-mail address, or consent withdrawn
 
 
+INVITATION_TEMPLATE = "trainings/email/invitation"
+
+
+def _invitation_context(session: Session) -> dict[str, Any]:
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return {
+        "course": str(session.course_type),
+        "date": f"{starts:%d.%m.%Y}",
+        "when": f"{date_format(starts, 'l, d.m.Y')}, {starts:%H:%M}–{ends:%H:%M}",
+        "place": session.place,
+        "online_url": session.online_url,
+        "trainer": session.trainer,
+        "description": session.course_type.description,
+    }
+
+
+@transaction.atomic
 def session_invitations_send(
     *, session: Session, volunteers: Iterable[Volunteer], actor: User, group: str
 ) -> InvitationResult:
-    """E-mail each volunteer (one message each, so no one sees the others' addresses) an invitation in
-    German with the session as an .ics attachment. Volunteers without an address are listed as not reached."""
+    """Queue for each volunteer (one message each, so no one sees the others' addresses) an invitation in
+    German with the session as an .ics attachment; the outbox sends them. Volunteers without an address or
+    who withdrew consent are listed as not reached."""
     result = InvitationResult()
     with translation.override("de"):
-        ics = sessions_ical([session], name=str(session.course_type))
-        subject = gettext("Invitation: %(course)s on %(date)s") % {
-            "course": session.course_type,
-            "date": f"{timezone.localtime(session.starts_at):%d.%m.%Y}",
-        }
-        messages = []
-        for volunteer in volunteers:
-            if not volunteer.email:
-                result.not_reached.append(volunteer)
-                continue
-            context = {"session": session, "volunteer": volunteer}
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=render_to_string("trainings/email/invitation.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[volunteer.email],
-            )
-            message.attach("termin.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-            messages.append(message)
-            result.sent.append(volunteer)
-    if messages:
-        get_connection().send_messages(messages)
+        ics = sessions_ical([session], name=str(session.course_type)).decode()
+        context = _invitation_context(session)
+    attachment = {"filename": "termin.ics", "content": ics, "mimetype": "text/calendar; method=PUBLISH"}
+    for volunteer in volunteers:
+        queued = message_queue(
+            template=INVITATION_TEMPLATE,
+            to=volunteer,
+            related=session,
+            actor=actor,
+            language="de",
+            context={**context, "first_name": volunteer.first_name},
+            attachments=[attachment],
+        )
+        (result.sent if queued.is_queued else result.not_reached).append(volunteer)
     audit_record(
         actor=actor,
         action="trainings.session.invitations_sent",

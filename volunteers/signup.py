@@ -4,17 +4,18 @@ import datetime
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.middleware import client_address
+from core.outbox import message_queue
 from volunteers.forms import SignupForm
 from volunteers.models import LanguageLevel, Volunteer
 from volunteers.services import PRIVACY_VERSION, volunteer_email_confirm, volunteer_signup
@@ -54,14 +55,15 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return count > RATE_LIMIT
 
 
-def _send_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
+def _queue_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
+    """The confirmation e-mail goes through the outbox, in the language the visitor signed up in."""
     link = request.build_absolute_uri(reverse("signup:signup_confirm", args=[confirmation_token(volunteer)]))
-    context = {"volunteer": volunteer, "link": link, "days": CONFIRM_MAX_AGE.days}
-    send_mail(
-        subject=gettext("Please confirm your sign-up for 10.000 Freunde"),
-        message=render_to_string("volunteers/email/signup_confirm.txt", context, request=request),
-        from_email=None,
-        recipient_list=[volunteer.email],
+    message_queue(
+        template="volunteers/email/signup_confirm",
+        to=volunteer,
+        related=volunteer,
+        language=translation.get_language(),
+        context={"first_name": volunteer.first_name, "link": link, "days": CONFIRM_MAX_AGE.days},
     )
 
 
@@ -82,22 +84,24 @@ def signup_form(request: HttpRequest) -> HttpResponse:
             return redirect("signup:signup_done")  # look like success, store nothing
         if form.is_valid():
             data = form.cleaned_data
-            volunteer = volunteer_signup(
-                data={
-                    "first_name": data["first_name"].strip(),
-                    "last_name": data["last_name"].strip(),
-                    "email": data["email"],
-                    "phone": data["phone"].strip(),
-                    "birth_date": data["birth_date"],
-                    "district": data["district"],
-                    "help_areas": list(data["help_areas"]),
-                    "source": data["source"],
-                    "notes": data["message"],
-                },
-                languages=[(language, LanguageLevel.GOOD) for language in data["languages"]],
-                privacy_version=PRIVACY_VERSION,
-            )
-            _send_confirmation(request, volunteer)
+            # the sign-up and its confirmation e-mail commit together (the e-mail is sent by a job)
+            with transaction.atomic():
+                volunteer = volunteer_signup(
+                    data={
+                        "first_name": data["first_name"].strip(),
+                        "last_name": data["last_name"].strip(),
+                        "email": data["email"],
+                        "phone": data["phone"].strip(),
+                        "birth_date": data["birth_date"],
+                        "district": data["district"],
+                        "help_areas": list(data["help_areas"]),
+                        "source": data["source"],
+                        "notes": data["message"],
+                    },
+                    languages=[(language, LanguageLevel.GOOD) for language in data["languages"]],
+                    privacy_version=PRIVACY_VERSION,
+                )
+                _queue_confirmation(request, volunteer)
             return redirect("signup:signup_done")
     return render(request, "volunteers/signup_form.html", {"form": form})
 

@@ -1,5 +1,6 @@
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.core.permission_rows import _message_to
 from tests.factories.core import MembershipFactory
 from tests.factories.volunteers import VolunteerFactory
 from tests.hostile import HostileRow
@@ -10,6 +11,7 @@ def populate(world) -> None:
     # a coordinator of their own with an authenticator app: their login waits for the code
     world.hostile_otp_user = MembershipFactory(organisation=world.fwz, role="coordinator").user
     TOTPDevice.objects.create(user=world.hostile_otp_user, name="authenticator", confirmed=True)
+    world.hostile_message = _message_to(world.hostile_volunteer)
 
 
 ROWS = [
@@ -17,6 +19,12 @@ ROWS = [
     HostileRow("password_change", {"old_password": "text", "new_password1": "text", "new_password2": "text"}),
     HostileRow("password_reset", {"email": "email"}, role="anonymous"),
     HostileRow("core:twofactor_setup", {"token": "text"}),
+    HostileRow(
+        "core:message_resend",
+        {"next": "text"},
+        kwargs=lambda w: {"pk": w.hostile_message.pk},
+        note="any address to go back to (only one of ours is followed)",
+    ),
     HostileRow("core:twofactor_verify", {"token": "text"}, user=lambda w: w.hostile_otp_user),
     HostileRow(
         "core:privacy_erase",

@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from core.models import Consent, ConsentChannel
+from core.models import Consent, ConsentChannel, MessageState, OutboxMessage
 from tests.factories.refugees import RefugeeFactory
 from tests.factories.volunteers import VolunteerFactory
 from tests.permissions import LOGIN, Row, expect
@@ -18,6 +18,22 @@ def populate(world) -> None:
         text_version="2026-11",
         channel=ConsentChannel.ONLINE,
         given_at=timezone.now(),
+    )
+    world.outbox_message = _message_to(VolunteerFactory(organisation=world.org))
+    world.outbox_other_message = _message_to(VolunteerFactory(organisation=world.other_org))
+
+
+def _message_to(volunteer):
+    return OutboxMessage.objects.create(
+        organisation=volunteer.organisation,
+        recipient_type=ContentType.objects.get_for_model(volunteer),
+        recipient_id=volunteer.pk,
+        to_address=volunteer.email,
+        template="volunteers/email/signup_confirm",
+        language="de",
+        context={"first_name": volunteer.first_name, "link": "https://example.org/", "days": 7},
+        state=MessageState.FAILED,
+        error="SMTPServerDisconnected",
     )
 
 
@@ -39,7 +55,30 @@ ALL_REDIRECTED = expect(
     anonymous=302, coordinator=302, partner=302, referrer=302, steering=302, evaluator=302, admin=302
 )
 
+# a resend answers with a redirect back to the page; partners only for their organisation's people
+RESEND_OWN = expect(
+    anonymous=LOGIN, coordinator=302, partner=302, referrer=404, steering=404, evaluator=404, admin=404
+)
+RESEND_OTHER = expect(
+    anonymous=LOGIN, coordinator=302, partner=404, referrer=404, steering=404, evaluator=404, admin=404
+)
+
 ROWS = [
+    Row(
+        "healthz_jobs",
+        expect(
+            anonymous=200, coordinator=200, partner=200, referrer=200, steering=200, evaluator=200, admin=200
+        ),
+        note="the queue was installed just now: no daily job is overdue yet",
+    ),
+    Row("core:message_resend", RESEND_OWN, kwargs=lambda w: {"pk": w.outbox_message.pk}, method="post"),
+    Row(
+        "core:message_resend",
+        RESEND_OTHER,
+        kwargs=lambda w: {"pk": w.outbox_other_message.pk},
+        method="post",
+        note="another organisation's person",
+    ),
     Row(
         "healthz",
         expect(

@@ -4,8 +4,9 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from core.models import Role
+from core.models import Organisation, OrganisationKind, OutboxMessage, Role
 from tests.factories.core import MembershipFactory
+from tests.jobs import run_jobs
 
 
 def test_healthz_answers_200_without_login(client, db):
@@ -101,8 +102,14 @@ def test_correct_password_logs_in(client, coordinator):
     assert client.session["_auth_user_id"] == str(coordinator.pk)
 
 
-def test_password_reset_sends_a_german_mail(client, coordinator, mailoutbox):
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_sends_a_german_mail_through_the_outbox(job_queue, client, mailoutbox):
+    coordinator = MembershipFactory(
+        organisation=Organisation.objects.get(kind=OrganisationKind.FWZ), role=Role.COORDINATOR
+    ).user
     client.post(reverse("password_reset"), {"email": coordinator.email})
+    assert not mailoutbox and OutboxMessage.objects.get().to_address == coordinator.email
+    run_jobs()
     assert len(mailoutbox) == 1
     assert "Passwort" in mailoutbox[0].subject
     assert "/accounts/reset/" in mailoutbox[0].body

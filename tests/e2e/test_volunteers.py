@@ -11,6 +11,7 @@ from core.models import Organisation, OrganisationKind, Role
 from tests.e2e.conftest import axe_check, login, visit
 from tests.factories.core import MembershipFactory
 from tests.factories.volunteers import VolunteerFactory
+from tests.jobs import run_jobs
 from volunteers.models import Volunteer, VolunteerStatus
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,7 @@ def coordinator_login(_e2e):
     return "koordination"
 
 
-def test_public_signup_with_confirmation_link_from_the_email(page, live_server, mailoutbox):
+def test_public_signup_with_confirmation_link_from_the_email(page, live_server, job_queue, mailoutbox):
     visit(page, f"{live_server.url}/signup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pate werden")
     page.get_by_label("Vorname").fill("Greta")
@@ -43,6 +44,7 @@ def test_public_signup_with_confirmation_link_from_the_email(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Anmeldung!")
     axe_check(page)
 
+    run_jobs()  # the worker sends the confirmation queued by the sign-up
     assert len(mailoutbox) == 1
     link = re.search(r"http://\S+/signup/confirm/\S+/", mailoutbox[0].body).group(0)
     visit(page, link)

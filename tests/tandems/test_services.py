@@ -1,16 +1,19 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.models import EndReason
+from core.models import EndReason, Organisation, OutboxMessage, Role
 from refugees.models import RefugeeStatus
 from tandems import services
 from tandems.models import CheckIn, Tandem, TandemStatus
+from tests.factories.core import MembershipFactory, help_area, language
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
+from tests.jobs import run_jobs
 from volunteers.models import VolunteerStatus
 
 TODAY = datetime.date.today()
@@ -166,13 +169,33 @@ def test_steps_out_of_order_are_refused(pair, coordinator):
         services.tandem_start(tandem=tandem, actor=coordinator, started_on=TODAY)
 
 
-def test_introduction_letter_is_sent_by_mail(pair, coordinator, mailoutbox):
-    tandem = services.tandem_propose(volunteer=pair[0], refugee=pair[1], actor=coordinator)
-    services.tandem_introduce(tandem=tandem, actor=coordinator, introduced_on=TODAY, send_letter=True)
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == [pair[0].email]
-    assert pair[1].first_name in mailoutbox[0].body
-    assert "Liebe" in mailoutbox[0].body or "Hallo" in mailoutbox[0].body
+def test_introduction_letter_goes_through_the_outbox_and_names_languages_and_needs(job_queue):
+    org = Organisation.objects.get(short_name="gEMiDe")
+    coordinator = MembershipFactory(organisation=org, role=Role.PARTNER).user
+    volunteer, refugee = ReadyVolunteerFactory(organisation=org), WaitingRefugeeFactory(organisation=org)
+    refugee.languages.set([language("ar"), language("fa")])
+    refugee.needs.set([help_area("leisure")])
+    tandem = services.tandem_propose(volunteer=volunteer, refugee=refugee, actor=coordinator)
+    row = services.tandem_introduce(tandem=tandem, actor=coordinator, introduced_on=TODAY, send_letter=True)
+    assert row.letter_notice == "" and not mail.outbox, "queued in the transaction, sent by the worker"
+    run_jobs()
+    (sent,) = mail.outbox
+    assert sent.to == [volunteer.email] and sent.subject == "10.000 Freunde: Ihr Tandem"
+    assert refugee.first_name in sent.body and f"Liebe*r {volunteer.first_name}" in sent.body
+    assert "Sprachen: Arabisch, Persisch (Farsi);" in sent.body
+    assert "Gemeinsame Freizeit" in sent.body
+    assert "QuerySet" not in sent.body and "]>" not in sent.body and "<" not in sent.body
+
+
+def test_introduction_without_address_counts_and_says_the_letter_did_not_go(pair, coordinator):
+    volunteer, refugee = pair
+    volunteer.email = ""
+    volunteer.save()
+    tandem = services.tandem_propose(volunteer=volunteer, refugee=refugee, actor=coordinator)
+    row = services.tandem_introduce(tandem=tandem, actor=coordinator, introduced_on=TODAY, send_letter=True)
+    assert row.status == TandemStatus.INTRODUCED
+    assert "keine E-Mail-Adresse" in row.letter_notice
+    assert not OutboxMessage.objects.exists()
 
 
 def test_handover_moves_the_tandems_and_audits(org, coordinator, partner):

@@ -30,6 +30,7 @@ def test_coordinator_takes_a_pair_through_the_lifecycle(client, org, coordinator
     assert "Warum dieses Paar gebildet wurde" in detail and "spricht Arabisch" in detail
     letter = client.get(reverse("tandems:tandem_introduce", args=[tandem.pk])).content.decode()
     assert refugee.first_name in letter
+    assert "Sprachen: Arabisch;" in letter and "QuerySet" not in letter and "]&gt;" not in letter
     client.post(reverse("tandems:tandem_introduce", args=[tandem.pk]), {"introduced_on": TODAY.isoformat()})
     client.post(reverse("tandems:tandem_start", args=[tandem.pk]), {"started_on": TODAY.isoformat()})
     client.post(

@@ -7,9 +7,10 @@ from django.core.signing import TimestampSigner, b62_encode
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Consent
+from core.models import Consent, Organisation, OrganisationKind
 from tests.factories.core import help_area, language
 from tests.factories.volunteers import VolunteerFactory
+from tests.jobs import run_jobs
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.signup import confirmation_token, volunteer_from_token
 
@@ -34,9 +35,12 @@ def _data(**changes):
     return {**data, **changes}
 
 
-def test_signup_stores_consent_sends_german_mail_and_confirms(client, fwz):
+def test_signup_stores_consent_sends_german_mail_and_confirms(client, job_queue):
+    fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
     response = client.post(SIGNUP, _data())
     assert response.status_code == 302 and response.url == reverse("signup:signup_done")
+    assert not mail.outbox, "the request only queues the e-mail; a worker sends it"
+    run_jobs()
     volunteer = Volunteer.objects.get(email="greta@example.org")
     assert volunteer.organisation == fwz and volunteer.status == VolunteerStatus.REGISTERED
     assert volunteer.notes == "Ich habe mittwochs Zeit." and volunteer.source == "press"

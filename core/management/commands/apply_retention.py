@@ -6,7 +6,8 @@ from core.services import retention_apply
 class Command(BaseCommand):
     help = (
         "Anonymise the records whose retention period (core.RetentionRule) has passed, through the one "
-        "anonymisation function. Run nightly; --dry-run lists what would change (model, id, rule)."
+        "anonymisation function. The job worker runs it daily (core/tasks.py); --dry-run lists what would "
+        "change (model, id, rule)."
     )
 
     def add_arguments(self, parser):

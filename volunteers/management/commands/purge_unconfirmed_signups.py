@@ -6,7 +6,7 @@ from volunteers.services import UNCONFIRMED_SIGNUP_DAYS, volunteer_unconfirmed_p
 class Command(BaseCommand):
     help = (
         "Delete public sign-ups whose e-mail address was not confirmed within 30 days (each deletion is "
-        "audited). Run it daily, for example from cron."
+        "audited). The job worker runs it daily (volunteers/tasks.py); this command runs it by hand."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,263 @@
+"""The outbox: every e-mail the application sends is stored here first and sent by a job.
+
+    result = message_queue(template="tandems/email/introduction", to=volunteer, related=tandem,
+                           actor=request.user, context={...})
+    if not result.is_queued:
+        messages.warning(request, result.notice)
+
+`message_queue` is called inside the service's transaction: the message row, its audit entry and the job
+that sends it (procrastinate, deferred through Django's connection) commit or roll back together, and
+nothing talks to the mail server before the commit. The template `<template>.txt` gives the text and
+`<template>_subject.txt` the subject, both rendered in the recipient's language; the context holds plain
+values only (strings, numbers), so the message can be rendered again at send time or on a resend.
+
+The job (`core.tasks.outbox_send`) sends a message at most once: it takes the row with
+`SELECT ... FOR UPDATE SKIP LOCKED` (a second worker holding the same message skips it), does nothing for a
+message already sent, and marks a failure with its reason before raising, so procrastinate retries with
+back-off. A template error, a failing mail server or a deleted recipient never breaks the request that
+queued the message: the row is marked failed and a coordinator can resend it from the person's page.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from core.audit import audit_record
+from core.models import Consent, MessageState, OutboxMessage, User
+
+CHANNEL_EMAIL = "email"
+# a Consent row with this purpose, withdrawn, stops every e-mail to the person (the other purposes are the
+# programme's own: withdrawing all of them stops messages as well)
+CONSENT_PURPOSE_EMAIL = "messages_email"
+ERROR_MAX = 1000
+
+
+class MessageNotSent(Exception):
+    """Raised by the job after a failed attempt (already recorded on the row), so procrastinate retries."""
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    message: OutboxMessage | None
+    reason: str = ""  # "no_address", "no_consent" when nothing was queued
+
+    @property
+    def is_queued(self) -> bool:
+        return self.message is not None
+
+    @property
+    def notice(self) -> str:
+        """What the page tells the coordinator (German by default) when the message did not go out."""
+        if self.reason == "no_address":
+            return gettext("No e-mail was queued: no e-mail address is known for this person.")
+        if self.reason == "no_consent":
+            return gettext("No e-mail was queued: the person has withdrawn consent to e-mails.")
+        if self.message is not None and self.message.state == MessageState.FAILED:
+            return gettext(
+                "The e-mail could not be prepared and is marked as failed; it can be sent again from the "
+                "person's page."
+            )
+        return ""
+
+
+def _type_and_id(obj: models.Model | None) -> tuple[ContentType | None, int | None]:
+    if obj is None:
+        return None, None
+    return ContentType.objects.get_for_model(obj, for_concrete_model=False), obj.pk
+
+
+def consent_withdrawn(person: models.Model, *, channel: str = CHANNEL_EMAIL) -> bool:
+    """Has the person withdrawn consent to messages on `channel` (or every consent they gave)?"""
+    rows = list(
+        Consent.objects.filter(
+            content_type=ContentType.objects.get_for_model(person, for_concrete_model=False),
+            object_id=person.pk,
+        ).values_list("purpose", "withdrawn_at")
+    )
+    channel_purpose = f"messages_{channel}"
+    channel_rows = [withdrawn for purpose, withdrawn in rows if purpose == channel_purpose]
+    if channel_rows and all(withdrawn is not None for withdrawn in channel_rows):
+        return True
+    return bool(rows) and all(withdrawn is not None for _, withdrawn in rows)
+
+
+def _render(message: OutboxMessage) -> None:
+    with translation.override(message.language):
+        subject = render_to_string(f"{message.template}_subject.txt", message.context)
+        body = render_to_string(f"{message.template}.txt", message.context)
+    message.subject = " ".join(subject.split())[:250]
+    message.body = body.strip() + "\n"
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
+
+
+def _defer(message: OutboxMessage) -> None:
+    from core.tasks import outbox_send  # the task module imports this one
+
+    outbox_send.defer(message_id=message.pk)
+
+
+@transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
+def message_queue(
+    *,
+    template: str,
+    to: models.Model,
+    related: models.Model | None = None,
+    actor: User | None = None,
+    language: str | None = None,
+    context: dict[str, Any] | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> QueueResult:
+    """Store one e-mail to `to` (a person or a user with an `email`) and defer its sending.
+
+    Nothing is stored for a person without an address or who withdrew consent: the result says why. The
+    language is the recipient's (`preferred_language` when the record has one), else `language`, else
+    German. Attachments are dicts with `filename`, `content` (text) and `mimetype`."""
+    address = (getattr(to, "email", "") or "").strip()
+    if not address:
+        return QueueResult(None, "no_address")
+    if consent_withdrawn(to):
+        return QueueResult(None, "no_consent")
+    recipient_type, recipient_id = _type_and_id(to)
+    related_type, related_id = _type_and_id(related)
+    organisation_id = getattr(to, "organisation_id", None) or getattr(related, "organisation_id", None)
+    message = OutboxMessage(
+        organisation_id=organisation_id,
+        recipient_type=recipient_type,
+        recipient_id=recipient_id,
+        related_type=related_type,
+        related_id=related_id,
+        to_address=address,
+        template=template,
+        language=getattr(to, "preferred_language", "") or language or settings.LANGUAGE_CODE,
+        context=context or {},
+        attachments=attachments or [],
+        queued_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    try:
+        _render(message)
+    except Exception as exc:  # a broken template must not break the request that queued the message
+        message.state, message.error = MessageState.FAILED, _error_text(exc)
+    # no full_clean(): every value comes from this function and the rows just read, and validating the
+    # foreign keys again would cost a query each in every request that sends a message (the check
+    # constraints hold in PostgreSQL)
+    message.save()
+    audit_record(
+        actor=actor,
+        action="core.outboxmessage.created",
+        obj=message,
+        changes={"template": [None, template], "state": [None, message.state]},
+    )
+    if message.state == MessageState.QUEUED:
+        _defer(message)
+    return QueueResult(message)
+
+
+def _recipient_gone(message: OutboxMessage) -> bool:
+    if message.recipient_type_id is None:
+        return False
+    model = message.recipient_type.model_class()
+    found = model._default_manager.filter(pk=message.recipient_id)
+    if any(f.name == "anonymised_at" for f in model._meta.concrete_fields):
+        found = found.filter(anonymised_at__isnull=True)
+    return not found.exists()
+
+
+def _deliver(message: OutboxMessage) -> None:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_address],
+    )
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    email.send(fail_silently=False)
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one queued message (the job's work); returns what happened. Raises `MessageNotSent` after a
+    failed attempt, which is recorded on the row first."""
+    failure: BaseException | None = None
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None:
+            return "skipped: gone or being sent by another worker"
+        if message.state == MessageState.SENT:
+            return "skipped: already sent"
+        message.attempts += 1
+        message.last_attempt_at = timezone.now()
+        if _recipient_gone(message):
+            message.state, message.error = MessageState.FAILED, "recipient deleted"
+            message.save(update_fields=["state", "error", "attempts", "last_attempt_at"])
+            audit_record(actor=None, action="core.outboxmessage.failed", obj=message)
+            return "failed: recipient deleted"  # no retry: the person is gone
+        try:
+            if not message.body:
+                _render(message)
+            _deliver(message)
+        except Exception as exc:  # SMTP errors, template errors: recorded, then retried by procrastinate
+            failure = exc
+            message.state, message.error = MessageState.FAILED, _error_text(exc)
+            audit_record(actor=None, action="core.outboxmessage.failed", obj=message)
+        else:
+            message.state, message.error, message.sent_at = MessageState.SENT, "", timezone.now()
+            audit_record(actor=None, action="core.outboxmessage.sent", obj=message)
+        message.save()
+    if failure is not None:
+        raise MessageNotSent(message.error) from failure
+    return "sent"
+
+
+@transaction.atomic
+def message_resend(*, message: OutboxMessage, actor: User) -> OutboxMessage:
+    """Send a message again: a failed or waiting one is rendered again and queued; a sent one is copied,
+    so the history keeps what went out when."""
+    row = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    state_before = row.state
+    is_copy = row.state == MessageState.SENT
+    if is_copy:
+        row.pk, row._state.adding = None, True
+        row.sent_at, row.attempts, row.last_attempt_at = None, 0, None
+        row.queued_by = actor
+    row.state, row.error = MessageState.QUEUED, ""
+    try:
+        _render(row)
+    except Exception as exc:
+        row.state, row.error = MessageState.FAILED, _error_text(exc)
+    row.save()
+    audit_record(
+        actor=actor,
+        action="core.outboxmessage.created" if is_copy else "core.outboxmessage.changed",
+        obj=row,
+        changes={"state": [None if is_copy else state_before, row.state], "resent": [None, True]},
+    )
+    if row.state == MessageState.QUEUED:
+        _defer(row)
+    return row
+
+
+def messages_to(person: models.Model) -> QuerySet[OutboxMessage]:
+    """The messages to one person, newest first (shown on the person's page)."""
+    recipient_type, recipient_id = _type_and_id(person)
+    return OutboxMessage.objects.filter(
+        recipient_type=recipient_type, recipient_id=recipient_id
+    ).select_related("queued_by")
+
+
+def messages_about(record: models.Model) -> QuerySet[OutboxMessage]:
+    """The messages about one record (a tandem, a training session), newest first."""
+    related_type, related_id = _type_and_id(record)
+    return OutboxMessage.objects.filter(related_type=related_type, related_id=related_id).select_related(
+        "queued_by"
+    )
