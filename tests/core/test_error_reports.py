@@ -125,7 +125,7 @@ def _event() -> dict:
         "extra": {
             "phone": "+49 511 123456",
             "attempt": 3,
-            "context": {"email": "amira@example.org", "step": "intake"},
+            "details": {"email": "amira@example.org", "step": "intake"},
         },
         "breadcrumbs": {"values": [{"category": "query", "data": {"address": "Limmerstr. 1", "ms": 3}}]},
     }
@@ -150,7 +150,7 @@ def test_the_sentry_scrubber_drops_request_user_and_personal_values(db):
     assert event["extra"] == {
         "phone": FILTERED,
         "attempt": 3,
-        "context": {"email": FILTERED, "step": "intake"},
+        "details": {"email": FILTERED, "step": "intake"},
     }
     assert event["breadcrumbs"]["values"][0]["data"] == {"address": FILTERED, "ms": 3}
     for value in ("Amira", "Haddad", "Diabetes", "203.0.113.9", "lea.berg", "cookie-value", "Limmerstr"):
