@@ -8,6 +8,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -33,9 +34,8 @@ MAX_CELL_CHARS = 32767  # characters in one cell, Excel's own limit
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # all members together, unpacked
 MAX_RATIO = 100  # unpacked / packed, for a member above 1 MB unpacked; real sheets stay well below
 MAX_MEMBERS = 200  # files in the archive
-MAX_XML_TAGS = (
-    1_000_000  # "<" in all XML together: every cell is at least one tag (a sheet of 5000 x 20 is ~500,000)
-)
+MAX_XML_TAGS = 1_000_000  # "<" in all members: each cell is a tag or more (5000 x 20 cells: ~610,000)
+MAX_CELLS_PER_ROW = 16_384  # Excel's own limit (column XFD): openpyxl builds a whole row at once
 EXCEL_MAX_ROW = 1_048_576  # rows of a valid sheet; a row numbered beyond it ends the reading
 
 
@@ -228,24 +228,56 @@ def _check_package(data: bytes) -> None:
                 )
         tags = 0
         for member in members:
-            if member.is_dir() or not member.filename.lower().endswith((".xml", ".rels")):
+            if member.is_dir():
                 continue
             try:
                 with archive.open(member) as stream:
-                    tail = b""
-                    while chunk := stream.read(1024 * 1024):
-                        tags += chunk.count(b"<")
-                        if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
-                            raise _not_excel()  # an Excel file has no document type: no entity expansion
-                        if tags > MAX_XML_TAGS:
-                            raise ImportFileError(
-                                gettext(
-                                    "The Excel file has too many cells. Please split it or save it as CSV."
-                                )
-                            )
-                        tail = chunk[-16:]
+                    tags = _count_member(stream, xml=member.filename.lower().endswith(".xml"), tags=tags)
             except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
                 raise _not_excel() from exc
+
+
+def _too_many_cells() -> ImportFileError:
+    return ImportFileError(gettext("The Excel file has too many cells. Please split it or save it as CSV."))
+
+
+def _count_member(stream, *, xml: bool, tags: int) -> int:
+    """Count the tags of one archive member (a megabyte at a time) on top of `tags`. An .xml member is also
+    parsed with expat, without building anything: a document type is refused (no entity expansion) and so is
+    a row of more than MAX_CELLS_PER_ROW cells (openpyxl holds a whole row in memory)."""
+    parser = None
+    if xml:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        cells = 0
+
+        def start(name: str, _attributes) -> None:
+            nonlocal cells
+            local = name.rpartition(" ")[2]
+            if local == "row":
+                cells = 0
+            elif local == "c":
+                cells += 1
+                if cells > MAX_CELLS_PER_ROW:
+                    raise _too_many_cells()
+
+        def refuse(*_args) -> None:
+            raise _not_excel()
+
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+    try:
+        while chunk := stream.read(1024 * 1024):
+            tags += chunk.count(b"<")
+            if tags > MAX_XML_TAGS:
+                raise _too_many_cells()
+            if parser is not None:
+                parser.Parse(chunk, False)
+        if parser is not None:
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _not_excel() from exc
+    return tags
 
 
 def _not_excel() -> ImportFileError:
@@ -265,6 +297,8 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         if not workbook.worksheets:
             raise _not_excel()
         sheet = workbook.worksheets[0]
+        if not sheet._worksheet_path.lower().endswith(".xml"):
+            raise _not_excel()  # the sheet read below was checked by _count_member as XML
         # the <dimension> a sheet declares is not trusted: openpyxl would pad every row to it (A1:XFD1048576
         # makes 16,384 cells a row); the bounds below are ours
         sheet.reset_dimensions()

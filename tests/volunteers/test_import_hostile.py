@@ -189,6 +189,13 @@ def test_a_sheet_with_too_many_cells_is_refused():
         read_table(name="viele.xlsx", data=data)
 
 
+def test_a_row_wider_than_excel_allows_is_refused():
+    row = b'<row r="2">' + b"<c><v>1</v></c>" * 16_385 + b"</row>"  # openpyxl would build it whole
+    data = xlsx_with_sheet([SHEET_HEAD, b"<sheetData>", HEADER_ROW, row, b"</sheetData></worksheet>"])
+    with pytest.raises(ImportFileError, match="zu viele Zellen"):
+        read_table(name="breit.xlsx", data=data)
+
+
 def test_an_xlsx_with_too_many_rows_stops_reading_at_the_limit():
     rows = b"".join(
         b"<row>" + _inline(f"A{i}", f"Anna{i}") + _inline(f"B{i}", "Berg") + b"</row>" for i in range(2, 6002)
