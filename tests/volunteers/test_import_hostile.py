@@ -341,18 +341,21 @@ def test_another_organisations_volunteer_looks_like_an_unknown_person(partner, o
     )
 
 
-def test_the_partners_list_shows_no_badge_for_a_match_it_cannot_see(partner, org, other_org):
+def test_the_partners_list_badges_only_matches_it_can_see(partner, org, other_org):
     VolunteerFactory(
         organisation=other_org, first_name="Hanna", last_name="Hidden", email="hanna@example.org"
     )
+    VolunteerFactory(organisation=org, first_name="Olga", last_name="Own", email="olga@example.org")
     client = client_for(partner)
     data, _response = _dry_run_rows(
-        client, "Vorname;Nachname;E-Mail\nHanna;Hidden;hanna@example.org\nUdo;Unknown;udo@example.org\n"
+        client,
+        "Vorname;Nachname;E-Mail\nHanna;Hidden;hanna@example.org\nOlga;Own;olga@example.org\n",
     )
     client.post(MAP, {**data, "import": "1"})
+    assert Volunteer.objects.filter(possible_duplicate_of__isnull=False).count() == 2  # both flagged
     page = client.get(reverse("volunteers:volunteer_list")).content.decode()
-    assert "Hidden" in page and "Unknown" in page
-    assert "mögliche Dublette" not in page
+    assert "Hidden" in page and "Own" in page
+    assert page.count("mögliche Dublette") == 1  # Olga's, whose match the partner sees
 
 
 # Upload size: a file above MAX_BYTES, and a request body above DATA_UPLOAD_MAX_MEMORY_SIZE, get a German page.
