@@ -29,6 +29,9 @@ MAX_BYTES = 2 * 1024 * 1024  # the upload itself
 MAX_ROWS = 5000  # data rows (not counting the header and empty lines)
 MAX_COLUMNS = 100  # columns read; further columns are ignored
 MAX_CELL_CHARS = 32767  # characters in one cell, Excel's own limit
+# characters in all cells (the rows are kept in the session): an .xlsx can repeat one shared string in
+# every cell, a CSV of 2 MB has at most 2,000,000
+MAX_TEXT_CHARS = 4_000_000
 # An .xlsx is a ZIP archive of XML files: before openpyxl opens it, the archive's declared sizes (zipfile
 # never unpacks more than a member declares) and the XML's tags are counted.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # all members together, unpacked
@@ -303,6 +306,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         # makes 16,384 cells a row); the bounds below are ours
         sheet.reset_dimensions()
         blank = None
+        text = 0
         values_of_rows = sheet.iter_rows(
             min_row=1, max_row=EXCEL_MAX_ROW, min_col=1, max_col=MAX_COLUMNS, values_only=True
         )
@@ -313,8 +317,15 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
                 blank = values
                 continue
             cells = [_cell(value) for value in values]
-            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            lengths = [len(cell) for cell in cells]
+            if max(lengths) > MAX_CELL_CHARS:
                 raise _too_long(number)
+            text += sum(lengths)
+            if text > MAX_TEXT_CHARS:
+                raise ImportFileError(
+                    gettext("The file holds more than %(max)s characters of text. Please split it.")
+                    % {"max": number_format(MAX_TEXT_CHARS, force_grouping=True)}
+                )
             if any(cells):
                 rows.append(cells)
                 if len(rows) > MAX_ROWS + 1:

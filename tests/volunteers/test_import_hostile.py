@@ -81,9 +81,9 @@ def _inline(ref: str, text: str) -> bytes:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
 
 
-def xlsx_with_sheet(chunks: Iterable[bytes]) -> bytes:
+def xlsx_with_sheet(chunks: Iterable[bytes], *, shared_strings: bytes | None = None) -> bytes:
     """A real workbook (saved by openpyxl) whose first sheet is replaced by `chunks`, written streamed so that
-    a sheet of hundreds of megabytes never sits in memory."""
+    a sheet of hundreds of megabytes never sits in memory; and its shared strings by `shared_strings`."""
     template = io.BytesIO()
     Workbook().save(template)
     out = io.BytesIO()
@@ -93,6 +93,13 @@ def xlsx_with_sheet(chunks: Iterable[bytes]) -> bytes:
                 with target.open(name, "w", force_zip64=True) as member:
                     for chunk in chunks:
                         member.write(chunk)
+            elif name == "[Content_Types].xml" and shared_strings is not None:
+                override = (
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+                )
+                target.writestr(name, source.read(name).replace(b"</Types>", override))
+                target.writestr("xl/sharedStrings.xml", shared_strings)
             else:
                 target.writestr(name, source.read(name))
     return out.getvalue()
@@ -194,6 +201,17 @@ def test_a_row_wider_than_excel_allows_is_refused():
     data = xlsx_with_sheet([SHEET_HEAD, b"<sheetData>", HEADER_ROW, row, b"</sheetData></worksheet>"])
     with pytest.raises(ImportFileError, match="zu viele Zellen"):
         read_table(name="breit.xlsx", data=data)
+
+
+def test_one_shared_string_repeated_in_every_cell_is_refused():
+    shared = b'<sst xmlns="' + SHEET_NS + b'"><si><t>' + b"x" * 30_000 + b"</t></si></sst>"
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (i, i) for i in range(2, 202))
+    data = xlsx_with_sheet(
+        [SHEET_HEAD, b"<sheetData>", HEADER_ROW, rows, b"</sheetData></worksheet>"], shared_strings=shared
+    )
+    assert len(data) < 10_000  # 6,000,000 characters for the session
+    with pytest.raises(ImportFileError, match="mehr als 4.000.000 Zeichen Text"):
+        read_table(name="geteilt.xlsx", data=data)
 
 
 def test_an_xlsx_with_too_many_rows_stops_reading_at_the_limit():
