@@ -151,6 +151,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # the browser warns this many seconds before the session ends (static/js/session-timeout.js)
 SESSION_WARNING_SECONDS = 120
 
+# Request sizes (docs/volunteers.md, "Limits"). The form fields of one request (files not counted) may take
+# 1 MB: the largest form of the app is a few kilobytes; above it Django answers 400 (RequestDataTooBig), the
+# import view its own German page. The only upload, the volunteer import, reads its file through its own
+# handler (volunteers.views.ImportUploadHandler: at most importing.MAX_BYTES = 2 MB in memory, the rest is
+# skipped); any other file field would stay in memory up to 2 MB, larger ones go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 # Two-factor login (django-otp, TOTP); which roles must use it is the admin's `SecurityPolicy`.
 OTP_TOTP_ISSUER = "10.000 Freunde"
 

@@ -280,7 +280,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),
         help_text=_(
-            "A CSV file (separated by ; or ,) or an Excel file (.xlsx), at most 2 MB, first row headers."
+            "A CSV or text file (separated by semicolons, commas or tabs; UTF-8, UTF-16 or Windows-1252) or an "
+            "Excel file (.xlsx), at most 2 MB, first row headers."
         ),
     )
     organisation = forms.ModelChoiceField(queryset=None, label=_("Import into organisation"))

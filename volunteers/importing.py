@@ -8,19 +8,38 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.models import District, Gender, HelpArea, Language, Organisation
+from core.models import District, Gender, HelpArea, Language, Organisation, User
 from volunteers.models import LanguageLevel, Volunteer
+from volunteers.selectors import volunteer_list_visible
 from volunteers.services import duplicate_candidates
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+# Limits for what anyone with the import permission may upload (docs/volunteers.md, "Limits"): every one keeps
+# memory and time bounded for any file, whatever the file itself declares.
+MAX_BYTES = 2 * 1024 * 1024  # the upload itself
+MAX_ROWS = 5000  # data rows (not counting the header and empty lines)
+MAX_COLUMNS = 100  # columns read; further columns are ignored
+MAX_CELL_CHARS = 32767  # characters in one cell, Excel's own limit
+# characters in all cells (the rows are kept in the session): an .xlsx can repeat one shared string in
+# every cell, a CSV of 2 MB has at most 2,000,000
+MAX_TEXT_CHARS = 4_000_000
+# An .xlsx is a ZIP archive of XML files: before openpyxl opens it, the archive's declared sizes (zipfile
+# never unpacks more than a member declares) and the XML's tags are counted.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # all members together, unpacked
+MAX_RATIO = 100  # unpacked / packed, for a member above 1 MB unpacked; real sheets stay well below
+MAX_MEMBERS = 200  # files in the archive
+MAX_XML_TAGS = 1_000_000  # "<" in all members: each cell is a tag or more (5000 x 20 cells: ~610,000)
+MAX_CELLS_PER_ROW = 16_384  # Excel's own limit (column XFD): openpyxl builds a whole row at once
+EXCEL_MAX_ROW = 1_048_576  # rows of a valid sheet; a row numbered beyond it ends the reading
 
 
 class ImportFileError(Exception):
@@ -77,12 +96,47 @@ def target_choices() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label, _aliases in TARGETS]
 
 
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),  # Excel's "Unicode-Text": UTF-16 LE with BOM
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _encoding_error() -> ImportFileError:
+    return ImportFileError(
+        gettext(
+            "The file cannot be read: its characters are in an unknown encoding. Please save it as CSV in "
+            "UTF-8, UTF-16 (Excel: “Unicode-Text”) or Windows-1252 (Excel: “CSV (Trennzeichen-getrennt)”), "
+            "or as an Excel file (.xlsx)."
+        )
+    )
+
+
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, Windows-1252 (Excel's CSV on German Windows) otherwise."""
+    """By the byte order mark when there is one (UTF-8, UTF-16 LE or BE); otherwise UTF-8, or Windows-1252
+    (Excel's CSV on German Windows). UTF-16 without a mark is recognised by its zero bytes."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise _encoding_error() from exc
+    sample = data[:4000]
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):  # text in UTF-16: every other byte is zero
+        codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise _encoding_error() from exc
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        return data.decode("cp1252")  # strict: the five bytes Windows-1252 leaves undefined are refused
+    except UnicodeDecodeError as exc:
+        raise _encoding_error() from exc
 
 
 def _cell(value: Any) -> str:
@@ -97,40 +151,201 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _too_long(line: int) -> ImportFileError:
+    return ImportFileError(
+        gettext(
+            "Line %(line)s has a field of more than %(max)s characters (or a quotation mark that is never "
+            "closed)."
+        )
+        % {"line": line, "max": number_format(MAX_CELL_CHARS, force_grouping=True)}
+    )
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        gettext("The file has more than %(max)s rows. Please split it.") % {"max": MAX_ROWS}
+    )
+
+
 def read_table(*, name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
-    """The header row and the data rows of an uploaded CSV or XLSX file, every cell as text."""
+    """The header row and the data rows of an uploaded CSV or XLSX file, every cell as text, at most
+    MAX_COLUMNS wide; a file beyond the limits above is refused with ImportFileError."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(gettext("The file is larger than 2 MB. Please split it into smaller files."))
-    if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    else:
-        text = _decode(data)
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    rows = [row for row in rows if any(cell for cell in row)]
+    is_xlsx = data[:2] == b"PK" or name.lower().endswith(".xlsx")
+    rows = _read_xlsx(data) if is_xlsx else _read_csv(data)
     if len(rows) < 2:
         raise ImportFileError(gettext("The file has no rows below the header row."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            gettext("The file has more than %(max)s rows. Please split it.") % {"max": MAX_ROWS}
-        )
     headers, body = rows[0], rows[1:]
     width = len(headers)
     return headers, [(row + [""] * width)[:width] for row in body]
 
 
+def _sniff_delimiter(first_line: str) -> str:
+    """The separator of the header row: tab (Excel's "Unicode-Text"), semicolon (German Excel) or comma."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", "\t", ",")}
+    return max(counts, key=lambda delimiter: counts[delimiter])  # on a tie the first: ";"
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text.split("\n", 1)[0]))
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                raise _too_long(reader.line_num)
+            cells = [cell.strip() for cell in row[:MAX_COLUMNS]]
+            if any(cells):
+                rows.append(cells)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _too_many_rows()
+    except csv.Error as exc:  # a field above the csv module's own limit (131,072 characters)
+        raise _too_long(reader.line_num) from exc
+    return rows
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse an archive that would unpack to more than the limits, before anything is unpacked. zipfile
+    stops every member at its declared size (a member that declares less than it holds fails its checksum),
+    so the declared sizes are an upper bound; the tags are counted streamed, a megabyte at a time."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _not_excel() from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                gettext(
+                    "The Excel file is larger than 20 MB when unpacked. Please split it into smaller files."
+                )
+            )
+        for member in members:
+            if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+                raise ImportFileError(
+                    gettext(
+                        "The Excel file is packed unusually tightly and is therefore not read. Please save "
+                        "it again in Excel or as CSV."
+                    )
+                )
+        tags = 0
+        for member in members:
+            if member.is_dir():
+                continue
+            try:
+                with archive.open(member) as stream:
+                    tags = _count_member(stream, xml=member.filename.lower().endswith(".xml"), tags=tags)
+            except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+                raise _not_excel() from exc
+
+
+def _too_many_cells() -> ImportFileError:
+    return ImportFileError(gettext("The Excel file has too many cells. Please split it or save it as CSV."))
+
+
+def _count_member(stream, *, xml: bool, tags: int) -> int:
+    """Count the tags of one archive member (a megabyte at a time) on top of `tags`. An .xml member is also
+    parsed with expat, without building anything: a document type is refused (no entity expansion) and so is
+    a row of more than MAX_CELLS_PER_ROW cells (openpyxl holds a whole row in memory)."""
+    parser = None
+    if xml:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        cells = 0
+
+        def start(name: str, _attributes) -> None:
+            nonlocal cells
+            local = name.rpartition(" ")[2]
+            if local == "row":
+                cells = 0
+            elif local == "c":
+                cells += 1
+                if cells > MAX_CELLS_PER_ROW:
+                    raise _too_many_cells()
+
+        def refuse(*_args) -> None:
+            raise _not_excel()
+
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+    try:
+        while chunk := stream.read(1024 * 1024):
+            tags += chunk.count(b"<")
+            if tags > MAX_XML_TAGS:
+                raise _too_many_cells()
+            if parser is not None:
+                parser.Parse(chunk, False)
+        if parser is not None:
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _not_excel() from exc
+    return tags
+
+
+def _not_excel() -> ImportFileError:
+    return ImportFileError(gettext("The file cannot be read as an Excel file (.xlsx)."))
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_package(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(gettext("The file cannot be read as an Excel file (.xlsx).")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    except Exception as exc:  # noqa: BLE001 - any failure of the parser on a hostile file means "unreadable"
+        raise _not_excel() from exc
+    rows: list[list[str]] = []
+    try:
+        if not workbook.worksheets:
+            raise _not_excel()
+        sheet = workbook.worksheets[0]
+        if not sheet._worksheet_path.lower().endswith(".xml"):
+            raise _not_excel()  # the sheet read below was checked by _count_member as XML
+        # the <dimension> a sheet declares is not trusted: openpyxl would pad every row to it (A1:XFD1048576
+        # makes 16,384 cells a row); the bounds below are ours
+        sheet.reset_dimensions()
+        blank = None
+        text = 0
+        values_of_rows = sheet.iter_rows(
+            min_row=1, max_row=EXCEL_MAX_ROW, min_col=1, max_col=MAX_COLUMNS, values_only=True
+        )
+        for number, values in enumerate(values_of_rows, start=1):
+            if values is blank:  # openpyxl fills a gap in the row numbers with one shared empty row
+                continue
+            if not any(value is not None and value != "" for value in values):
+                blank = values
+                continue
+            cells = [_cell(value) for value in values]
+            lengths = [len(cell) for cell in cells]
+            if max(lengths) > MAX_CELL_CHARS:
+                raise _too_long(number)
+            text += sum(lengths)
+            if text > MAX_TEXT_CHARS:
+                raise ImportFileError(
+                    gettext("The file holds more than %(max)s characters of text. Please split it.")
+                    % {"max": number_format(MAX_TEXT_CHARS, force_grouping=True)}
+                )
+            if any(cells):
+                rows.append(cells)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _too_many_rows()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise _not_excel() from exc
+    finally:
+        workbook.close()
+    # every row came MAX_COLUMNS wide: cut to the last column that holds anything
+    width = max((_used_width(row) for row in rows), default=0)
+    return [row[:width] for row in rows]
+
+
+def _used_width(row: list[str]) -> int:
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return end
 
 
 def _norm(text: str) -> str:
@@ -191,9 +406,16 @@ class RowResult:
 
 
 def check_rows(
-    *, headers: list[str], rows: list[list[str]], mapping: dict[str, int], organisation: Organisation
+    *,
+    headers: list[str],
+    rows: list[list[str]],
+    mapping: dict[str, int],
+    organisation: Organisation,
+    user: User,
 ) -> list[RowResult]:
-    """Every row's outcome: the values it would import, or each error with the row's line number."""
+    """Every row's outcome: the values it would import, or each error with the row's line number. A probable
+    duplicate is named only when `user` may see the record it matches."""
+    visible = volunteer_list_visible(user=user)
     districts, languages, help_areas = _Lookup(District), _Lookup(Language), _Lookup(HelpArea)
     seen: dict[tuple, int] = {}
     results = []
@@ -299,12 +521,12 @@ def check_rows(
                     )
                     result.errors.extend(f"{label}: {m}" if label else m for m in messages)
         result.data = data
-        _check_duplicates(result, seen)
+        _check_duplicates(result, seen, visible)
         results.append(result)
     return results
 
 
-def _check_duplicates(result: RowResult, seen: dict[tuple, int]) -> None:
+def _check_duplicates(result: RowResult, seen: dict[tuple, int], visible: QuerySet[Volunteer]) -> None:
     data = result.data
     condition = duplicate_candidates(
         email=data.get("email", ""),
@@ -315,8 +537,10 @@ def _check_duplicates(result: RowResult, seen: dict[tuple, int]) -> None:
     )
     if condition is None:
         return
-    if Volunteer.objects.filter(condition, anonymised_at__isnull=True).exists():
-        # which record it matches is not said: it may belong to an organisation the importer cannot see
+    if visible.filter(condition).exists():
+        # only the importer's own scope: a match in another organisation must look like an unknown person
+        # (else the import is an oracle for who is registered elsewhere). Such a row is still flagged on
+        # import, silently, by volunteer_create (as a public sign-up is), for the FWZ's duplicates page.
         result.warnings.append(
             gettext("Probably already in the register; it will be marked as a possible duplicate.")
         )

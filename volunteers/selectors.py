@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,13 @@ def volunteer_get_visible(*, user: User, pk: int) -> Volunteer:
 
 
 def volunteer_list_for_table(*, user: User) -> QuerySet[Volunteer]:
-    """The list page's rows with what each row shows, read in a fixed number of queries."""
-    return volunteer_list_visible(user=user).prefetch_related(
+    """The list page's rows with what each row shows, read in a fixed number of queries. A row is badged as a
+    possible duplicate only when the record it may duplicate is visible to `user` too: a match in another
+    organisation (an import flags it for the FWZ) must not tell a partner that the person is registered there."""
+    visible = volunteer_list_visible(user=user)
+    return visible.annotate(
+        duplicate_visible=Exists(visible.filter(pk=OuterRef("possible_duplicate_of_id")))
+    ).prefetch_related(
         Prefetch(
             "languages",
             queryset=VolunteerLanguage.objects.select_related("language").order_by("language__sort_order"),

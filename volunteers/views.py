@@ -1,5 +1,14 @@
+import io
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
@@ -428,16 +438,77 @@ def volunteer_merge_view(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
 SESSION_KEY = "volunteers_import"
 
 
+class ImportUploadHandler(FileUploadHandler):
+    """Takes the uploaded file into memory up to importing.MAX_BYTES and skips (reads and drops) the rest: an
+    upload of any size costs at most MAX_BYTES of memory and nothing on disk."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.too_large = False
+        self.buffer: io.BytesIO | None = None
+
+    def new_file(self, field_name, *args, **kwargs) -> None:
+        super().new_file(field_name, *args, **kwargs)
+        if field_name != "file":
+            raise SkipFile
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if start + len(raw_data) > importing.MAX_BYTES:
+            self.too_large = True
+            self.buffer = None
+            raise SkipFile
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
+        if self.buffer is None:
+            return None
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+
+@csrf_exempt  # the body must be read through ImportUploadHandler first; the CSRF check follows, below
 @require_http_methods(["GET", "POST"])
 @permission_required("volunteers.import")
 def volunteer_import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    handler = ImportUploadHandler(request)
+    request.upload_handlers = [handler]
+    try:
+        request.POST  # noqa: B018 - parses the body now, through the handler
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        # the form fields besides the file exceed DATA_UPLOAD_MAX_MEMORY_SIZE (or the field count): nothing
+        # is read or kept, the empty form is shown again with a German message
+        messages.error(
+            request,
+            _("The request is too large. Please upload a file of at most 2 MB, without anything else."),
+        )
+        form = ImportUploadForm(user=request.user)
+        return render(request, "volunteers/volunteer_import_upload.html", {"form": form}, status=413)
+    return _volunteer_import_upload(request, too_large=handler.too_large)
+
+
+@csrf_protect
+def _volunteer_import_upload(request: HttpRequest, *, too_large: bool) -> HttpResponse:
+    posted = request.method == "POST"  # bound even when the only field sent, the file, was skipped
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    )
+    if too_large:
+        form.fields["file"].required = False  # skipped by the handler: the message below says why
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         organisation = form.cleaned_data["organisation"]
         require(user=request.user, perm="volunteers.import", organisation=organisation)
         try:
-            if upload.size > importing.MAX_BYTES:
+            if too_large or upload.size > importing.MAX_BYTES:
                 raise importing.ImportFileError(
                     gettext("The file is larger than 2 MB. Please split it into smaller files.")
                 )
@@ -477,7 +548,7 @@ def volunteer_import_map(request: HttpRequest) -> HttpResponse:
     results = None
     if request.method == "POST" and form.is_valid():
         results = importing.check_rows(
-            headers=headers, rows=rows, mapping=form.mapping(), organisation=organisation
+            headers=headers, rows=rows, mapping=form.mapping(), organisation=organisation, user=request.user
         )
         failed = [r for r in results if not r.ok]
         if "import" in request.POST and not failed:

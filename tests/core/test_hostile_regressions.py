@@ -44,12 +44,13 @@ def test_a_superscript_digit_is_no_volunteer_id(coordinator, org):
     assert not Registration.objects.filter(session=session).exists()
 
 
-def test_the_import_refuses_superscript_hours(org):
+def test_the_import_refuses_superscript_hours(org, partner):
     (result,) = check_rows(
         headers=["Vorname", "Nachname", "Stunden"],
         rows=[["Anna", "Berg", "²"]],
         mapping={"first_name": 0, "last_name": 1, "hours_per_month": 2},
         organisation=org,
+        user=partner,
     )
     assert any("keine Anzahl" in str(error) or "²" in str(error) for error in result.errors)
 
