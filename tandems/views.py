@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.history import history_present
 from core.lists import Column, ListSpec, list_response
 from core.models import Organisation, OrganisationKind, Role, User
 from core.permissions import has_perm, memberships, permission_required, require
@@ -108,7 +109,7 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tandem": tandem,
             "contacts": [c for c in checkins if c.held_on],
             "planned": next((c for c in checkins if c.held_on is None), None),
-            "history": audit_entries_for(tandem)[:50],
+            "history": history_present(audit_entries_for(tandem)[:50]),
             "can_change": has_perm(
                 user=request.user, perm="tandems.change", organisation=tandem.organisation
             ),
