@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record, diff, snapshot
 from core.models import EndReason, Organisation, User
 from refugees.models import CloseReason, Refugee, RefugeeStatus
-from refugees.services import refugee_status_change
+from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems.matching import Suggestion, explain_pair
 from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
 from tandems.selectors import cadence_active
@@ -294,7 +294,9 @@ def tandem_update(*, tandem: Tandem, actor: User | None, data: dict[str, Any]) -
 
 @transaction.atomic
 def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor: User | None) -> int:
-    """Give tandems to a colleague (holiday, leaving, rebalancing caseloads); each move is audited."""
+    """Give tandems to a colleague (holiday, leaving, rebalancing caseloads); each move is audited. For an
+    open tandem the colleague also becomes responsible for the refugee's referral, so that the referrer is
+    shown the person who now looks after the tandem."""
     moved = 0
     for tandem in tandems:
         row = Tandem.objects.select_for_update().get(pk=tandem.pk)
@@ -309,6 +311,8 @@ def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor:
             obj=row,
             changes=diff(before, snapshot(row, ["coordinator"])),
         )
+        if row.is_open:
+            refugee_coordinator_set(refugee=row.refugee, coordinator=to_coordinator, actor=actor)
         moved += 1
     return moved
 
