@@ -112,7 +112,8 @@ def field_value(model: type[models.Model] | None, name: str, value: Any, cache: 
         return spec.formatter(value, cache)
     found = _model_field(model, name)
     if isinstance(value, list):
-        return ", ".join(_scalar(found, item) for item in value)
+        item_field = getattr(found, "base_field", found)  # an ArrayField's items carry the choices
+        return ", ".join(_scalar(item_field, item) for item in value)
     return _scalar(found, value)
 
 
@@ -147,6 +148,11 @@ def present(entry: AuditEntry, *, cache: dict | None = None) -> HistoryEntry:
         old, new = raw.pop(label.inline)
         if old == REDACTED and new == REDACTED:
             sentence = _("%(sentence)s (content protected)") % {"sentence": sentence}
+        elif is_empty(old):
+            sentence = _("%(sentence)s: %(new)s") % {
+                "sentence": sentence,
+                "new": field_value(model, label.inline, new, cache),
+            }
         else:
             sentence = _("%(sentence)s: %(old)s → %(new)s") % {
                 "sentence": sentence,

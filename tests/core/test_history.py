@@ -93,7 +93,7 @@ def test_volunteer_history_names_languages_with_their_levels(client, coordinator
     volunteer = VolunteerFactory()
     volunteer_update(
         volunteer=volunteer,
-        data={"pref_gender": "female"},
+        data={"pref_gender": "female", "available_weekdays": [0, 2]},
         actor=coordinator,
         languages=[(language("ar"), "good"), (language("fa"), "native")],
     )
@@ -101,6 +101,7 @@ def test_volunteer_history_names_languages_with_their_levels(client, coordinator
     text = _text(client.get(reverse("volunteers:volunteer_detail", args=[volunteer.pk])))
     assert "Angaben geändert" in text
     assert "Arabisch (gut), Persisch (Farsi) (Muttersprache)" in text
+    assert "Verfügbar an: – → Montag, Mittwoch" in text
     assert "ar:good" not in text
     assert "pref_gender" not in text
 
@@ -145,3 +146,28 @@ def test_the_history_reads_reference_data_once(coordinator, django_assert_max_nu
     history_present(entries[:1])
     with django_assert_max_num_queries(1):
         history_present(entries)
+
+
+@pytest.mark.django_db
+def test_tandem_history_names_the_people_of_a_handover(client, coordinator, partner, org):
+    from tandems.services import tandems_hand_over
+    from tests.factories.tandems import ActiveTandemFactory
+
+    tandem = ActiveTandemFactory(organisation=org, coordinator=partner)
+    tandems_hand_over(tandems=[tandem], to_coordinator=coordinator, actor=partner)
+    client.force_login(coordinator)
+    text = _text(client.get(reverse("tandems:tandem_detail", args=[tandem.pk])))
+    assert f"Übergeben: {partner} → {coordinator}" in text
+
+
+@pytest.mark.django_db
+def test_a_first_value_joined_to_the_sentence_shows_the_new_value_only(coordinator):
+    import datetime
+
+    from volunteers.services import volunteer_trained_record
+
+    volunteer = VolunteerFactory(status=VolunteerStatus.CLEARED, trained_on=None)
+    volunteer_trained_record(volunteer=volunteer, trained_on=datetime.date(2026, 3, 2), actor=coordinator)
+    entry = AuditEntry.objects.get(object_id=str(volunteer.pk), action="volunteers.volunteer.trained")
+    with override("de"):
+        assert present(entry).sentence == "Grundschulung erfasst: 02.03.2026"
