@@ -166,6 +166,9 @@ def present(entry: AuditEntry, *, cache: dict | None = None) -> HistoryEntry:
         if old == REDACTED and new == REDACTED:
             changes.append(Change(field_label(model, name), None, _("changed (content protected)"), True))
             continue
+        if old == REDACTED and is_empty(new):  # anonymised: the old value is gone from the trail too
+            changes.append(Change(field_label(model, name), None, _("content removed"), True))
+            continue
         if is_new and is_empty(new):
             continue
         changes.append(

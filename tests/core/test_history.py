@@ -79,6 +79,21 @@ def test_an_unknown_code_reads_as_a_generic_sentence():
 
 
 @pytest.mark.django_db
+def test_an_anonymisation_names_the_fields_whose_content_was_removed():
+    volunteer = VolunteerFactory()
+    entry = AuditEntry.objects.create(
+        action="core.person.anonymised",
+        content_type=ContentType.objects.get_for_model(Volunteer),
+        object_id=str(volunteer.pk),
+        changes={"phone": ["***", None]},
+    )
+    with override("de"):
+        shown = present(entry)
+    assert shown.sentence == "Personenbezogene Daten anonymisiert"
+    assert [(c.label, c.old, c.new) for c in shown.changes] == [("Telefon", None, "Inhalt entfernt")]
+
+
+@pytest.mark.django_db
 def test_volunteer_history_after_a_status_change_reads_in_german(client, coordinator):
     volunteer = VolunteerFactory(status=VolunteerStatus.REGISTERED)
     volunteer_status_change(volunteer=volunteer, status=VolunteerStatus.EMAIL_CONFIRMED, actor=coordinator)
