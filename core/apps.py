@@ -13,6 +13,23 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (registers the system checks)
             twofactor,  # noqa: F401  (connects the login signal of the two-factor step)
         )
+        from core.registry import audit_labels_register
+
+        audit_labels_register(
+            {
+                "core.person.anonymised": _("Personal data anonymised"),
+                "core.person.disclosed": _("Information on the stored data issued"),
+                "core.consent.withdrawn": _("Consent withdrawn"),
+                "core.sensitive.viewed": _("Protected data viewed"),
+                "core.twofactor.enabled": _("Two-factor login switched on"),
+                "core.twofactor.disabled": _("Two-factor login switched off"),
+                "core.export.downloaded": _("Export downloaded"),
+                # the admin's own writes (core.admin.AuditedAdmin) of the one personal record core owns
+                "core.user.created": _("User created"),
+                "core.user.changed": _("User changed"),
+                "core.user.deleted": _("User deleted"),
+            }
+        )
 
 
 class TenkAdminConfig(admin_apps.AdminConfig):

@@ -108,12 +108,21 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return values
 
 
+def is_empty(value: Any) -> bool:
+    """No value: a text field holds "" where a new record's snapshot has None, and both mean nothing."""
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _changed(old: Any, new: Any) -> bool:
+    return old != new and not (is_empty(old) and is_empty(new))
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [old, new]} for the fields whose value changed."""
+    """{field: [old, new]} for the fields whose value changed (empty to empty is no change)."""
     return {
         name: [before.get(name), value]
         for name, value in after.items()
-        if before.get(name) != value and name not in {"updated_at", "created_at"}
+        if _changed(before.get(name), value) and name not in {"updated_at", "created_at"}
     }
 
 
@@ -121,9 +130,11 @@ def audit_record(
     *, actor: User | None, action: str, obj: models.Model, changes: dict[str, list[Any]] | None = None
 ) -> AuditEntry:
     redacted = set(getattr(obj, "AUDIT_REDACTED", ()))
+    # a redacted field is named only when it did change: "changed (content protected)" must be true
     safe_changes = {
         name: ([REDACTED, REDACTED] if name in redacted else values)
         for name, values in (changes or {}).items()
+        if name not in redacted or _changed(*values)
     }
     return AuditEntry.objects.create(
         **_actor_fields(actor),

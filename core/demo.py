@@ -1,9 +1,19 @@
-"""Demo logins, one per role. Created only by `manage.py seed_demo`, never by a migration."""
+"""Demo logins, one per role. Created only by `manage.py seed_demo`, never by a migration.
+
+Also the helpers the apps' demo seeders share: `backdating` and `DemoHistory`, which writes the audit entries
+of the seeded records (sign-up, screening, training, tandem steps) with their historic dates in bulk, so that
+a record's "Verlauf" looks as it will in daily use.
+"""
+
+import contextlib
+import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 
-from core.models import Membership, Organisation, Role, User
+from core.models import AuditEntry, Membership, Organisation, Role, User
 
 # `seed_demo --size`: small (a few hundred rows), city (the brief's scale), city10 (ten times the city,
 # for the benchmark: `make bench`).
@@ -26,6 +36,62 @@ def is_city_scale(size: str) -> bool:
     return size in SIZE_FACTORS
 
 
+@contextlib.contextmanager
+def backdating(*fields):
+    """Let bulk_create store the historic dates we give instead of `now` (auto_now_add fields)."""
+    saved = [(f, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
+
+
+class DemoHistory:
+    """Audit entries for seeded rows, written in bulk: the same action codes the services write."""
+
+    BATCH = 5_000
+
+    def __init__(self) -> None:
+        self.rows: list[AuditEntry] = []
+        self._types: dict[type, int] = {}
+
+    def add(
+        self,
+        obj: models.Model,
+        action: str,
+        at: datetime.datetime,
+        *,
+        actor: User | None = None,
+        changes: dict[str, list[Any]] | None = None,
+        name: str | None = None,
+    ) -> None:
+        """One entry on `obj`; `name` stands in for `str(obj)` where that would query its relations."""
+        model = type(obj)
+        if model not in self._types:
+            self._types[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        self.rows.append(
+            AuditEntry(
+                at=at,
+                actor=actor,
+                actor_repr=str(actor) if actor is not None else "",
+                action=action,
+                content_type_id=self._types[model],
+                object_id=str(obj.pk),
+                object_repr=(name if name is not None else str(obj))[:200],
+                changes=changes or {},
+            )
+        )
+
+    def write(self) -> int:
+        with backdating(AuditEntry._meta.get_field("at")):
+            AuditEntry.objects.bulk_create(self.rows, batch_size=self.BATCH)
+        written, self.rows = len(self.rows), []
+        return written
+
+
 DEMO_USERS = [
     # (username, first name, last name, organisation short name, role)
     ("coordinator", "Anna", "Becker", "FWZ", Role.COORDINATOR),
@@ -34,6 +100,10 @@ DEMO_USERS = [
     ("steering", "Thomas", "Hoffmann", "Steuerungsgruppe", Role.STEERING),
     ("evaluator", "Sabine", "Krüger", "HsH Fakultät V", Role.EVALUATOR),
     ("admin", "Lars", "Meyer", "FWZ", Role.ADMIN),
+    # a colleague in each organisation that runs tandems (the FWZ and the demo partner), so that a caseload
+    # can be handed over; the demo data shares the responsibility between the two
+    ("coordinator2", "Jonas", "Wagner", "FWZ", Role.COORDINATOR),
+    ("partner2", "Leyla", "Demir", "gEMiDe", Role.PARTNER),
 ]
 
 

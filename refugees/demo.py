@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import count_for
+from core.demo import DemoHistory, count_for
 from core.models import Consent, ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -122,6 +122,48 @@ def _aware(day: datetime.date, rng: random.Random) -> datetime.datetime:
     )
 
 
+def _history(history: DemoHistory, row: Refugee) -> None:
+    """What the services would have written: the referral, the intake and the steps after it."""
+    history.add(
+        row,
+        "refugees.refugee.created",
+        row.referred_at,
+        actor=row.referred_by,
+        changes={
+            "first_name": [None, row.first_name],
+            "last_name": [None, row.last_name],
+            "organisation": [None, str(row.organisation)],
+            "district": [None, str(row.district)],
+            "german_level": [None, row.german_level],
+            "coordinator": [None, str(row.coordinator) if row.coordinator else None],
+        },
+    )
+    if row.intake_on is None:
+        return
+    intake_at = timezone.make_aware(datetime.datetime.combine(row.intake_on, datetime.time(10, 0)))
+    staff = row.intake_by
+    history.add(
+        row,
+        "refugees.refugee.changed",
+        intake_at,
+        actor=staff,
+        changes={
+            "intake_on": [None, row.intake_on.isoformat()],
+            "intake_by": [None, str(staff) if staff else None],
+        },
+    )
+    steps = [RefugeeStatus.REFERRED, RefugeeStatus.INTAKE_DONE, RefugeeStatus.WAITING]
+    if row.status in {RefugeeStatus.IN_TANDEM, RefugeeStatus.CLOSED}:
+        steps.append(row.status)
+    for before, step in zip(steps, steps[1:], strict=False):
+        at = (
+            intake_at if step in {RefugeeStatus.INTAKE_DONE, RefugeeStatus.WAITING} else row.status_changed_at
+        )
+        history.add(
+            row, "refugees.refugee.status_changed", at, actor=staff, changes={"status": [before, step]}
+        )
+
+
 @transaction.atomic
 def seed(*, size: str, stdout=None) -> int:
     """Create the missing demo referrals up to the size's target; returns how many were added."""
@@ -137,7 +179,12 @@ def seed(*, size: str, stdout=None) -> int:
     fwz = Organisation.objects.get(short_name="FWZ")
     partners = list(Organisation.objects.filter(kind="partner").order_by("pk"))
     city_orgs = {o.short_name: o for o in Organisation.objects.filter(kind="city")}
-    users = {u.username: u for u in User.objects.filter(username__in=["referrer", "coordinator", "partner"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["referrer", "coordinator", "partner", "coordinator2", "partner2"]
+        )
+    }
     referrer, coordinator, partner_user = (
         users.get("referrer"),
         users.get("coordinator"),
@@ -151,7 +198,10 @@ def seed(*, size: str, stdout=None) -> int:
 
     rows: list[Refugee] = []
     plans: list[tuple[Origin, list[tuple[str, int, str]], list[HelpArea], bool, datetime.date]] = []
-    for _ in range(target - existing):
+    # the two colleagues of an organisation share its referrals (every other one), so a hand-over can be tried
+    fwz_staff = [u for u in (coordinator, users.get("coordinator2")) if u is not None]
+    partner_staff = [u for u in (partner_user, users.get("partner2")) if u is not None]
+    for index in range(target - existing):
         origin = rng.choice(ORIGINS)
         gender = rng.choice([Gender.FEMALE, Gender.MALE])
         first = rng.choice(origin.first_female if gender == Gender.FEMALE else origin.first_male)
@@ -171,9 +221,8 @@ def seed(*, size: str, stdout=None) -> int:
         responsible = None
         if status != RefugeeStatus.REFERRED:
             intake_on = min(today, referred_on + datetime.timedelta(days=rng.randint(2, 35)))
-            responsible = (
-                partner_user if organisation.short_name == "gEMiDe" and partner_user else coordinator
-            )
+            staff = partner_staff if organisation.short_name == "gEMiDe" and partner_staff else fwz_staff
+            responsible = staff[index % len(staff)] if staff else None
         if status in {RefugeeStatus.WAITING, RefugeeStatus.IN_TANDEM}:
             waiting_since = intake_on
         status_since = intake_on or referred_on
@@ -242,6 +291,10 @@ def seed(*, size: str, stdout=None) -> int:
     for row, plan in zip(created, plans, strict=True):
         row.status_changed_at = row.closed_at or _aware(plan[4], rng)
     Refugee.objects.bulk_update(created, ["status_changed_at"], batch_size=BATCH)
+    history = DemoHistory()
+    for row in created:
+        _history(history, row)
+    history.write()
 
     language_links, need_links, members, consents, notes = [], [], [], [], []
     refugee_type = ContentType.objects.get_for_model(Refugee)

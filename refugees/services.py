@@ -52,6 +52,24 @@ def refugee_status_change(
     return row
 
 
+@transaction.atomic
+def refugee_coordinator_set(*, refugee: Refugee, coordinator: User | None, actor: User | None) -> Refugee:
+    """Make `coordinator` the person responsible for the referral: the contact its referrer is shown."""
+    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
+    if row.coordinator_id == (coordinator.pk if coordinator is not None else None):
+        return row
+    before = snapshot(row, ["coordinator"])
+    row.coordinator = coordinator
+    row.save(update_fields=["coordinator", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="refugees.refugee.changed",
+        obj=row,
+        changes=diff(before, snapshot(row, ["coordinator"])),
+    )
+    return row
+
+
 def _split_m2m(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     m2m_names = {f.name for f in Refugee._meta.many_to_many}
     plain = {k: v for k, v in data.items() if k not in m2m_names}

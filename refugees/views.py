@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import REDACTED, audit_entries_for
+from core.history import HistoryEntry, history_present
 from core.lists import Column, ListSpec, filtered, list_response
 from core.models import Organisation, OrganisationKind, User
 from core.permissions import ALL_ORGANISATIONS, has_perm, memberships, require
@@ -203,7 +204,7 @@ def refugee_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _history(refugee: Refugee, user: User) -> list:
+def _history(refugee: Refugee, user: User) -> list[HistoryEntry]:
     """The record's history; residence status values stay hidden from those who may not see them."""
     if not has_perm(user=user, perm="core.view_history", organisation=refugee.organisation):
         return []
@@ -215,7 +216,7 @@ def _history(refugee: Refugee, user: User) -> list:
                 name: ([REDACTED, REDACTED] if name in Refugee.SENSITIVE_FIELDS else values)
                 for name, values in entry.changes.items()
             }
-    return entries
+    return history_present(entries)
 
 
 def _staff_refugee(request: HttpRequest, pk: int) -> Refugee:

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from scipy.optimize import linear_sum_assignment
 
 from core.models import User
 from tandems.matching import (
     Context,
+    Criterion,
     Pool,
     RefugeeData,
     Suggestion,
@@ -42,11 +43,25 @@ RULE_WORDS = {
 }
 
 
+# how well a pair fits, in words: the lowest percentage of each band
+FIT_WORDS = (
+    (75, gettext_lazy("fits very well")),
+    (55, gettext_lazy("fits well")),
+    (35, gettext_lazy("fits in part")),
+    (0, gettext_lazy("fits poorly")),
+)
+
+
+def fit_words(percent: int) -> str:
+    return str(next(words for lowest, words in FIT_WORDS if percent >= lowest))
+
+
 @dataclass
 class BatchPair:
     refugee: RefugeeData
     volunteer: VolunteerData
     score: float
+    criteria: list[Criterion] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -55,6 +70,10 @@ class BatchPair:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def fit(self) -> str:
+        return fit_words(self.percent)
 
 
 @dataclass
@@ -77,6 +96,15 @@ class BatchResult:
     @property
     def gain(self) -> float:
         return self.optimal_total - self.greedy_total
+
+    @property
+    def optimal_average(self) -> int:
+        """The pairs' mean score in percent: what the total says about one pair."""
+        return round(100 * self.optimal_total / len(self.pairs)) if self.pairs else 0
+
+    @property
+    def greedy_average(self) -> int:
+        return round(100 * self.greedy_total / self.greedy_count) if self.greedy_count else 0
 
 
 def _greedy(scores: np.ndarray, allowed: np.ndarray, places: np.ndarray) -> tuple[float, int]:
@@ -188,6 +216,14 @@ def batch_proposal(*, user: User, max_cells: int | None = None) -> BatchResult:
     total = waiting.count()
     result = compute(load_refugees(waiting.filter(pk__in=ids)), volunteers, ctx)
     result.waiting_total = total
+    explained = explain_pairs(
+        [(p.refugee.pk, p.volunteer.pk) for p in result.pairs],
+        refugees=[p.refugee for p in result.pairs],
+        volunteers=[p.volunteer for p in result.pairs],
+        ctx=ctx,
+    )
+    for pair in result.pairs:
+        pair.criteria = explained[(pair.refugee.pk, pair.volunteer.pk)].criteria
     return result
 
 
@@ -198,20 +234,20 @@ def explain_pairs(
     volunteers: list[VolunteerData],
     ctx: Context,
 ) -> dict[tuple[int, int], Suggestion]:
-    """The explanation of each chosen pair, scored in memory against the chosen volunteers only."""
-    pool = Pool(volunteers, ctx)
+    """The explanation of each pair, scored in memory: each against its own volunteer only (a score does not
+    depend on the other volunteers), so that explaining all pairs of a run grows with their number."""
     by_pk = {r.pk: r for r in refugees}
+    volunteer_by_pk = {v.pk: v for v in volunteers}
     result = {}
     for refugee_pk, volunteer_pk in pairs:
-        r = by_pk[refugee_pk]
-        i = pool.index[volunteer_pk]
+        r, v = by_pk[refugee_pk], volunteer_by_pk[volunteer_pk]
+        pool = Pool([v], ctx)
         scores = score_refugee(r, pool)
-        v = pool.volunteers[i]
         result[(refugee_pk, volunteer_pk)] = Suggestion(
             refugee=r,
             volunteer=v,
-            total=float(scores.total[i]),
-            criteria=explain(r, v, scores, i, ctx),
-            blocked=block_reasons(r, v, scores, i, ctx),
+            total=float(scores.total[0]),
+            criteria=explain(r, v, scores, 0, ctx),
+            blocked=block_reasons(r, v, scores, 0, ctx),
         )
     return result

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.demo import count_for
+from core.demo import DemoHistory, count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
@@ -127,11 +127,17 @@ def seed(*, size: str, stdout=None) -> int:
         return partner if partner and org_id == getattr(partner_org, "pk", None) else coordinator
 
     partner_org = Organisation.objects.filter(short_name="gEMiDe").first()
+    # the tandem is looked after by whoever is responsible for the referral (the referrer sees that person)
+    coordinator_of = dict(
+        Refugee.objects.filter(pk__in=[r[0] for r in refugees]).values_list("pk", "coordinator_id")
+    )
 
     def add(**values) -> None:
-        rows.append(
-            Tandem(coordinator=responsible(values["organisation_id"]), proposed_by=coordinator, **values)
-        )
+        coordinator_id = coordinator_of.get(values["refugee_id"])
+        if coordinator_id is None:
+            fallback = responsible(values["organisation_id"])
+            coordinator_id = fallback.pk if fallback is not None else None
+        rows.append(Tandem(coordinator_id=coordinator_id, proposed_by=coordinator, **values))
 
     def historic(pk: int, org: int, before: datetime.date) -> None:
         """An earlier tandem of this person that ended, or never started."""
@@ -238,6 +244,7 @@ def seed(*, size: str, stdout=None) -> int:
     for start in range(0, len(rows), BATCH):
         Tandem.objects.bulk_create(rows[start : start + BATCH])
     made = len(rows)
+    _history(rows, proposer=coordinator, reasons={r.pk: str(r) for r in reasons})
 
     if back_to_waiting:
         Refugee.objects.filter(pk__in=back_to_waiting).update(
@@ -266,6 +273,87 @@ def seed(*, size: str, stdout=None) -> int:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
     return made
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _history(rows: list[Tandem], *, proposer: User | None, reasons: dict[int, str]) -> None:
+    """What the services would have written for each new tandem: proposed, introduced, started, ended or
+    not started, by the coordinator who looks after it. The names are read once, not per tandem."""
+    volunteers = {
+        pk: f"{first} {last}"
+        for pk, first, last in Volunteer.objects.filter(pk__in={t.volunteer_id for t in rows}).values_list(
+            "pk", "first_name", "last_name"
+        )
+    }
+    refugees = {
+        pk: f"{first} {last}"
+        for pk, first, last in Refugee.objects.filter(pk__in={t.refugee_id for t in rows}).values_list(
+            "pk", "first_name", "last_name"
+        )
+    }
+    staff = User.objects.in_bulk({t.coordinator_id for t in rows if t.coordinator_id})
+    history = DemoHistory()
+    for tandem in rows:
+        volunteer, refugee = volunteers.get(tandem.volunteer_id, ""), refugees.get(tandem.refugee_id, "")
+        actor = staff.get(tandem.coordinator_id)
+        name = f"{volunteer} – {refugee}"
+
+        def add(action: str, day: datetime.date, changes: dict, who: User | None = actor) -> None:
+            history.add(tandem, action, _at(day), actor=who, changes=changes, name=name)  # noqa: B023
+
+        add(
+            "tandems.tandem.created",
+            tandem.proposed_on,
+            {
+                "volunteer": [None, volunteer],
+                "refugee": [None, refugee],
+                "status": [None, TandemStatus.PROPOSED],
+                "coordinator": [None, str(actor) if actor else None],
+            },
+            who=proposer,
+        )
+        if tandem.status == TandemStatus.NOT_STARTED:
+            add(
+                "tandems.tandem.not_started",
+                tandem.proposed_on + _days(7),
+                {
+                    "status": [TandemStatus.PROPOSED, TandemStatus.NOT_STARTED],
+                    "not_started_reason": [None, tandem.not_started_reason],
+                },
+            )
+            continue
+        if tandem.introduced_on:
+            add(
+                "tandems.tandem.introduced",
+                tandem.introduced_on,
+                {
+                    "status": [TandemStatus.PROPOSED, TandemStatus.INTRODUCED],
+                    "introduced_on": [None, tandem.introduced_on.isoformat()],
+                },
+            )
+        if tandem.started_on:
+            add(
+                "tandems.tandem.started",
+                tandem.started_on,
+                {
+                    "status": [TandemStatus.INTRODUCED, TandemStatus.ACTIVE],
+                    "started_on": [None, tandem.started_on.isoformat()],
+                },
+            )
+        if tandem.ended_on:
+            add(
+                "tandems.tandem.ended",
+                tandem.ended_on,
+                {
+                    "status": [TandemStatus.ACTIVE, TandemStatus.ENDED],
+                    "ended_on": [None, tandem.ended_on.isoformat()],
+                    "end_reason": [None, reasons.get(tandem.end_reason_id)],
+                },
+            )
+    history.write()
 
 
 def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence, target: int, actor) -> None:

@@ -13,7 +13,7 @@ from core.audit import audit_record, diff, snapshot
 from core.models import EndReason, Organisation, User
 from core.outbox import message_queue
 from refugees.models import CloseReason, Refugee, RefugeeStatus
-from refugees.services import refugee_status_change
+from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems.matching import Suggestion, explain_pair
 from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
 from tandems.selectors import cadence_active
@@ -323,7 +323,9 @@ def tandem_update(*, tandem: Tandem, actor: User | None, data: dict[str, Any]) -
 
 @transaction.atomic
 def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor: User | None) -> int:
-    """Give tandems to a colleague (holiday, leaving, rebalancing caseloads); each move is audited."""
+    """Give tandems to a colleague (holiday, leaving, rebalancing caseloads); each move is audited. For an
+    open tandem the colleague also becomes responsible for the refugee's referral, so that the referrer is
+    shown the person who now looks after the tandem."""
     moved = 0
     for tandem in tandems:
         row = Tandem.objects.select_for_update().get(pk=tandem.pk)
@@ -338,6 +340,8 @@ def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor:
             obj=row,
             changes=diff(before, snapshot(row, ["coordinator"])),
         )
+        if row.is_open:
+            refugee_coordinator_set(refugee=row.refugee, coordinator=to_coordinator, actor=actor)
         moved += 1
     return moved
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.history import history_present
 from core.lists import Column, ListSpec, list_response
 from core.models import Organisation, OrganisationKind, Role, User
 from core.permissions import has_perm, memberships, permission_required, require
@@ -115,7 +116,7 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tandem": tandem,
             "contacts": [c for c in checkins if c.held_on],
             "planned": next((c for c in checkins if c.held_on is None), None),
-            "history": audit_entries_for(tandem)[:50],
+            "history": history_present(audit_entries_for(tandem)[:50]),
             "can_change": has_perm(
                 user=request.user, perm="tandems.change", organisation=tandem.organisation
             ),
@@ -367,7 +368,8 @@ def _suggest_url() -> str:
 @require_http_methods(["GET", "POST"])
 @permission_required("tandems.change")
 def tandem_batch(request: HttpRequest) -> HttpResponse:
-    """Everyone waiting against every free place at once; the ticked pairs become proposed tandems."""
+    """Everyone waiting against every free place at once; the ticked pairs become proposed tandems once the
+    coordinator has confirmed how many (nothing is ticked by default)."""
     if request.method == "POST":
         keys = request.POST.getlist("pair")
         pairs: list[tuple[int, int]] = []
@@ -377,7 +379,8 @@ def tandem_batch(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 messages.error(request, _("The selection could not be read. Please try again."))
                 return redirect("tandems:tandem_batch")
-            pairs.append((refugee_pk, volunteer_pk))
+            if (refugee_pk, volunteer_pk) not in pairs:
+                pairs.append((refugee_pk, volunteer_pk))
         if not pairs:
             messages.error(request, _("Please tick at least one pair."))
             return redirect("tandems:tandem_batch")
@@ -395,6 +398,15 @@ def tandem_batch(request: HttpRequest) -> HttpResponse:
                 request, _("Some of the ticked pairs are no longer possible. Please check the new proposal.")
             )
             return redirect("tandems:tandem_batch")
+        if request.POST.get("confirmed") != "1":
+            return render(
+                request,
+                "tandems/tandem_batch_confirm.html",
+                {
+                    "pairs": [(refugees[r], volunteers[v], f"{r}-{v}") for r, v in pairs],
+                    "count": len(pairs),
+                },
+            )
         ctx = load_context(user=request.user)
         explained = batch_engine.explain_pairs(
             pairs,

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.history import history_present
 from core.lists import Column, ListSpec, list_response
 from core.models import User
 from core.permissions import has_perm, permission_required, require
@@ -145,7 +146,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": has_perm(user=user, perm="trainings.change", organisation=session.organisation),
             "form": form,
             "calendar_token": calendar_token_for(user=user),
-            "history": audit_entries_for(session)
+            "history": history_present(audit_entries_for(session)[:100])
             if has_perm(user=user, perm="core.view_history", organisation=session.organisation)
             else None,
             "sees_all": has_perm(user=user, perm="core.all_organisations"),

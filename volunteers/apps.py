@@ -36,3 +36,46 @@ class VolunteersConfig(AppConfig):
                 list_url=lambda: reverse("volunteers:volunteer_list") + "?clearance=expiring&sort=clearance",
             )
         )
+
+        from core.registry import audit_fields_register, audit_labels_register
+        from volunteers.models import LanguageLevel
+
+        audit_labels_register(
+            {
+                "volunteers.volunteer.created": _("Volunteer registered"),
+                "volunteers.volunteer.changed": _("Details changed"),
+                "volunteers.volunteer.email_confirmed": _("E-mail address confirmed"),
+                "volunteers.volunteer.consent_recorded": _("Consent recorded"),
+                "volunteers.volunteer.interview_recorded": _("Intake interview recorded"),
+                "volunteers.volunteer.clearance_recorded": _("Police clearance recorded"),
+                "volunteers.volunteer.merged": _("Duplicate merged into this record"),
+                "volunteers.volunteer.deleted": _("Volunteer deleted"),
+                "volunteers.statuschange.created": _("Step added to the timeline"),
+                "volunteers.statuschange.changed": _("Note on the timeline corrected"),
+                "volunteers.interview.created": _("Intake interview recorded"),
+                "volunteers.interview.changed": _("Intake interview changed"),
+                "volunteers.policeclearance.created": _("Police clearance recorded"),
+            }
+        )
+        audit_labels_register({"volunteers.volunteer.status_changed": _("Status changed")}, inline="status")
+        audit_labels_register(
+            {"volunteers.volunteer.trained": _("Basic training recorded")}, inline="trained_on"
+        )
+        audit_fields_register("volunteers.Volunteer", {"consent": _("consent")})
+
+        def languages_text(value, cache: dict) -> str:
+            """The stored "ar:good" as "Arabisch (gut)"; the language names are read once per history."""
+            from core.models import Language
+
+            if "language_names" not in cache:
+                cache["language_names"] = {lang.code: str(lang) for lang in Language.objects.all()}
+            levels = dict(LanguageLevel.choices)
+            items = value if isinstance(value, list) else [value]
+            parts = []
+            for item in items:
+                code, _sep, level = str(item).partition(":")
+                name = cache["language_names"].get(code, code)
+                parts.append(f"{name} ({levels[level]})" if level in levels else name)
+            return ", ".join(parts)
+
+        audit_fields_register("volunteers.Volunteer", ["languages"], formatter=languages_text)

@@ -5,7 +5,6 @@ pipeline, with interviews, clearances, languages, areas of help, consents and a 
 rows already there and changes nothing.
 """
 
-import contextlib
 import datetime
 import random
 
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import count_for
+from core.demo import DemoHistory, backdating, count_for
 from core.models import (
     Consent,
     ConsentChannel,
@@ -66,19 +65,6 @@ STATUS_WEIGHTS = {
 }
 OTHER_LANGUAGES = ["en", "ar", "fa", "tr", "fr", "ru", "ku", "es", "prs", "ti", "pl", "uk"]
 INTERESTS = ["Kochen", "Fußball", "Musik", "Lesen", "Radfahren", "Garten", "Kunst", "Schach", "Wandern"]
-
-
-@contextlib.contextmanager
-def _backdating(*fields):
-    """Let bulk_create store the historic dates we give instead of `now` (auto_now_add fields)."""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
 
 
 def _steps(status: str) -> list[str]:
@@ -193,7 +179,8 @@ def _make(*, count: int, offset: int) -> int:
     created_at = Volunteer._meta.get_field("created_at")
     status_changed_at = Volunteer._meta.get_field("status_changed_at")
     changed_at = StatusChange._meta.get_field("changed_at")
-    with _backdating(created_at, status_changed_at, changed_at):
+    history = DemoHistory()
+    with backdating(created_at, status_changed_at, changed_at):
         Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
         steps_rows, interviews, clearances, langs, areas, consents = [], [], [], [], [], []
         content_type = ContentType.objects.get_for_model(Volunteer)
@@ -204,6 +191,7 @@ def _make(*, count: int, offset: int) -> int:
                 steps_rows.append(
                     StatusChange(volunteer=volunteer, status=step, changed_at=at, changed_by=None, note="")
                 )
+            _history(history, volunteer, steps, dates, held_by)
             if VolunteerStatus.INTERVIEW_DONE in steps:
                 interviews.append(
                     Interview(
@@ -279,4 +267,44 @@ def _make(*, count: int, offset: int) -> int:
             volunteer.possible_duplicate_of = first
             flagged.append(volunteer)
     Volunteer.objects.bulk_update(flagged, ["possible_duplicate_of"], batch_size=BATCH)
+    history.write()
     return len(volunteers)
+
+
+def _history(
+    history: DemoHistory, volunteer: Volunteer, steps: list[str], dates: list, staff: User | None
+) -> None:
+    """What the services would have written: the registration (by the person through the sign-up form, or
+    by staff), each step of the pipeline, the basic training. Confirming the e-mail is the person's own step."""
+    by_form = volunteer.signed_up_at is not None
+    history.add(
+        volunteer,
+        "volunteers.volunteer.created",
+        dates[0],
+        actor=None if by_form else staff,
+        changes={
+            "first_name": [None, volunteer.first_name],
+            "last_name": [None, volunteer.last_name],
+            "email": [None, volunteer.email],
+            "organisation": [None, str(volunteer.organisation)],
+            "source": [None, volunteer.source],
+            "capacity": [None, volunteer.capacity],
+        },
+    )
+    for before, step, at in zip(steps, steps[1:], dates[1:], strict=False):
+        if step == VolunteerStatus.TRAINED and volunteer.trained_on is not None:
+            history.add(
+                volunteer,
+                "volunteers.volunteer.trained",
+                at,
+                actor=staff,
+                changes={"trained_on": [None, volunteer.trained_on.isoformat()]},
+            )
+        actor = None if by_form and step == VolunteerStatus.EMAIL_CONFIRMED else staff
+        history.add(
+            volunteer,
+            "volunteers.volunteer.status_changed",
+            at,
+            actor=actor,
+            changes={"status": [before, step]},
+        )

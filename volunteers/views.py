@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.history import history_present
 from core.lists import Column, ListSpec, list_response
 from core.permissions import has_perm, permission_required, require
 from volunteers import importing
@@ -178,7 +179,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interviews": volunteer_interviews(volunteer=volunteer),
             "clearances": volunteer_clearances(volunteer=volunteer),
             "consents": volunteer_consents(volunteer=volunteer).select_related("recorded_by"),
-            "history": audit_entries_for(volunteer)[:50]
+            "history": history_present(audit_entries_for(volunteer)[:50])
             if has_perm(user=request.user, perm="core.view_history")
             else None,
             "status_form": StatusChangeForm(initial={"status": volunteer.status}),

@@ -19,3 +19,49 @@ def test_personal_fields_check_is_registered():
     from django.core.checks import run_checks
 
     assert not [e for e in run_checks() if e.id and e.id.startswith("core.")]
+
+
+def test_demo_records_have_a_readable_history(db, settings, client):
+    from django.urls import reverse
+    from django.utils.html import strip_tags
+
+    from tandems.models import Tandem, TandemStatus
+    from volunteers.models import Volunteer, VolunteerStatus
+
+    settings.DEMO_PASSWORD = "demo"
+    call_command("seed_demo", "--size", "small")
+    volunteer = Volunteer.objects.filter(status=VolunteerStatus.ACTIVE).first()
+    tandem = Tandem.objects.filter(status=TandemStatus.ENDED).first()
+    client.force_login(User.objects.get(username="coordinator"))
+    page = " ".join(
+        strip_tags(client.get(reverse("volunteers:volunteer_detail", args=[volunteer.pk])).text).split()
+    )
+    assert "Ehrenamtliche*r registriert" in page
+    assert "Status geändert: E-Mail bestätigt → Erstgespräch geführt" in page
+    assert "Grundschulung erfasst" in page
+    page = " ".join(strip_tags(client.get(reverse("tandems:tandem_detail", args=[tandem.pk])).text).split())
+    assert "Tandem vorgeschlagen" in page and "Tandem beendet" in page
+
+
+def test_demo_has_two_coordinators_in_each_organisation_that_runs_tandems(db, settings):
+    import io
+
+    from tandems.models import Tandem
+
+    settings.DEMO_PASSWORD = "demo"
+    out = io.StringIO()
+    call_command("seed_demo", "--size", "small", stdout=out)
+    assert "coordinator2" in out.getvalue() and "partner2" in out.getvalue()
+    for short_name, role, usernames in (
+        ("FWZ", Role.COORDINATOR, {"coordinator", "coordinator2"}),
+        ("gEMiDe", Role.PARTNER, {"partner", "partner2"}),
+    ):
+        staff = set(
+            Membership.objects.filter(organisation__short_name=short_name, role=role).values_list(
+                "user__username", flat=True
+            )
+        )
+        assert usernames <= staff
+        for username in usernames:
+            assert User.objects.get(username=username).check_password("demo")
+            assert Tandem.objects.filter(coordinator__username=username).exists(), username

@@ -170,3 +170,21 @@ def test_handover_to_someone_who_may_not_see_the_tandem_is_refused(
     tandem.refresh_from_db()
     assert tandem.coordinator == coordinator
     assert response.status_code == 200
+
+
+def test_after_a_handover_the_referrer_is_shown_the_new_coordinator(
+    client, org, partner, coordinator, referrer
+):
+    refugee = WaitingRefugeeFactory(
+        organisation=org, status="in_tandem", referred_by=referrer, coordinator=partner
+    )
+    tandem = ActiveTandemFactory(organisation=org, coordinator=partner, refugee=refugee)
+    client.force_login(partner)
+    client.post(reverse("tandems:caseload_handover"), {"to_coordinator": coordinator.pk, "scope": "all"})
+    tandem.refresh_from_db()
+    assert tandem.coordinator == coordinator
+    client.force_login(referrer)
+    page = client.get(reverse("refugees:referral_detail", args=[refugee.pk])).content.decode()
+    contact = page.split("Zuständige Koordinator*in")[1].split("</dd>")[0]
+    assert str(coordinator) in contact
+    assert str(partner) not in contact

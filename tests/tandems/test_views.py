@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -117,9 +118,47 @@ def test_batch_page_proposes_the_ticked_pairs_in_one_go(client, org, coordinator
     page = client.get(reverse("tandems:tandem_batch"))
     keys = [p.key for p in page.context["result"].pairs]
     assert len(keys) == 3
-    client.post(reverse("tandems:tandem_batch"), {"pair": keys[:2]})
+    client.post(reverse("tandems:tandem_batch"), {"pair": keys[:2], "confirmed": "1"})
     assert Tandem.objects.count() == 2
+    assert {f"{t.refugee_id}-{t.volunteer_id}" for t in Tandem.objects.all()} == set(keys[:2])
     assert all(t.match_explanation["mode"] == "batch" for t in Tandem.objects.all())
+
+
+def _batch_world(org, count: int) -> None:
+    for _ in range(count):
+        WaitingRefugeeFactory(organisation=org)
+        ReadyVolunteerFactory(organisation=org)
+
+
+def test_batch_page_ticks_no_pair_by_default(client, org, coordinator):
+    _batch_world(org, 3)
+    client.force_login(coordinator)
+    page = client.get(reverse("tandems:tandem_batch"))
+    boxes = re.findall(r'<input[^>]*name="pair"[^>]*>', page.text)
+    assert len(boxes) == 3
+    assert not any("checked" in box for box in boxes)
+
+
+def test_batch_page_links_both_people_and_explains_each_pair(client, org, coordinator):
+    _batch_world(org, 2)
+    client.force_login(coordinator)
+    page = client.get(reverse("tandems:tandem_batch"))
+    for pair in page.context["result"].pairs:
+        assert reverse("refugees:refugee_detail", args=[pair.refugee.pk]) in page.text
+        assert reverse("volunteers:volunteer_detail", args=[pair.volunteer.pk]) in page.text
+        assert pair.criteria, "each pair carries its explanation"
+    assert page.text.count("<details>") == 2
+    assert "Sprache" in page.text and "im Schnitt" in page.text
+
+
+def test_batch_asks_with_the_count_before_it_proposes(client, org, coordinator):
+    _batch_world(org, 3)
+    client.force_login(coordinator)
+    keys = [p.key for p in client.get(reverse("tandems:tandem_batch")).context["result"].pairs]
+    confirm = client.post(reverse("tandems:tandem_batch"), {"pair": keys})
+    assert confirm.status_code == 200
+    assert "3 Tandems vorschlagen?" in confirm.text
+    assert Tandem.objects.count() == 0, "nothing happens before the confirmation"
 
 
 def test_batch_page_says_when_a_run_covers_only_the_longest_waiting(client, org, coordinator, monkeypatch):
@@ -139,7 +178,7 @@ def test_batch_with_a_stale_pair_proposes_nothing(client, org, coordinator):
     client.force_login(coordinator)
     response = client.post(
         reverse("tandems:tandem_batch"),
-        {"pair": [f"{refugee_a.pk}-{volunteer.pk}", f"{refugee_b.pk}-{volunteer.pk}"]},
+        {"pair": [f"{refugee_a.pk}-{volunteer.pk}", f"{refugee_b.pk}-{volunteer.pk}"], "confirmed": "1"},
         follow=True,
     )
     assert Tandem.objects.count() == 0, "all or nothing"
