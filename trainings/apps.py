@@ -23,6 +23,7 @@ class TrainingsConfig(AppConfig):
                 template="trainings/_home_sessions.html",
                 list_url=lambda: reverse("trainings:session_list") + "?when=coming",
             )
+        )
 
         from core.registry import audit_labels_register
 
