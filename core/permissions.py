@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.models import Membership, Organisation, Role, User
 
@@ -28,6 +28,7 @@ _STAFF_WORK = frozenset(
         "trainings.view",
         "trainings.change",
         "reporting.view",
+        "reporting.view_people",  # sees the people behind the figures anyway: exact figures, no suppression
         "core.view_history",
         "core.messages_view",  # the outbox: which messages went to a person, and resending them
         "core.messages_resend",
@@ -41,6 +42,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         "refugees.view_sensitive",
         "reporting.export_pseudonymised",
         "reporting.grant",
+        "reporting.record_expenses",  # the programme's own staff enter the funding table's expenses
         "core.privacy",  # access reports, erasure, consent withdrawal (Art. 15-17 GDPR)
     },
     Role.PARTNER: _STAFF_WORK,
@@ -98,6 +100,30 @@ def acts_in_all_organisations(*, user: User, perm: str) -> bool:
         perm in ROLE_PERMS.get(m.role, frozenset()) and ALL_ORGANISATIONS in ROLE_PERMS[m.role]
         for m in memberships(user)
     )
+
+
+def roles_with(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMS.items() if perm in perms]
+
+
+def users_with(*, perm: str, organisations) -> QuerySet[User]:
+    """Who may do `perm` in one of `organisations` (an iterable or queryset of organisations or their ids):
+    the roles that hold it in every organisation, wherever their membership is, and the members of those
+    organisations whose role holds it there. Active or not: callers that offer a choice filter `is_active`."""
+    everywhere = [role for role in roles_with(perm) if ALL_ORGANISATIONS in ROLE_PERMS[role]]
+    local = [role for role in roles_with(perm) if ALL_ORGANISATIONS not in ROLE_PERMS[role]]
+    return User.objects.filter(
+        Q(memberships__role__in=everywhere)
+        | Q(memberships__role__in=local, memberships__organisation__in=organisations)
+    ).distinct()
+
+
+def members_with(*, perm: str, organisations) -> QuerySet[User]:
+    """The staff *of* `organisations`: users whose own membership there holds `perm` (a role's reach into
+    every organisation does not count, so a partner's colleagues are their own organisation's)."""
+    return User.objects.filter(
+        memberships__role__in=roles_with(perm), memberships__organisation__in=organisations
+    ).distinct()
 
 
 def in_scope(queryset: QuerySet, *, user: User, perm: str, field: str = "organisation") -> QuerySet:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
-from core.permissions import ALL_ORGANISATIONS, has_perm, organisations_with
+from core.permissions import acts_in_all_organisations, has_perm, organisations_with
 from core.search import search_queryset
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -128,7 +128,7 @@ class RefugeeForm(_Grouped, forms.ModelForm):
         self.fields["languages"].required = True
         self.fields["needs"].queryset = HelpArea.objects.filter(is_active=True)
         self.fields["district"].queryset = District.objects.filter(is_active=True)
-        if has_perm(user=user, perm=ALL_ORGANISATIONS) and has_perm(user=user, perm="refugees.change"):
+        if acts_in_all_organisations(user=user, perm="refugees.change"):
             self.fields["organisation"].queryset = organisations_with(user=user, perm="refugees.change")
             self.fields["organisation"].help_text = _("The organisation that looks after this person.")
         else:

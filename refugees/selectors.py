@@ -4,8 +4,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Aggregate, DateField, FloatField, Func, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
-from core.models import Consent, Organisation, Role, User
-from core.permissions import acts_in_all_organisations, has_perm, organisations_with, own_organisation_ids
+from core.models import Consent, Organisation, User
+from core.permissions import (
+    acts_in_all_organisations,
+    has_perm,
+    organisations_with,
+    own_organisation_ids,
+    users_with,
+)
 from refugees.models import CONSENT_PURPOSE, ReferralNote, Refugee, RefugeeStatus
 
 
@@ -81,10 +87,12 @@ def waiting_days_median(*, queryset: QuerySet[Refugee], today: datetime.date | N
 
 def coordinator_choices(*, organisation: Organisation | None) -> QuerySet[User]:
     """Who may be responsible for a referral: the FWZ coordinators and the organisation's own staff."""
-    scope = Q(memberships__role=Role.COORDINATOR)
-    if organisation is not None:
-        scope |= Q(memberships__role=Role.PARTNER, memberships__organisation=organisation)
-    return User.objects.filter(scope, is_active=True).distinct().order_by("last_name", "first_name", "pk")
+    organisations = [organisation] if organisation is not None else []
+    return (
+        users_with(perm="refugees.change", organisations=organisations)
+        .filter(is_active=True)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def refugee_consents(*, refugee: Refugee) -> QuerySet[Consent]:

@@ -16,7 +16,7 @@ from core.audit import REDACTED, audit_entries_for
 from core.history import HistoryEntry, history_present
 from core.lists import Column, ListSpec, filtered, list_response
 from core.models import Organisation, OrganisationKind, User
-from core.permissions import ALL_ORGANISATIONS, has_perm, memberships, require
+from core.permissions import acts_in_all_organisations, has_perm, memberships, require
 from core.services import sensitive_view_logged
 from refugees import services
 from refugees.forms import (
@@ -158,7 +158,7 @@ def _referral_organisation(user: User, chosen: Organisation | None) -> Organisat
     """Where a new referral goes: a coordinator's choice, a partner's own organisation, else the FWZ."""
     if chosen is not None:
         return chosen
-    if not has_perm(user=user, perm=ALL_ORGANISATIONS):
+    if not acts_in_all_organisations(user=user, perm="refugees.change"):
         for membership in memberships(user):
             if has_perm(user=user, perm="refugees.change", organisation=membership.organisation):
                 return membership.organisation

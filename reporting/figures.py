@@ -7,7 +7,7 @@ not see the people behind it (steering, evaluators).
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -227,6 +227,50 @@ def _month_label(month: datetime.date) -> str:
     return date_format(month, "M Y")
 
 
+# --- the registry of figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    """What every figure builder is given: the scope, the period and whether small counts are hidden.
+    `summary` carries the few values the report shows outside its figures (the annual target)."""
+
+    organisations: QuerySet[Organisation]
+    period: Period
+    hide: bool
+    today: datetime.date
+    districts: dict
+    summary: dict = field(default_factory=dict)
+
+
+Builder = Callable[[Build], "Figure | list[Figure]"]
+
+# The report's sections in display order; a figure names the section it belongs to.
+SECTIONS: list[tuple[str, str]] = [
+    ("tandems", _("Tandems")),
+    ("volunteers", _("Volunteers")),
+    ("refugees", _("Refugees")),
+    ("trainings", _("Trainings")),
+]
+FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
+
+
+def figure(*, section: str, order: int) -> Callable[[Builder], Builder]:
+    """Register a figure builder: `report_build` calls every builder in `order` and puts the figures it
+    returns (one `Figure` or a list) into `section`. A new figure is one decorated function."""
+    if section not in dict(SECTIONS):
+        raise ValueError(f"unknown report section {section!r}")
+
+    def register(builder: Builder) -> Builder:
+        if any(existing == order for existing, _section, _builder in FIGURES):
+            raise ValueError(f"a report figure is already registered with order {order}")
+        FIGURES.append((order, section, builder))
+        FIGURES.sort(key=lambda entry: entry[0])
+        return builder
+
+    return register
+
+
 def report_build(
     *,
     organisations: QuerySet[Organisation],
@@ -235,19 +279,49 @@ def report_build(
     today: datetime.date | None = None,
 ) -> Report:
     """Every figure of the dashboard and the grant report for `organisations` in `period`."""
-    today = today or timezone.localdate()
-    hide = hide_small
-    districts = selectors.district_labels()
-    days = str(_("Median days"))
+    build = Build(
+        organisations=organisations,
+        period=period,
+        hide=hide_small,
+        today=today or timezone.localdate(),
+        districts=selectors.district_labels(),
+    )
+    by_section: dict[str, list[Figure]] = {key: [] for key, _title in SECTIONS}
+    for _order, section, builder in FIGURES:
+        built = builder(build)
+        by_section[section].extend(built if isinstance(built, list) else [built])
+    return Report(
+        period=period,
+        organisations=[str(o) for o in organisations.order_by("short_name")],
+        is_suppressed=hide_small,
+        sections=[Section(key, str(title), by_section[key]) for key, title in SECTIONS if by_section[key]],
+        **build.summary,
+    )
 
-    # --- tandems ---------------------------------------------------------------------------------------------
+
+# --- tandems ---------------------------------------------------------------------------------------------------
+
+
+def _formed_target(build: Build, total: int, shown: Cell) -> tuple[int | None, Cell | None]:
+    """The annual target for the period's year and the share of it reached (hidden with the total)."""
+    target_row = selectors.target_for(year=build.period.year) if build.period.year else None
+    target = target_row.tandems_formed if target_row else None
+    share = None
+    if target:
+        share = Cell(round(100 * total / target, 1) if not shown.hidden else None, hidden=shown.hidden)
+    build.summary.update(target=target, formed=shown, target_share=share)
+    return target, share
+
+
+@figure(section="tandems", order=10)
+def tandems_formed(build: Build) -> Figure:
+    organisations, period, hide = build.organisations, build.period, build.hide
     formed_counts = selectors.count_by_dimensions(
         selectors.tandems_formed(organisations=organisations, period=period), subject="tandem"
     )
     by_month = selectors.tandems_formed_by_month(organisations=organisations, period=period)
     month_cells, formed_total = suppress(by_month, formed_counts.total, enabled=hide)
-    target_row = selectors.target_for(year=period.year) if period.year else None
-    target = target_row.tandems_formed if target_row else None
+    target, share = _formed_target(build, formed_counts.total, formed_total)
     month_table = Table(
         caption=str(_("Tandems formed per month")),
         key_header=str(_("Month")),
@@ -255,15 +329,10 @@ def report_build(
         rows=[Row(_month_label(month), [month_cells[month]]) for month in by_month],
         total=Row(str(_("Total")), [formed_total]),
     )
-    share = None
     extra: list[tuple[str, Cell | str]] = []
     if target:
-        share = Cell(
-            round(100 * formed_counts.total / target, 1) if not formed_total.hidden else None,
-            hidden=formed_total.hidden,
-        )
         extra = [(str(_("Annual target")), Cell(target)), (str(_("Share of the target reached (%)")), share)]
-    formed = Figure(
+    return Figure(
         "tandems_formed",
         str(_("Tandems formed")),
         str(_("Tandems that started (first meeting after the introduction) within the period.")),
@@ -278,19 +347,23 @@ def report_build(
         ),
         table=month_table,
         breakdowns=count_breakdowns(
-            formed_counts, caption=str(_("Tandems formed")), hide=hide, districts=districts
+            formed_counts, caption=str(_("Tandems formed")), hide=hide, districts=build.districts
         ),
         extra=extra,
     )
 
+
+@figure(section="tandems", order=20)
+def tandems_active(build: Build) -> Figure:
+    hide, period = build.hide, build.period
     active_counts = selectors.count_by_dimensions(
-        selectors.tandems_active(organisations=organisations, period=period), subject="tandem"
+        selectors.tandems_active(organisations=build.organisations, period=period), subject="tandem"
     )
     active_tables = count_breakdowns(
-        active_counts, caption=str(_("Active tandems")), hide=hide, districts=districts
+        active_counts, caption=str(_("Active tandems")), hide=hide, districts=build.districts
     )
     org_table = next(t for t in active_tables if t.key_header == str(DIMENSION_LABELS["organisation"]))
-    active = Figure(
+    return Figure(
         "tandems_active",
         str(_("Active tandems")),
         str(
@@ -306,15 +379,17 @@ def report_build(
         breakdowns=[table for table in active_tables if table is not org_table],
     )
 
+
+def _end_reason_table(build: Build, duration: Medians) -> Table:
+    hide = build.hide
     reasons = selectors.end_reasons()
-    by_reason = selectors.tandems_ended_by_reason(organisations=organisations, period=period)
-    duration = selectors.tandem_duration(organisations=organisations, period=period)
+    by_reason = selectors.tandems_ended_by_reason(organisations=build.organisations, period=build.period)
     reason_counts = {reason.pk: by_reason.get(reason.pk, (0, None))[0] for reason in reasons}
     reason_cells, ended_total = suppress(reason_counts, duration.people, enabled=hide)
-    reason_table = Table(
+    return Table(
         caption=str(_("Tandems ended by reason")),
         key_header=str(_("End reason")),
-        value_headers=[str(_("Number")), days],
+        value_headers=[str(_("Number")), str(_("Median days"))],
         rows=[
             Row(
                 _name(reason),
@@ -331,7 +406,14 @@ def report_build(
             str(_("Total")), [ended_total, suppress_median(duration.median, duration.people, enabled=hide)]
         ),
     )
-    ended = Figure(
+
+
+@figure(section="tandems", order=30)
+def tandems_ended(build: Build) -> Figure:
+    hide, days = build.hide, str(_("Median days"))
+    duration = selectors.tandem_duration(organisations=build.organisations, period=build.period)
+    reason_table = _end_reason_table(build, duration)
+    return Figure(
         "tandems_ended",
         str(_("Tandems ended")),
         str(
@@ -340,12 +422,16 @@ def report_build(
                 "from start to end."
             )
         ),
-        ended_total,
+        reason_table.total.cells[0],
         str(_("tandems ended")),
         chart=_chart_from_table("chart-ended", str(_("Tandems ended by reason")), reason_table),
         table=reason_table,
         breakdowns=median_breakdowns(
-            duration, caption=str(_("Duration of ended tandems")), unit=days, hide=hide, districts=districts
+            duration,
+            caption=str(_("Duration of ended tandems")),
+            unit=days,
+            hide=hide,
+            districts=build.districts,
         ),
         extra=[
             (
@@ -355,71 +441,84 @@ def report_build(
         ],
     )
 
-    # --- volunteers ------------------------------------------------------------------------------------------
-    pipeline = [
-        (
-            "volunteers_recruited",
-            _("Volunteers recruited"),
-            _("Volunteers registered within the period (public sign-up, entered by staff or imported)."),
-            selectors.volunteers_recruited,
-        ),
-        (
-            "volunteers_interviewed",
-            _("Volunteers screened: interview done"),
-            _("Volunteers with an intake interview held within the period."),
-            selectors.volunteers_interviewed,
-        ),
-        (
-            "volunteers_cleared",
-            _("Volunteers screened: police clearance seen"),
-            _("Volunteers whose extended police clearance certificate was seen within the period."),
-            selectors.volunteers_cleared,
-        ),
-        (
-            "volunteers_trained",
-            _("Volunteers trained"),
-            _("Volunteers who completed the required basic training within the period."),
-            selectors.volunteers_trained,
-        ),
-    ]
-    volunteer_figures = []
-    pipeline_bars = []
-    for key, title, definition, selector in pipeline:
-        counts = selector(organisations=organisations, period=period)
-        headline = suppress_one(counts.total, enabled=hide)
-        pipeline_bars.append(Bar(str(title), headline))
-        volunteer_figures.append(
+
+# --- volunteers ------------------------------------------------------------------------------------------------
+
+# The steps from registration to training, each one figure; the first carries the chart of all four.
+VOLUNTEER_PIPELINE = [
+    (
+        "volunteers_recruited",
+        _("Volunteers recruited"),
+        _("Volunteers registered within the period (public sign-up, entered by staff or imported)."),
+        selectors.volunteers_recruited,
+    ),
+    (
+        "volunteers_interviewed",
+        _("Volunteers screened: interview done"),
+        _("Volunteers with an intake interview held within the period."),
+        selectors.volunteers_interviewed,
+    ),
+    (
+        "volunteers_cleared",
+        _("Volunteers screened: police clearance seen"),
+        _("Volunteers whose extended police clearance certificate was seen within the period."),
+        selectors.volunteers_cleared,
+    ),
+    (
+        "volunteers_trained",
+        _("Volunteers trained"),
+        _("Volunteers who completed the required basic training within the period."),
+        selectors.volunteers_trained,
+    ),
+]
+
+
+@figure(section="volunteers", order=110)
+def volunteers_pipeline(build: Build) -> list[Figure]:
+    figures = []
+    for key, title, definition, selector in VOLUNTEER_PIPELINE:
+        counts = selector(organisations=build.organisations, period=build.period)
+        figures.append(
             Figure(
                 key,
                 str(title),
                 str(definition),
-                headline,
+                suppress_one(counts.total, enabled=build.hide),
                 str(_("volunteers")),
-                breakdowns=count_breakdowns(counts, caption=str(title), hide=hide, districts=districts),
+                breakdowns=count_breakdowns(
+                    counts, caption=str(title), hide=build.hide, districts=build.districts
+                ),
             )
         )
-    pipeline_table = Table(
+    bars = [Bar(f.title, f.headline) for f in figures]
+    figures[0].chart = Chart(
+        "chart-pipeline", str(_("Volunteers from registration to training")), bars, label_width=330
+    )
+    figures[0].table = Table(
         caption=str(_("Volunteers from registration to training")),
         key_header=str(_("Step")),
         value_headers=[str(_("Volunteers"))],
-        rows=[Row(bar.label, [bar.cell]) for bar in pipeline_bars],
+        rows=[Row(bar.label, [bar.cell]) for bar in bars],
     )
-    volunteer_figures[0].chart = Chart(
-        "chart-pipeline", str(_("Volunteers from registration to training")), pipeline_bars, label_width=330
-    )
-    volunteer_figures[0].table = pipeline_table
+    return figures
 
-    # --- refugees --------------------------------------------------------------------------------------------
-    waiting = selectors.refugees_waiting(organisations=organisations, today=today)
+
+# --- refugees --------------------------------------------------------------------------------------------------
+
+
+@figure(section="refugees", order=210)
+def refugees_waiting(build: Build) -> Figure:
+    hide = build.hide
+    waiting = selectors.refugees_waiting(organisations=build.organisations, today=build.today)
     waiting_tables = median_breakdowns(
         waiting,
         caption=str(_("Refugees waiting")),
         unit=str(_("Median days waited")),
         hide=hide,
-        districts=districts,
+        districts=build.districts,
     )
     district_table = next(t for t in waiting_tables if t.key_header == str(DIMENSION_LABELS["district"]))
-    waiting_figure = Figure(
+    return Figure(
         "refugees_waiting",
         str(_("Refugees waiting for a tandem")),
         str(
@@ -440,8 +539,13 @@ def report_build(
             )
         ],
     )
-    until = selectors.waiting_until_tandem(organisations=organisations, period=period)
-    until_figure = Figure(
+
+
+@figure(section="refugees", order=220)
+def waiting_until_tandem(build: Build) -> Figure:
+    hide = build.hide
+    until = selectors.waiting_until_tandem(organisations=build.organisations, period=build.period)
+    return Figure(
         "waiting_until_tandem",
         str(_("Waiting time until the tandem")),
         str(
@@ -453,20 +557,25 @@ def report_build(
         suppress_median(until.median, until.people, enabled=hide),
         str(_("median days")),
         breakdowns=median_breakdowns(
-            until, caption=str(_("Waiting time until the tandem")), unit=days, hide=hide, districts=districts
+            until,
+            caption=str(_("Waiting time until the tandem")),
+            unit=str(_("Median days")),
+            hide=hide,
+            districts=build.districts,
         ),
         extra=[(str(_("Tandems counted")), suppress_one(until.people, enabled=hide))],
     )
 
-    # --- trainings -------------------------------------------------------------------------------------------
-    trainings = selectors.trainings_held(organisations=organisations, period=period)
-    attendance = selectors.attendance(organisations=organisations, period=period)
-    participants = attendance.people
+
+# --- trainings -------------------------------------------------------------------------------------------------
+
+
+def _training_table(trainings: list, attendance: Counts, *, hide: bool) -> Table:
     language_en = (get_language() or "de").startswith("en")
     attendance_cells, attendance_total = suppress(
         {row.code: row.attendances for row in trainings}, attendance.total, enabled=hide
     )
-    training_table = Table(
+    return Table(
         caption=str(_("Trainings and meetups held")),
         key_header=str(_("Course type")),
         value_headers=[
@@ -500,8 +609,15 @@ def report_build(
             ],
         ),
     )
-    sessions_total = sum(row.sessions for row in trainings)
-    training_figure = Figure(
+
+
+@figure(section="trainings", order=310)
+def trainings_held(build: Build) -> Figure:
+    hide = build.hide
+    trainings = selectors.trainings_held(organisations=build.organisations, period=build.period)
+    attendance = selectors.attendance(organisations=build.organisations, period=build.period)
+    training_table = _training_table(trainings, attendance, hide=hide)
+    return Figure(
         "trainings",
         str(_("Trainings held and attendance")),
         str(
@@ -511,7 +627,7 @@ def report_build(
                 "twice); participant hours add up the length of each attended session."
             )
         ),
-        Cell(sessions_total),
+        Cell(sum(row.sessions for row in trainings)),
         str(_("sessions held")),
         chart=Chart(
             "chart-trainings",
@@ -520,26 +636,11 @@ def report_build(
         ),
         table=training_table,
         breakdowns=count_breakdowns(
-            attendance, caption=str(_("Attendances")), hide=hide, districts=districts
+            attendance, caption=str(_("Attendances")), hide=hide, districts=build.districts
         ),
         extra=[
-            (str(_("Attendances")), attendance_total),
-            (str(_("Different participants")), suppress_one(participants, enabled=hide)),
-        ],
-    )
-
-    return Report(
-        period=period,
-        organisations=[str(o) for o in organisations.order_by("short_name")],
-        is_suppressed=hide,
-        target=target,
-        formed=formed_total,
-        target_share=share,
-        sections=[
-            Section("tandems", str(_("Tandems")), [formed, active, ended]),
-            Section("volunteers", str(_("Volunteers")), volunteer_figures),
-            Section("refugees", str(_("Refugees")), [waiting_figure, until_figure]),
-            Section("trainings", str(_("Trainings")), [training_figure]),
+            (str(_("Attendances")), training_table.total.cells[2]),
+            (str(_("Different participants")), suppress_one(attendance.people, enabled=hide)),
         ],
     )
 

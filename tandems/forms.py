@@ -2,12 +2,11 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import EndReason, Organisation, User
-from core.permissions import organisations_with
+from core.permissions import organisations_with, users_with
 from core.search import search_related_queryset
 from refugees.models import Refugee, refugee_name_document
 from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem, TandemStatus
@@ -193,13 +192,8 @@ class TandemFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         self.filters["organisation"].queryset = organisations_with(user=request.user, perm="tandems.view")
         orgs = organisations_with(user=request.user, perm="tandems.view")
-        self.filters["coordinator"].queryset = (
-            User.objects.filter(
-                Q(memberships__role="coordinator")
-                | Q(memberships__role="partner", memberships__organisation__in=orgs)
-            )
-            .distinct()
-            .order_by("last_name", "first_name", "username")
+        self.filters["coordinator"].queryset = users_with(perm="tandems.change", organisations=orgs).order_by(
+            "last_name", "first_name", "username"
         )
 
     def search(self, queryset, name, value):

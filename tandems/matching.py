@@ -45,7 +45,7 @@ from core.models import (
     OrganisationKind,
     User,
 )
-from core.permissions import ALL_ORGANISATIONS, ROLE_PERMS, memberships
+from core.permissions import acts_in_all_organisations, memberships
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import OPEN_STATUSES, MatchingWeights, VolunteerRelease
 from volunteers.models import FamilyPreference, Volunteer, VolunteerLanguage, VolunteerStatus
@@ -208,10 +208,8 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-def _acts_in_all_organisations(user: User | None) -> bool:
-    if user is None:
-        return True
-    return any(ALL_ORGANISATIONS in ROLE_PERMS.get(m.role, frozenset()) for m in memberships(user))
+# matching pairs people: its scope is that of tandems.change (core.permissions decides who acts everywhere)
+MATCHING_PERM = "tandems.change"
 
 
 def load_context(*, user: User | None, today: datetime.date | None = None) -> Context:
@@ -238,7 +236,8 @@ def load_context(*, user: User | None, today: datetime.date | None = None) -> Co
         help_names=dict(HelpArea.objects.values_list("pk", "name_de")),
         german_id=german_id,
         fwz_id=next((pk for pk, _s, kind in organisations if kind == OrganisationKind.FWZ), None),
-        all_organisations=_acts_in_all_organisations(user),
+        # without a user (a proposal made by the system, not by a person) no person's scope narrows the pool
+        all_organisations=user is None or acts_in_all_organisations(user=user, perm=MATCHING_PERM),
         organisation_names={pk: short for pk, short, _k in organisations},
     )
 
@@ -248,8 +247,8 @@ def candidate_volunteers(*, user: User, organisation_ids: Iterable[int] | None =
     organisations in `organisation_ids` (a partner's own, by default)."""
     from volunteers.selectors import volunteer_list_visible
 
-    visible = volunteer_list_visible(user=user, perm="tandems.change")
-    if _acts_in_all_organisations(user):
+    visible = volunteer_list_visible(user=user, perm=MATCHING_PERM)
+    if acts_in_all_organisations(user=user, perm=MATCHING_PERM):
         return visible
     orgs = (
         list(organisation_ids)

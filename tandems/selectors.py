@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Organisation, OrganisationKind, User
-from core.permissions import in_scope, own_organisation_ids
+from core.permissions import in_scope, own_organisation_ids, users_with
 from tandems.models import (
     OPEN_STATUSES,
     CheckInCadence,
@@ -112,15 +112,9 @@ def open_tandems_of_volunteer(*, volunteer_id: int) -> QuerySet[Tandem]:
 
 def coordinators_for(*, organisation: Organisation) -> QuerySet[User]:
     """Staff who may take over a tandem of `organisation`: its own coordinators and the FWZ's."""
-    from core.models import Role
-
     return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__role=Role.COORDINATOR)
-            | Q(memberships__role=Role.PARTNER, memberships__organisation=organisation)
-        )
-        .distinct()
+        users_with(perm="tandems.change", organisations=[organisation])
+        .filter(is_active=True)
         .order_by("last_name", "first_name", "username")
     )
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.audit import audit_entries_for
 from core.history import history_present
 from core.lists import Column, ListSpec, list_response
-from core.models import Organisation, OrganisationKind, Role, User
-from core.permissions import has_perm, memberships, permission_required, require
+from core.models import Organisation, OrganisationKind, User
+from core.permissions import has_perm, memberships, permission_required, require, users_with
 from refugees.models import Refugee
 from refugees.selectors import refugee_list_visible
 from tandems import batch as batch_engine
@@ -442,12 +442,8 @@ def _colleagues(user: User, tandem: Tandem | None = None) -> QuerySet[User]:
     organisation (of the tandem's organisation, when one is given)."""
     own_orgs = [tandem.organisation_id] if tandem else [m.organisation_id for m in memberships(user)]
     return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__role=Role.COORDINATOR)
-            | Q(memberships__role=Role.PARTNER, memberships__organisation__in=own_orgs)
-        )
-        .distinct()
+        users_with(perm="tandems.change", organisations=own_orgs)
+        .filter(is_active=True)
         .order_by("last_name", "first_name", "username")
     )
 

@@ -41,3 +41,14 @@ class TrainingsConfig(AppConfig):
                 "trainings.calendartoken.regenerated": _("Calendar link renewed"),
             }
         )
+
+        self._answer_volunteers()
+
+    @staticmethod
+    def _answer_volunteers() -> None:
+        """volunteers imports no trainings (tests/test_import_graph.py): a merge of two volunteer records
+        moves the training registrations through volunteers.registry."""
+        from trainings.services import registrations_merge
+        from volunteers.registry import volunteer_merge_step_register
+
+        volunteer_merge_step_register("training_registrations", registrations_merge)

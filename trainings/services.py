@@ -313,3 +313,14 @@ def calendar_token_regenerate(*, user: User) -> CalendarToken:
         obj=token,
     )
     return token
+
+
+def registrations_merge(*, gone: Volunteer, kept: Volunteer) -> int:
+    """A volunteer merge's step (volunteers.registry): training registrations and attendance follow the
+    person; where both records are on the same session, the kept record's registration stays and the other's
+    stays with the anonymised record. Runs inside `volunteer_merge`'s transaction, which audits the count."""
+    return (
+        Registration.objects.filter(volunteer=gone)
+        .exclude(session__in=Registration.objects.filter(volunteer=kept).values("session"))
+        .update(volunteer=kept)
+    )

@@ -2,7 +2,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,28 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import District, HelpArea, Language
 from core.search import search_queryset
 from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
+from volunteers.registry import open_tandem_count
 from volunteers.selectors import CLEARANCE_WARNING_DAYS, volunteer_organisations_for
 
 
 def search_volunteers(queryset: QuerySet[Volunteer], value: str) -> QuerySet[Volunteer]:
     """Every word must begin a word of a name, the e-mail address or the phone number (core/search.py)."""
     return search_queryset(queryset, volunteer_search_document(), value)
-
-
-def open_tandem_count() -> Subquery | None:
-    """The number of a volunteer's open tandems, as a subquery; None while the tandems app is absent
-    (then every trained or active volunteer counts as free)."""
-    try:
-        from tandems.models import OPEN_STATUSES, Tandem
-    except ImportError:
-        return None
-    return Subquery(
-        Tandem.objects.filter(volunteer=OuterRef("pk"), status__in=OPEN_STATUSES)
-        .order_by()
-        .values("volunteer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
 
 
 def clearance_expiring_until() -> datetime.date:

@@ -9,8 +9,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, Role, User
-from core.permissions import in_scope, organisations_with, own_organisation_ids
+from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, User
+from core.permissions import in_scope, members_with, organisations_with, own_organisation_ids
 from volunteers.models import (
     Interview,
     LanguageLevel,
@@ -195,12 +195,8 @@ def volunteer_organisations_for(*, user: User, perm: str = "volunteers.change") 
 def staff_users_for(*, user: User) -> QuerySet[User]:
     """Who can be named as having held an interview or seen a clearance: staff of the user's scope."""
     return (
-        User.objects.filter(
-            is_active=True,
-            memberships__role__in=[Role.COORDINATOR, Role.PARTNER],
-            memberships__organisation__in=volunteer_organisations_for(user=user),
-        )
-        .distinct()
+        members_with(perm="volunteers.change", organisations=volunteer_organisations_for(user=user))
+        .filter(is_active=True)
         .order_by("last_name", "first_name", "username")
     )
 

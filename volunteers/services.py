@@ -28,6 +28,7 @@ from volunteers.models import (
     VolunteerLanguage,
     VolunteerStatus,
 )
+from volunteers.registry import MERGE_STEPS, open_tandems
 
 CONSENT_PURPOSE = "volunteer_register"
 # The version of the privacy notice on /signup/privacy/; stored with every consent given online.
@@ -226,14 +227,13 @@ def volunteer_update(
     _set_keys(row)
     row.full_clean()
     # the tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here
-    from tandems.models import OPEN_STATUSES  # late, as in volunteers.filters: tandems builds on volunteers
-
-    open_tandems = row.tandems.filter(status__in=OPEN_STATUSES).count()
-    if row.capacity < open_tandems:
+    in_tandems = open_tandems(volunteer=row)
+    open_count = in_tandems.count() if in_tandems is not None else 0
+    if row.capacity < open_count:
         raise ValidationError(
             {
                 "capacity": _("This person is in %(count)s open tandems; the capacity cannot be lower.")
-                % {"count": open_tandems}
+                % {"count": open_count}
             }
         )
     row.save()
@@ -536,10 +536,8 @@ def volunteer_merge(*, keep: Volunteer, other: Volunteer, actor: User | None) ->
     kept, gone = rows[keep.pk], rows[other.pk]
     if kept.anonymised_at or gone.anonymised_at:
         raise ValidationError(_("An anonymised record cannot be merged."))
-    from tandems.models import OPEN_STATUSES  # late, as in volunteers.filters: tandems builds on volunteers
-    from trainings.models import Registration
-
-    if gone.tandems.filter(status__in=OPEN_STATUSES).exists():
+    in_tandems = open_tandems(volunteer=gone)
+    if in_tandems is not None and in_tandems.exists():
         # the record merged away is anonymised: an open tandem must not lose its volunteer's name
         raise ValidationError(
             _(
@@ -583,11 +581,8 @@ def volunteer_merge(*, keep: Volunteer, other: Volunteer, actor: User | None) ->
         "clearances": PoliceClearance.objects.filter(volunteer=gone).update(volunteer=kept),
         "status_changes": StatusChange.objects.filter(volunteer=gone).update(volunteer=kept),
         "consents": volunteer_consents(volunteer=gone).update(object_id=kept.pk),
-        # training registrations and attendance follow the person; where both records are on the same
-        # session, the kept record's registration stays and the other's stays with the anonymised record
-        "training_registrations": Registration.objects.filter(volunteer=gone)
-        .exclude(session__in=Registration.objects.filter(volunteer=kept).values("session"))
-        .update(volunteer=kept),
+        # what the apps built on volunteers hold of the person (training registrations) follows it too
+        **{name: step(gone=gone, kept=kept) for name, step in MERGE_STEPS.items()},
     }
     Volunteer.objects.filter(possible_duplicate_of=gone).exclude(pk=kept.pk).update(
         possible_duplicate_of=kept
