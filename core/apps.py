@@ -23,7 +23,11 @@ class CoreConfig(AppConfig):
                 "core.sensitive.viewed": _("Protected data viewed"),
                 "core.twofactor.enabled": _("Two-factor login switched on"),
                 "core.twofactor.disabled": _("Two-factor login switched off"),
-                "core.export.downloaded": _("Export downloaded"),
+                "core.export.downloaded": _("Personal data exported"),
+                "core.outboxmessage.created": _("E-mail queued"),
+                "core.outboxmessage.changed": _("E-mail queued again"),
+                "core.outboxmessage.sent": _("E-mail sent"),
+                "core.outboxmessage.failed": _("E-mail could not be sent"),
                 # the admin's own writes (core.admin.AuditedAdmin) of the one personal record core owns
                 "core.user.created": _("User created"),
                 "core.user.changed": _("User changed"),

@@ -20,14 +20,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry, User
 from core.permissions import memberships
 
 REDACTED = "***"
 EXPORT_DOWNLOADED = "core.export.downloaded"
-ACTION_LABELS = {EXPORT_DOWNLOADED: _("Personal data exported")}
 # a row without an organisation of its own belongs to the organisation of the first of these it links to
 # (a check-in to its tandem's, a household member to its refugee's, a registration to its volunteer's);
 # migration core/0007 fills older entries by the same rule
@@ -37,8 +35,12 @@ NOT_A_FILTER = ("page", "format")
 
 
 def action_label(action: str) -> str:
-    """The label of an action code in the active language; codes without a label are shown as they are."""
-    return str(ACTION_LABELS.get(action, action))
+    """The label of an action code in the active language (each app registers its codes' labels in
+    core.registry); codes without a label are shown as they are."""
+    from core.registry import audit_label
+
+    label = audit_label(action)
+    return str(label.text) if label is not None else action
 
 
 def _own_organisation_id(obj: models.Model) -> tuple[bool, int | None]:

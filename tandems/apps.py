@@ -67,6 +67,7 @@ class TandemsConfig(AppConfig):
                 "tandems.tandem.not_started": _("Tandem did not start"),
                 "tandems.tandem.changed": _("Details changed"),
                 "tandems.tandem.letter_sent": _("Introduction letter sent"),
+                "tandems.tandem.letter_queued": _("Introduction letter queued for sending"),
                 "tandems.tandem.anonymised": _("Free texts anonymised"),
                 "tandems.checkin.created": _("Contact logged"),
                 "tandems.checkin.changed": _("Contact changed"),
