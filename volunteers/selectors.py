@@ -34,14 +34,14 @@ def volunteer_get_visible(*, user: User, pk: int) -> Volunteer:
 
 
 def volunteer_list_for_table(*, user: User) -> QuerySet[Volunteer]:
-    """The list page's rows with what each row shows, read in a fixed number of queries."""
+    """The list page's rows with what each row shows, read in a fixed number of queries (the languages; the
+    areas of help are shown on the detail page and exported by `volunteer_export_rows`, not listed)."""
     return volunteer_list_visible(user=user).prefetch_related(
         Prefetch(
             "languages",
             queryset=VolunteerLanguage.objects.select_related("language").order_by("language__sort_order"),
             to_attr="language_rows",
         ),
-        Prefetch("help_areas", queryset=HelpArea.objects.order_by("sort_order"), to_attr="help_area_rows"),
     )
 
 

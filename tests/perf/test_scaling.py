@@ -123,3 +123,35 @@ def test_volunteer_export_queries_are_the_same_for_5_and_40_rows(
     big, response = _queries(client, reverse("volunteers:volunteer_list") + "?format=csv")
     assert big == small
     assert response.body.count(b"\n") == 41
+
+
+LIST_PAGES = [
+    "volunteers:volunteer_list",
+    "volunteers:volunteer_inbox",
+    "refugees:refugee_list",
+    "refugees:refugee_waiting_list",
+    "tandems:tandem_list",
+    "trainings:session_list?when=coming",
+    "trainings:basic_waiting_list",
+]
+LIST_MAX_QUERIES = 8  # issue #21: at most 8 per list page, the same at every size
+
+
+def _fill(fwz, count: int) -> None:
+    from tests.factories.refugees import WaitingRefugeeFactory
+
+    for volunteer in ReadyVolunteerFactory.create_batch(count, organisation=fwz):
+        VolunteerLanguageFactory(volunteer=volunteer)
+        volunteer.help_areas.add(*HelpArea.objects.order_by("sort_order")[:2])
+    WaitingRefugeeFactory.create_batch(count, organisation=fwz)
+    ActiveTandemFactory.create_batch(count, organisation=fwz)
+    SessionFactory.create_batch(count, organisation=fwz)
+
+
+def test_volunteer_list_reads_no_help_areas(client, fwz, coordinator):
+    """No template of the list shows the areas of help (the export reads its own rows)."""
+    _fill(fwz, 3)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        _queries(client, reverse("volunteers:volunteer_list"))
+    assert not [q for q in captured.captured_queries if "volunteer_help_areas" in q["sql"]]
