@@ -189,8 +189,10 @@ def list_response(
     fragment: str,
     context: dict[str, Any] | None = None,
     filter_kwargs: dict[str, Any] | None = None,
+    count: int | None = None,
 ) -> HttpResponse:
-    """Render a list page (or its table fragment for htmx), or export its rows with ?format=csv|xlsx."""
+    """Render a list page (or its table fragment for htmx), or export its rows with ?format=csv|xlsx.
+    `count`: the number of the filtered rows when the view has counted them already."""
     filterset, rows, sort = filtered(request, queryset, spec, **(filter_kwargs or {}))
     fmt = request.GET.get("format", "")
     if fmt in {"csv", "xlsx"} and spec.columns:
@@ -204,7 +206,10 @@ def list_response(
             filter=export_filter(request),
         )
         return export_response(rows, spec, fmt)
-    page = EndPaginator(rows, spec.per_page).get_page(request.GET.get("page"))
+    paginator = EndPaginator(rows, spec.per_page)
+    if count is not None:
+        paginator.count = count  # the view counted the same rows already (with other figures, one query)
+    page = paginator.get_page(request.GET.get("page"))
     response = render(
         request,
         fragment if request.htmx and not request.htmx.boosted else template,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, Role, User
 from core.permissions import in_scope, organisations_with
+from core.reference import reference_rows
 from volunteers.models import (
     Interview,
     LanguageLevel,
@@ -106,9 +107,10 @@ def volunteer_export_rows(rows: QuerySet[Volunteer], *, chunk_size: int = 2000) 
         .values("text")
     )
     # names and labels in the active language, read once here (the rows are written later, while streaming)
-    languages = {str(lang.pk): str(lang) for lang in Language.objects.all()}
-    areas = {str(area.pk): str(area) for area in HelpArea.objects.all()}
-    districts = {district.pk: str(district) for district in District.objects.all()}
+    # the reference tables as the filter form has them already (core/reference.py: no query when cached)
+    languages = {str(lang.pk): str(lang) for lang in reference_rows(Language.objects.all())}
+    areas = {str(area.pk): str(area) for area in reference_rows(HelpArea.objects.all())}
+    districts = {district.pk: str(district) for district in reference_rows(District.objects.all())}
     labels = {
         name: {v: str(label) for v, label in choices.choices} for name, choices in EXPORT_CHOICES.items()
     }

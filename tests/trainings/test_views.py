@@ -88,7 +88,8 @@ def test_list_query_count_does_not_grow_with_rows(coordinator, fwz, rows, django
     for session in SessionFactory.create_batch(rows, organisation=fwz):
         RegistrationFactory(session=session)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(reverse("trainings:session_list"), {"when": "coming"})  # the first request writes the session
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("trainings:session_list"), {"when": "coming"}).status_code == 200
 
 
@@ -98,7 +99,8 @@ def test_waiting_list_query_count_does_not_grow_with_rows(
 ):
     VolunteerFactory.create_batch(rows, organisation=fwz)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(reverse("trainings:basic_waiting_list"))  # the first request writes the session
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("trainings:basic_waiting_list")).status_code == 200
 
 
@@ -109,7 +111,10 @@ def test_register_page_query_count_does_not_grow_with_rows(
     session = SessionFactory(organisation=fwz)
     VolunteerFactory.create_batch(rows, organisation=fwz)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(
+        reverse("trainings:session_register", args=[session.pk])
+    )  # the first request writes the session
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("trainings:session_register", args=[session.pk])).status_code == 200
 
 
