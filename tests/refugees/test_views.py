@@ -426,7 +426,7 @@ def test_export_has_the_filtered_rows_and_never_the_sensitive_fields(coordinator
         text = b"".join(response.streaming_content).decode("utf-8")
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     else:
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = [[str(c) if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
     header, body = rows[0], rows[1:]
     flat = " ".join(" ".join(r) for r in rows)

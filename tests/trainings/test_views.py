@@ -57,7 +57,7 @@ def test_list_exports_csv_and_xlsx(coordinator, fwz):
     assert "Export Trainer" in csv_text
     assert "Kursart" in csv_text
     xlsx = client.get(reverse("trainings:session_list"), {"when": "coming", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(sheet.values)
     assert rows[1][4] == "Export Trainer"
     assert rows[1][7] == 1  # registered
@@ -73,7 +73,7 @@ def test_list_counts_registered_waiting_and_attended_per_session_and_sorts_by_th
     xlsx = client.get(
         reverse("trainings:session_list"), {"when": "coming", "sort": "-registered", "format": "xlsx"}
     )
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)[1:]
+    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.values)[1:]
     assert [(r[4], r[7], r[8], r[9]) for r in rows] == [
         ("Volle Trainerin", 2, 1, 1),
         ("Leere Trainerin", 0, 0, 0),

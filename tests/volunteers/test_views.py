@@ -102,7 +102,7 @@ def test_export_has_german_headers_and_xlsx_works(client, coordinator, mixed):
     header = _csv(client.get(LIST + "?format=csv"))[0]
     assert header[:4] == ["ID", "Vorname", "Nachname", "E-Mail"]
     response = client.get(LIST + "?format=xlsx&sort=-name")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][2] == "Nachname"
     assert [r[2] for r in rows[1:]] == ["Dora", "Cem", "Bea", "Ada"]
