@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "core.faults.PrivateCacheMiddleware",  # Cache-Control: private, no-store (static files keep theirs)
     "core.faults.DatabaseUnavailableMiddleware",  # 503 page with Retry-After while the database is away
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRenewalMiddleware",  # moves the idle timeout, at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,7 +146,10 @@ AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is kept by core.middleware.SessionRenewalMiddleware: the session's end is moved when it has
+# fallen this many seconds behind (at most one write a minute per user, not one per request).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # the browser warns this many seconds before the session ends (static/js/session-timeout.js)

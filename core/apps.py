@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from core import (
             checks,  # noqa: F401  (registers the system checks)
+            reference,
             twofactor,  # noqa: F401  (connects the login signal of the two-factor step)
         )
         from core.registry import audit_labels_register
@@ -34,6 +35,12 @@ class CoreConfig(AppConfig):
                 "core.user.deleted": _("User deleted"),
             }
         )
+
+        from core.models import District, HelpArea, Language, Membership, Organisation
+
+        # the filter forms' choices, kept per process (core/reference.py); memberships scope the organisations
+        for model in (District, Language, HelpArea, Organisation, Membership):
+            reference.register(model)
 
 
 class TenkAdminConfig(admin_apps.AdminConfig):

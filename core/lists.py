@@ -151,13 +151,15 @@ def _xlsx_value(value: Any) -> Any:
     return _plain(value)
 
 
-def _xlsx(rows: Iterable, columns: list[Column]) -> bytes:
-    book = XlsxBook()
+def _xlsx(rows: Iterable, columns: list[Column]) -> Iterator[bytes]:
+    """The XLSX, written while the response streams: rows go to XlsxWriter's temporary files as they are
+    read (constant memory), the finished file to a temporary file that is sent in pieces."""
+    book = XlsxBook(to_file=True)
     sheet = book.sheet()
     sheet.header(column.header for column in columns)
     for row in rows:
         sheet.append([_xlsx_value(column.value(row)) for column in columns])
-    return book.content()
+    yield from book.chunks()
 
 
 def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:
@@ -172,7 +174,7 @@ def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{spec.export_name}-{stamp}.csv"'
         return response
-    response = HttpResponse(
+    response = StreamingHttpResponse(
         _xlsx(iterator, spec.columns),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -189,8 +191,10 @@ def list_response(
     fragment: str,
     context: dict[str, Any] | None = None,
     filter_kwargs: dict[str, Any] | None = None,
+    count: int | None = None,
 ) -> HttpResponse:
-    """Render a list page (or its table fragment for htmx), or export its rows with ?format=csv|xlsx."""
+    """Render a list page (or its table fragment for htmx), or export its rows with ?format=csv|xlsx.
+    `count`: the number of the filtered rows when the view has counted them already."""
     filterset, rows, sort = filtered(request, queryset, spec, **(filter_kwargs or {}))
     fmt = request.GET.get("format", "")
     if fmt in {"csv", "xlsx"} and spec.columns:
@@ -204,7 +208,10 @@ def list_response(
             filter=export_filter(request),
         )
         return export_response(rows, spec, fmt)
-    page = EndPaginator(rows, spec.per_page).get_page(request.GET.get("page"))
+    paginator = EndPaginator(rows, spec.per_page)
+    if count is not None:
+        paginator.count = count  # the view counted the same rows already (with other figures, one query)
+    page = paginator.get_page(request.GET.get("page"))
     response = render(
         request,
         fragment if request.htmx and not request.htmx.boosted else template,

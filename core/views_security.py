@@ -27,7 +27,9 @@ from core.twofactor import (
 @require_GET
 @never_cache
 def session_keepalive(request: HttpRequest) -> HttpResponse:
-    """Any request renews the session (SESSION_SAVE_EVERY_REQUEST); the timeout warning's button calls this."""
+    """The timeout warning's button: always renews the session (other requests renew it at most once a
+    minute, core.middleware.SessionRenewalMiddleware)."""
+    request.session.modified = True
     return HttpResponse(status=204)
 
 

@@ -10,7 +10,7 @@ and text is always written as text (a value starting with "=" is never run as a 
 import datetime
 import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -59,8 +59,9 @@ class XlsxBook:
     """A workbook; `content()` closes it and returns the file. `row_by_row=False` for small sheets whose
     cells are placed freely (then the whole workbook is held in memory until it is closed)."""
 
-    def __init__(self, *, row_by_row: bool = True) -> None:
-        self._out = io.BytesIO()
+    def __init__(self, *, row_by_row: bool = True, to_file: bool = False) -> None:
+        # to_file: the finished file goes to a temporary file (read back by `chunks`), not into memory
+        self._out = tempfile.TemporaryFile() if to_file else io.BytesIO()  # noqa: SIM115 (closed by chunks)
         self._book = xlsxwriter.Workbook(
             self._out, {"constant_memory": row_by_row, "tmpdir": tempfile.gettempdir()}
         )
@@ -87,3 +88,14 @@ class XlsxBook:
     def content(self) -> bytes:
         self._book.close()
         return self._out.getvalue()
+
+    def chunks(self, size: int = 64 * 1024) -> Iterator[bytes]:
+        """Close the workbook and give the file piece by piece (for a streaming response); memory stays at
+        one piece however large the file. The temporary file is removed when done (or abandoned)."""
+        try:
+            self._book.close()
+            self._out.seek(0)
+            while piece := self._out.read(size):
+                yield piece
+        finally:
+            self._out.close()

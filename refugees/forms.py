@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
 from core.permissions import acts_in_all_organisations, has_perm, organisations_with
+from core.reference import ReferenceChoiceFilter
 from core.search import search_queryset
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -383,12 +384,12 @@ class ReferralNoteForm(forms.ModelForm):
 class RefugeeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RefugeeStatus.choices)
-    district = django_filters.ModelChoiceFilter(label=_("City district"), queryset=District.objects.all())
-    language = django_filters.ModelChoiceFilter(
+    district = ReferenceChoiceFilter(label=_("City district"), queryset=District.objects.all())
+    language = ReferenceChoiceFilter(
         label=_("Language"), field_name="languages", queryset=Language.objects.all()
     )
     german_level = django_filters.ChoiceFilter(label=_("German level"), choices=GermanLevel.choices)
-    need = django_filters.ModelChoiceFilter(
+    need = ReferenceChoiceFilter(
         label=_("Help wanted with"), field_name="needs", queryset=HelpArea.objects.all()
     )
     with_children = django_filters.BooleanFilter(
@@ -396,9 +397,7 @@ class RefugeeFilter(django_filters.FilterSet):
         method="filter_children",
         widget=django_filters.widgets.BooleanWidget,
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ReferenceChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.none())
     waiting_more_than = django_filters.NumberFilter(
         label=_("Waiting longer than (days)"), method="filter_waiting", min_value=0
     )

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Aggregate, DateField, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import Aggregate, Count, DateField, FloatField, Func, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from core.models import Consent, Organisation, User
@@ -72,6 +72,13 @@ class _Median(Aggregate):
 
 def waiting_days_median(*, queryset: QuerySet[Refugee], today: datetime.date | None = None) -> float | None:
     """The median of the days waited since intake, computed by PostgreSQL in one query."""
+    return waiting_figures(queryset=queryset, today=today)[1]
+
+
+def waiting_figures(
+    *, queryset: QuerySet[Refugee], today: datetime.date | None = None
+) -> tuple[int, float | None]:
+    """How many are waiting and the median of their days waited since intake, in one query."""
     today = today or timezone.localdate()
     # date - date is a whole number of days in PostgreSQL
     days = Func(
@@ -81,8 +88,9 @@ def waiting_days_median(*, queryset: QuerySet[Refugee], today: datetime.date | N
         arg_joiner=" - ",
         output_field=IntegerField(),
     )
-    result = queryset.order_by().aggregate(median=_Median(days))["median"]
-    return None if result is None else float(result)
+    result = queryset.order_by().aggregate(count=Count("pk"), median=_Median(days))
+    median = result["median"]
+    return result["count"], None if median is None else float(median)
 
 
 def coordinator_choices(*, organisation: Organisation | None) -> QuerySet[User]:

@@ -37,7 +37,7 @@ from refugees.selectors import (
     referral_notes_for,
     refugee_consents,
     refugee_list_visible,
-    waiting_days_median,
+    waiting_figures,
 )
 from refugees.services import (
     household_apply,
@@ -143,7 +143,8 @@ def refugee_waiting_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_suggest": has_perm(user=request.user, perm="tandems.change")}
     if request.GET.get("format") not in {"csv", "xlsx"}:
         _filter, rows, _sort = filtered(request, queryset, WAITING_SPEC)
-        context["median_days"] = waiting_days_median(queryset=rows)
+        # the page's count comes with the median (one query for both)
+        context["row_count"], context["median_days"] = waiting_figures(queryset=rows)
     return list_response(
         request,
         queryset=queryset,
@@ -151,6 +152,7 @@ def refugee_waiting_list(request: HttpRequest) -> HttpResponse:
         template="refugees/refugee_waiting_list.html",
         fragment="refugees/_waiting_table.html",
         context=context,
+        count=context.get("row_count"),
     )
 
 

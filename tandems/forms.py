@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import EndReason, Organisation, User
 from core.permissions import organisations_with, users_with
+from core.reference import ReferenceChoiceFilter
 from core.search import search_related_queryset
 from refugees.models import Refugee, refugee_name_document
 from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem, TandemStatus
@@ -169,9 +170,7 @@ class HandoverForm(forms.Form):
 class TandemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TandemStatus.choices)
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ReferenceChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.none())
     coordinator = django_filters.ModelChoiceFilter(label=_("Coordinator"), queryset=User.objects.none())
     at_risk = django_filters.BooleanFilter(
         label=_("At risk"),

@@ -44,6 +44,11 @@ class TrainingsConfig(AppConfig):
 
         self._answer_volunteers()
 
+        from core import reference
+        from trainings.models import CourseType
+
+        reference.register(CourseType)  # the session list's filter choices (core/reference.py)
+
     @staticmethod
     def _answer_volunteers() -> None:
         """volunteers imports no trainings (tests/test_import_graph.py): a merge of two volunteer records

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Organisation
 from core.permissions import organisations_with
+from core.reference import ReferenceChoiceFilter
 from core.search import search_queryset
 from trainings.models import CourseType, Session
 from volunteers.models import Volunteer, VolunteerStatus, volunteer_name_document
@@ -20,10 +21,10 @@ class SessionFilter(django_filters.FilterSet):
         method="filter_when",
         empty_label=_("all"),
     )
-    course_type = django_filters.ModelChoiceFilter(
+    course_type = ReferenceChoiceFilter(
         label=_("Course type"), queryset=CourseType.objects.all(), empty_label=_("all")
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ReferenceChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=_("all")
     )
     date_from = django_filters.DateFilter(
@@ -49,10 +50,10 @@ class VolunteerChoiceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=VolunteerStatus.choices, empty_label=_("all")
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ReferenceChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("all")
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ReferenceChoiceFilter(
         label=_("City district"), queryset=District.objects.all(), empty_label=_("all")
     )
     not_trained = django_filters.BooleanFilter(
@@ -82,10 +83,10 @@ class WaitingFilter(django_filters.FilterSet):
         choices=[c for c in VolunteerStatus.choices if c[0] not in {"left", "paused"}],
         empty_label=_("all"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ReferenceChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("all")
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ReferenceChoiceFilter(
         label=_("City district"), queryset=District.objects.all(), empty_label=_("all")
     )
 

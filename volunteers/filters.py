@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import District, HelpArea, Language
+from core.reference import ReferenceChoiceFilter
 from core.search import search_queryset
 from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
 from volunteers.registry import open_tandem_count
@@ -26,12 +27,12 @@ def clearance_expiring_until() -> datetime.date:
 class VolunteerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=VolunteerStatus.choices)
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
-    district = django_filters.ModelChoiceFilter(label=_("City district"), queryset=District.objects.all())
-    language = django_filters.ModelChoiceFilter(
+    organisation = ReferenceChoiceFilter(label=_("Organisation"), queryset=None)
+    district = ReferenceChoiceFilter(label=_("City district"), queryset=District.objects.all())
+    language = ReferenceChoiceFilter(
         label=_("Language"), queryset=Language.objects.filter(is_active=True), method="filter_language"
     )
-    help_area = django_filters.ModelChoiceFilter(
+    help_area = ReferenceChoiceFilter(
         label=_("Area of help"), queryset=HelpArea.objects.filter(is_active=True), method="filter_help_area"
     )
     trained = django_filters.ChoiceFilter(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, User
 from core.permissions import in_scope, members_with, organisations_with, own_organisation_ids
+from core.reference import reference_rows
 from volunteers.models import (
     Interview,
     LanguageLevel,
@@ -36,9 +37,11 @@ def volunteer_get_visible(*, user: User, pk: int) -> Volunteer:
 
 
 def volunteer_list_for_table(*, user: User) -> QuerySet[Volunteer]:
-    """The list page's rows with what each row shows, read in a fixed number of queries. A row is badged as a
-    possible duplicate only when the record it may duplicate is visible to `user` too: a match in another
-    organisation (an import flags it for the FWZ) must not tell a partner that the person is registered there."""
+    """The list page's rows with what each row shows, read in a fixed number of queries (the languages; the
+    areas of help are shown on the detail page and exported by `volunteer_export_rows`, not listed). A row is
+    badged as a possible duplicate only when the record it may duplicate is visible to `user` too: a match in
+    another organisation (an import flags it for the FWZ) must not tell a partner that the person is
+    registered there."""
     visible = volunteer_list_visible(user=user)
     return visible.annotate(
         duplicate_visible=Exists(visible.filter(pk=OuterRef("possible_duplicate_of_id")))
@@ -48,7 +51,6 @@ def volunteer_list_for_table(*, user: User) -> QuerySet[Volunteer]:
             queryset=VolunteerLanguage.objects.select_related("language").order_by("language__sort_order"),
             to_attr="language_rows",
         ),
-        Prefetch("help_areas", queryset=HelpArea.objects.order_by("sort_order"), to_attr="help_area_rows"),
     )
 
 
@@ -113,9 +115,10 @@ def volunteer_export_rows(rows: QuerySet[Volunteer], *, chunk_size: int = 2000) 
         .values("text")
     )
     # names and labels in the active language, read once here (the rows are written later, while streaming)
-    languages = {str(lang.pk): str(lang) for lang in Language.objects.all()}
-    areas = {str(area.pk): str(area) for area in HelpArea.objects.all()}
-    districts = {district.pk: str(district) for district in District.objects.all()}
+    # the reference tables as the filter form has them already (core/reference.py: no query when cached)
+    languages = {str(lang.pk): str(lang) for lang in reference_rows(Language.objects.all())}
+    areas = {str(area.pk): str(area) for area in reference_rows(HelpArea.objects.all())}
+    districts = {district.pk: str(district) for district in reference_rows(District.objects.all())}
     labels = {
         name: {v: str(label) for v, label in choices.choices} for name, choices in EXPORT_CHOICES.items()
     }

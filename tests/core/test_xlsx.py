@@ -47,3 +47,43 @@ def test_sheet_names_are_cut_to_excels_limit():
     book = XlsxBook(row_by_row=False)
     book.worksheet("Ein sehr langer Tabellenname, länger als Excel erlaubt").write_string(0, 0, "x")
     assert load_workbook(io.BytesIO(book.content())).sheetnames == ["Ein sehr langer Tabellenname, l"]
+
+
+def _export_peak(rows: int) -> tuple[int, object, int]:
+    """Peak Python memory of exporting `rows` synthetic rows through the list export, read in pieces."""
+    import gc
+    import tracemalloc
+
+    from core.lists import Column, ListSpec, export_response
+    from core.models import Organisation
+
+    def generate(_queryset):
+        for n in range(rows):
+            yield {"n": n, "name": f"Name {n:06d} Mustermann", "mail": f"person{n}@example.org"}
+
+    spec = ListSpec(
+        filterset=None,
+        sorts={},
+        default_sort="",
+        columns=[
+            Column("Nr", lambda r: r["n"]),
+            Column("Name", lambda r: r["name"]),
+            Column("Mail", lambda r: r["mail"]),
+        ],
+        export_rows=generate,
+    )
+    gc.collect()
+    tracemalloc.start()
+    response = export_response(Organisation.objects.all(), spec, "xlsx")
+    size = sum(len(piece) for piece in response.streaming_content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, response, size
+
+
+def test_list_export_xlsx_streams_with_flat_memory(db):
+    small, response, small_size = _export_peak(1_000)
+    assert response.streaming, "sent in pieces, not built whole into the response"
+    big, _response, big_size = _export_peak(5_000)
+    assert big_size > 4 * small_size * 0.8  # five times the rows is about five times the file ...
+    assert big < small * 1.5, f"... but not the memory: {small} -> {big} bytes"

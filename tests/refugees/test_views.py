@@ -426,7 +426,7 @@ def test_export_has_the_filtered_rows_and_never_the_sensitive_fields(coordinator
         text = b"".join(response.streaming_content).decode("utf-8")
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     else:
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = [[str(c) if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
     header, body = rows[0], rows[1:]
     flat = " ".join(" ".join(r) for r in rows)
@@ -444,7 +444,7 @@ def test_list_query_count_does_not_grow_with_rows(coordinator, fwz, django_asser
         for refugee in RefugeeFactory.create_batch(size - Refugee.objects.count(), organisation=fwz):
             refugee.languages.add(language("ar"))
             HouseholdMemberFactory(refugee=refugee)
-        with django_assert_max_num_queries(16) as captured:
+        with django_assert_max_num_queries(8) as captured:
             assert client.get(url, {"page": 1}).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
@@ -453,10 +453,11 @@ def test_list_query_count_does_not_grow_with_rows(coordinator, fwz, django_asser
 def test_waiting_list_query_count_does_not_grow_with_rows(coordinator, fwz, django_assert_max_num_queries):
     client = client_for(coordinator)
     url = reverse("refugees:refugee_waiting_list")
+    client.get(url)  # the first request of a session writes it (and sets the reference-data version)
     counts = []
     for size in (5, 40):
         WaitingRefugeeFactory.create_batch(size - Refugee.objects.count(), organisation=fwz)
-        with django_assert_max_num_queries(16) as captured:
+        with django_assert_max_num_queries(8) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]

@@ -101,10 +101,11 @@ def test_list_filters_at_risk_and_exports(client, org, coordinator):
 
 def test_list_queries_do_not_grow_with_rows(client, org, coordinator, django_assert_max_num_queries):
     client.force_login(coordinator)
+    client.get(reverse("tandems:tandem_list"))  # the first request of a session writes it
     for size in (5, 40):
         while Tandem.objects.count() < size:
             CheckInFactory(tandem=ActiveTandemFactory(organisation=org, coordinator=coordinator))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(8):
             assert client.get(reverse("tandems:tandem_list"), {"at_risk": "false"}).status_code == 200
 
 

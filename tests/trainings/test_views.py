@@ -57,7 +57,7 @@ def test_list_exports_csv_and_xlsx(coordinator, fwz):
     assert "Export Trainer" in csv_text
     assert "Kursart" in csv_text
     xlsx = client.get(reverse("trainings:session_list"), {"when": "coming", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(sheet.values)
     assert rows[1][4] == "Export Trainer"
     assert rows[1][7] == 1  # registered
@@ -73,7 +73,7 @@ def test_list_counts_registered_waiting_and_attended_per_session_and_sorts_by_th
     xlsx = client.get(
         reverse("trainings:session_list"), {"when": "coming", "sort": "-registered", "format": "xlsx"}
     )
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)[1:]
+    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.values)[1:]
     assert [(r[4], r[7], r[8], r[9]) for r in rows] == [
         ("Volle Trainerin", 2, 1, 1),
         ("Leere Trainerin", 0, 0, 0),
@@ -88,7 +88,8 @@ def test_list_query_count_does_not_grow_with_rows(coordinator, fwz, rows, django
     for session in SessionFactory.create_batch(rows, organisation=fwz):
         RegistrationFactory(session=session)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(reverse("trainings:session_list"), {"when": "coming"})  # the first request writes the session
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("trainings:session_list"), {"when": "coming"}).status_code == 200
 
 
@@ -98,7 +99,8 @@ def test_waiting_list_query_count_does_not_grow_with_rows(
 ):
     VolunteerFactory.create_batch(rows, organisation=fwz)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(reverse("trainings:basic_waiting_list"))  # the first request writes the session
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("trainings:basic_waiting_list")).status_code == 200
 
 
@@ -109,7 +111,10 @@ def test_register_page_query_count_does_not_grow_with_rows(
     session = SessionFactory(organisation=fwz)
     VolunteerFactory.create_batch(rows, organisation=fwz)
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(
+        reverse("trainings:session_register", args=[session.pk])
+    )  # the first request writes the session
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("trainings:session_register", args=[session.pk])).status_code == 200
 
 
