@@ -35,3 +35,13 @@ def export_url(context, fmt: str) -> str:
     params.pop("page", None)
     params["format"] = fmt
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def filter_query(context) -> str:
+    """The list's filter and order as a query string (without page and format), for a link that acts on
+    the filtered rows (a message to this list)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    return "?" + params.urlencode() if params else ""
