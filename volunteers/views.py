@@ -9,7 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.audit import audit_entries_for, export_filter
+from core.audit import audit_entries_for
 from core.lists import Column, ListSpec, filtered, list_response
 from core.models import Organisation
 from core.outbox import message_reach, message_reachable
@@ -20,6 +20,7 @@ from core.permissions import (
     permission_required,
     require,
 )
+from core.templatetags.lists import query_without_empty
 from volunteers import importing
 from volunteers.filters import CLEARANCE_WARNING_DAYS, InboxFilter, VolunteerFilter, clearance_expiring_until
 from volunteers.forms import (
@@ -577,7 +578,7 @@ def bulk_message_create_view(request: HttpRequest) -> HttpResponse:
     people_in_scope = volunteer_list_visible(user=request.user, perm="volunteers.message")
     filterset, people, _sort = filtered(request, people_in_scope, VOLUNTEER_LIST)
     reach = message_reach(people)
-    query = export_filter(request)
+    query = query_without_empty(request.GET).removeprefix("?")
     form = BulkMessageForm(request.POST or None)
     action = request.POST.get("action", "")
     step, preview = "write", None

@@ -80,7 +80,7 @@ def test_reach_counts_the_rules_of_message_queue_in_one_query(org, django_assert
     assert people["no_consent"].pk not in expected and both.pk in expected
 
 
-def test_reach_counts_each_person_once_when_the_filter_joins(org, reference_data):
+def test_reach_counts_each_person_once_when_the_filter_joins(org):
     from core.models import Language
     from volunteers.models import VolunteerLanguage
 
