@@ -34,11 +34,12 @@ DAILY_RETRY = RetryStrategy(max_attempts=4, wait=60, exponential_wait=6)
 _IN_TRANSACTION = manager.JobManager(DjangoConnector())
 
 
-def defer_in_transaction(task, *task_kwargs: dict) -> list[int]:
-    """Defer one job of `task` per dict of arguments, in one statement, inside the current transaction."""
+def defer_in_transaction(task, *task_kwargs: dict, **options) -> list[int]:
+    """Defer one job of `task` per dict of arguments, in one statement, inside the current transaction
+    (`options` as for `task.configure`, e.g. `schedule_in`)."""
     if not task_kwargs:
         return []
-    deferrer = task.configure()
+    deferrer = task.configure(**options)
     jobs = _IN_TRANSACTION.batch_defer_jobs([deferrer.make_new_job(**kwargs) for kwargs in task_kwargs])
     return [job.id for job in jobs]
 

@@ -31,8 +31,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from core.audit import audit_record, organisation_of
-from core.models import AuditEntry, Consent, MessageState, OutboxMessage, User
+from core.audit import audit_record
+from core.models import Consent, MessageState, OutboxMessage, User
 
 CHANNEL_EMAIL = "email"
 # a Consent row with this purpose, withdrawn, stops every e-mail to the person (the other purposes are the
@@ -224,9 +224,11 @@ def message_queue(
 
 def _defer_many(messages: list[OutboxMessage]) -> None:
     from core.jobs import defer_in_transaction
-    from core.tasks import outbox_send
+    from core.tasks import outbox_send_many
 
-    defer_in_transaction(outbox_send, *({"message_id": message.pk} for message in messages))
+    # one job sends the whole batch; a message that fails there gets a job of its own with the retries
+    if messages:
+        defer_in_transaction(outbox_send_many, {"message_ids": [message.pk for message in messages]})
 
 
 @transaction.atomic(savepoint=False)
@@ -244,7 +246,8 @@ def messages_queue_many(
     audit entries are inserted with `bulk_create`, and their sending is deferred in one statement.
 
     `content(person)` gives the subject, the text and the context of each message, already filled in (the
-    same text `<template>.txt` renders from that context, so a resend renders it again identically)."""
+    same text `<template>.txt` renders from that context, so a resend renders it again identically). The
+    caller audits the send as a whole."""
     related_type, related_id = _type_and_id(related)
     queued_by = actor if actor is not None and actor.is_authenticated else None
     rows = []
@@ -272,21 +275,8 @@ def messages_queue_many(
             )
         )
     messages = OutboxMessage.objects.bulk_create(rows)
-    message_type = ContentType.objects.get_for_model(OutboxMessage)
-    actor_repr = str(queued_by) if queued_by else ""
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=queued_by,
-            actor_repr=actor_repr,
-            action="core.outboxmessage.created",
-            content_type=message_type,
-            object_id=str(message.pk),
-            object_repr=str(message)[:200],
-            changes={"template": [None, template], "state": [None, message.state]},
-            organisation_id=organisation_of(message),
-        )
-        for message in messages
-    )
+    # no audit entry per message here: the caller audits the whole send once (who, which list, how many);
+    # each message's sending or failure is audited by the job as usual
     _defer_many(messages)
     return messages
 

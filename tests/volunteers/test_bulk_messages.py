@@ -223,7 +223,7 @@ def test_the_worker_sends_to_exactly_the_filtered_consenting_volunteers(job_queu
     assert bulk.state == BulkMessageState.QUEUED and bulk.queued_up_to == 3 and bulk.dropped == 0
     rows = OutboxMessage.objects.filter(related_id=bulk.pk, related_type__model="bulkmessage")
     assert rows.count() == 3 and set(rows.values_list("state", flat=True)) == {MessageState.SENT}
-    assert AuditEntry.objects.filter(action="core.outboxmessage.created").count() == 3
+    assert AuditEntry.objects.filter(action="core.outboxmessage.sent").count() == 3
     assert AuditEntry.objects.filter(action="volunteers.bulkmessage.queued").count() == 1
 
 
@@ -329,3 +329,26 @@ def test_a_failing_step_leaves_no_send_job_behind_and_its_retry_sends_once(
     monkeypatch.setattr("volunteers.services.audit_record", real_audit)
     run_jobs()
     assert len(mail.outbox) == 3 and OutboxMessage.objects.filter(related_id=bulk.pk).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_failing_in_the_batch_is_retried_by_a_job_of_its_own(job_queue, org, partner, settings):
+    from tests import mail_backends
+
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailOnceBackend"
+    mail_backends.FailOnceBackend.failures_left = 1
+    _list(org)
+    bulk_message_create(
+        people=Volunteer.objects.filter(organisation=org, status=VolunteerStatus.ACTIVE),
+        subject="Hallo",
+        text="Hallo",
+        filter_query="",
+        organisation=org,
+        actor=partner,
+    )
+    run_jobs(retries=False)
+    assert OutboxMessage.objects.filter(state=MessageState.FAILED).count() == 1
+    assert [job["task_name"] for job in queued_jobs() if job["status"] == "todo"] == ["core.outbox_send"]
+    run_jobs()
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {MessageState.SENT}
+    assert len(mail.outbox) == 3
