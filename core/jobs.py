@@ -16,8 +16,9 @@ from croniter import croniter
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.functional import Promise
-from procrastinate import RetryStrategy
+from procrastinate import RetryStrategy, manager
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 
 from core.models import JobOutcome, ScheduledRun
 
@@ -25,6 +26,22 @@ from core.models import JobOutcome, ScheduledRun
 OVERDUE_AFTER = datetime.timedelta(hours=48)
 # a failed daily run is tried again after about 1, 1.5 and 4.5 minutes (60 s + 6 ** attempt)
 DAILY_RETRY = RetryStrategy(max_attempts=4, wait=60, exponential_wait=6)
+
+
+# Deferring through Django's own connection, also inside a job: there procrastinate's app uses the worker's
+# connection pool, so a job deferred by a job would be queued outside the job's transaction (and could run,
+# and find nothing, before that transaction commits).
+_IN_TRANSACTION = manager.JobManager(DjangoConnector())
+
+
+def defer_in_transaction(task, *task_kwargs: dict, **options) -> list[int]:
+    """Defer one job of `task` per dict of arguments, in one statement, inside the current transaction
+    (`options` as for `task.configure`, e.g. `schedule_in`)."""
+    if not task_kwargs:
+        return []
+    deferrer = task.configure(**options)
+    jobs = _IN_TRANSACTION.batch_defer_jobs([deferrer.make_new_job(**kwargs) for kwargs in task_kwargs])
+    return [job.id for job in jobs]
 
 
 @dataclass(frozen=True)

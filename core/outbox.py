@@ -18,6 +18,7 @@ back-off. A template error, a failing mail server or a deleted recipient never b
 queued the message: the row is marked failed and a coordinator can resend it from the person's page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -89,6 +90,61 @@ def consent_withdrawn(person: models.Model, *, channel: str = CHANNEL_EMAIL) -> 
     return bool(rows) and all(withdrawn is not None for _, withdrawn in rows)
 
 
+def consent_withdrawn_condition(model: type[models.Model], *, channel: str = CHANNEL_EMAIL) -> Q:
+    """`consent_withdrawn` as a condition on the rows of `model` (one query for any number of people):
+    every consent to the channel withdrawn, or every consent the person gave withdrawn."""
+    rows = Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id=OuterRef("pk"),
+    )
+    channel_rows = rows.filter(purpose=f"messages_{channel}")
+    return Q(Exists(channel_rows) & ~Exists(channel_rows.filter(withdrawn_at__isnull=True))) | Q(
+        Exists(rows) & ~Exists(rows.filter(withdrawn_at__isnull=True))
+    )
+
+
+# no character but white space in the address (what `message_queue` strips to nothing)
+NO_ADDRESS = ~Q(email__regex=r"\S")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many people of a list a message reaches, and why the others are left out."""
+
+    total: int
+    no_address: int
+    no_consent: int
+
+    @property
+    def left_out(self) -> int:
+        return self.no_address + self.no_consent
+
+    @property
+    def reached(self) -> int:
+        return self.total - self.left_out
+
+
+def _plain_rows(people: QuerySet) -> QuerySet:
+    # a list's queryset may join (a filter by language) or annotate (free capacity): counting and reading
+    # its primary keys through a subquery gives each person once, without the list's ordering
+    return people.model._default_manager.filter(pk__in=people.order_by().values("pk"))
+
+
+def message_reach(people: QuerySet) -> Reach:
+    """The rules of `message_queue` counted in one query for a whole list (people with an `email`)."""
+    counts = _plain_rows(people).aggregate(
+        total=Count("pk"),
+        no_address=Count("pk", filter=NO_ADDRESS),
+        no_consent=Count("pk", filter=~NO_ADDRESS & consent_withdrawn_condition(people.model)),
+    )
+    return Reach(**counts)
+
+
+def message_reachable(people: QuerySet) -> QuerySet:
+    """The people of `people` whom `message_queue` would write to: an address and no withdrawn consent."""
+    return _plain_rows(people).exclude(NO_ADDRESS).exclude(consent_withdrawn_condition(people.model))
+
+
 def _render(message: OutboxMessage) -> None:
     with translation.override(message.language):
         subject = render_to_string(f"{message.template}_subject.txt", message.context)
@@ -102,9 +158,12 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _defer(message: OutboxMessage) -> None:
+    from core.jobs import defer_in_transaction
     from core.tasks import outbox_send  # the task module imports this one
 
-    outbox_send.defer(message_id=message.pk)
+    # through Django's connection also when a job queues the message (a worker's own connection would
+    # queue the send outside the job's transaction)
+    defer_in_transaction(outbox_send, {"message_id": message.pk})
 
 
 @transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
@@ -161,6 +220,65 @@ def message_queue(
     if message.state == MessageState.QUEUED:
         _defer(message)
     return QueueResult(message)
+
+
+def _defer_many(messages: list[OutboxMessage]) -> None:
+    from core.jobs import defer_in_transaction
+    from core.tasks import outbox_send_many
+
+    # one job sends the whole batch; a message that fails there gets a job of its own with the retries
+    if messages:
+        defer_in_transaction(outbox_send_many, {"message_ids": [message.pk for message in messages]})
+
+
+@transaction.atomic(savepoint=False)
+def messages_queue_many(
+    *,
+    template: str,
+    people: QuerySet,
+    content: Callable[[models.Model], tuple[str, str, dict[str, Any]]],
+    related: models.Model | None = None,
+    actor: User | None = None,
+    language: str | None = None,
+) -> list[OutboxMessage]:
+    """`message_queue` for many people at once, in a fixed number of queries: the people without an address
+    or with a withdrawn consent are left out by the query (`message_reachable`), the messages and their
+    audit entries are inserted with `bulk_create`, and their sending is deferred in one statement.
+
+    `content(person)` gives the subject, the text and the context of each message, already filled in (the
+    same text `<template>.txt` renders from that context, so a resend renders it again identically). The
+    caller audits the send as a whole."""
+    related_type, related_id = _type_and_id(related)
+    queued_by = actor if actor is not None and actor.is_authenticated else None
+    rows = []
+    recipients = list(message_reachable(people))
+    if not recipients:
+        return []
+    recipient_type = ContentType.objects.get_for_model(recipients[0], for_concrete_model=False)
+    for person in recipients:
+        subject, body, context = content(person)
+        rows.append(
+            OutboxMessage(
+                organisation_id=getattr(person, "organisation_id", None)
+                or getattr(related, "organisation_id", None),
+                recipient_type=recipient_type,
+                recipient_id=person.pk,
+                related_type=related_type,
+                related_id=related_id,
+                to_address=person.email.strip(),
+                template=template,
+                language=getattr(person, "preferred_language", "") or language or settings.LANGUAGE_CODE,
+                context=context,
+                subject=" ".join(subject.split())[:250],
+                body=body.strip() + "\n",
+                queued_by=queued_by,
+            )
+        )
+    messages = OutboxMessage.objects.bulk_create(rows)
+    # no audit entry per message here: the caller audits the whole send once (who, which list, how many);
+    # each message's sending or failure is audited by the job as usual
+    _defer_many(messages)
+    return messages
 
 
 def _recipient_gone(message: OutboxMessage) -> bool:

@@ -32,6 +32,7 @@ _STAFF_WORK = frozenset(
         "core.view_history",
         "core.messages_view",  # the outbox: which messages went to a person, and resending them
         "core.messages_resend",
+        "volunteers.message",  # one e-mail to a filtered volunteer list (bulk message)
     }
 )
 

@@ -17,6 +17,24 @@ def outbox_send(message_id: int) -> str:
     return message_send(message_id=message_id)
 
 
+@app.task(name="core.outbox_send_many")
+def outbox_send_many(message_ids: list[int]) -> str:
+    """Send a batch of messages (a bulk message's chunk) in one job; a message that fails is handed to a
+    job of its own, which retries it with the outbox's back-off."""
+    from core.jobs import defer_in_transaction
+
+    sent = failed = 0
+    for message_id in message_ids:
+        try:
+            message_send(message_id=message_id)
+        except MessageNotSent:
+            failed += 1
+            defer_in_transaction(outbox_send, {"message_id": message_id}, schedule_in={"seconds": 30})
+        else:
+            sent += 1
+    return f"{sent} sent or skipped, {failed} handed to their own retries"
+
+
 @daily(name="apply_retention", cron="15 2 * * *", label="manage.py apply_retention")
 def apply_retention() -> str:
     findings = retention_apply(dry_run=False)

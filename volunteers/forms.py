@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ConsentChannel, District, HelpArea, Language, User
+from core.placeholders import placeholders_unknown
 from volunteers.models import (
     DayTime,
     Interview,
@@ -17,7 +18,7 @@ from volunteers.models import (
     Weekday,
 )
 from volunteers.selectors import staff_users_for, volunteer_organisations_for
-from volunteers.services import PRIVACY_VERSION
+from volunteers.services import BULK_PLACEHOLDERS, PRIVACY_VERSION
 
 
 def _date_widget() -> forms.DateInput:
@@ -321,3 +322,39 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int]:
         return {key: int(value) for key, value in self.cleaned_data.items() if value}
+
+
+BULK_TEXT_MAX = 10_000
+
+
+class BulkMessageForm(forms.Form):
+    """One message to a filtered list. The text is plain text; `{{ vorname }}` and `{{ nachname }}` are
+    filled in per person (never rendered as a template)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=BULK_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Plain text. {{ vorname }} is replaced by the first name, {{ nachname }} by the last name."
+        ),
+    )
+    # the number of recipients the confirmation named: sending is refused when the list changed meanwhile
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def _placeholders_known(self, value: str) -> str:
+        unknown = placeholders_unknown(value, frozenset(BULK_PLACEHOLDERS))
+        if unknown:
+            raise ValidationError(
+                _("Unknown placeholder: %(names)s. Possible are {{ vorname }} and {{ nachname }}."),
+                code="placeholder",
+                params={"names": ", ".join(f"{{{{ {name} }}}}" for name in unknown)},
+            )
+        return value
+
+    def clean_subject(self) -> str:
+        return self._placeholders_known(" ".join(self.cleaned_data["subject"].split()))
+
+    def clean_text(self) -> str:
+        return self._placeholders_known(self.cleaned_data["text"])

@@ -416,3 +416,73 @@ class PoliceClearance(models.Model):
             "seen": f"{self.seen_on:%d.%m.%Y}",
             "until": f"{self.valid_until:%d.%m.%Y}",
         }
+
+
+class BulkMessageState(models.TextChoices):
+    QUEUEING = "queueing", _("being queued")
+    QUEUED = "queued", _("queued")
+
+
+class BulkMessage(models.Model):
+    """One e-mail a coordinator writes to a filtered volunteer list; its copies are outbox messages.
+
+    The recipients are fixed when the coordinator confirms (`recipient_ids`, the list's filter applied in
+    their scope); a job then queues their messages in chunks (`volunteers.tasks.bulk_message_queue`),
+    `queued_up_to` recording how far it got. The text keeps its placeholders; each person's copy (in the
+    outbox, with the outbox's retention) has them filled in."""
+
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"))
+    filter_query = models.TextField(_("filter"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    # the scope it was written in: a partner coordinator's organisation, empty for a coordinator of all
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    recipient_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    matched = models.PositiveIntegerField(_("volunteers in the list"), default=0)
+    no_address = models.PositiveIntegerField(_("without an e-mail address"), default=0)
+    no_consent = models.PositiveIntegerField(_("without consent"), default=0)
+    # recipients who could no longer be reached when their chunk was queued (consent withdrawn meanwhile)
+    dropped = models.PositiveIntegerField(_("no longer reachable"), default=0)
+    queued_up_to = models.PositiveIntegerField(default=0)
+    state = models.CharField(
+        _("state"), max_length=10, choices=BulkMessageState, default=BulkMessageState.QUEUEING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("all queued at"), null=True, blank=True)
+    # the text goes to many people and names none of them; each person's copy is an outbox message
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bulk message")
+        verbose_name_plural = _("bulk messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=BulkMessageState.values), name="bulk_message_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:bulk_message_detail", kwargs={"pk": self.pk})
+
+    @property
+    def left_out(self) -> int:
+        return self.no_address + self.no_consent + self.dropped

@@ -9,10 +9,27 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import District, Gender, HelpArea, Language, Organisation, OrganisationKind, User
-from core.permissions import in_scope, members_with, organisations_with, own_organisation_ids
+from core.models import (
+    District,
+    Gender,
+    HelpArea,
+    Language,
+    MessageState,
+    Organisation,
+    OrganisationKind,
+    User,
+)
+from core.outbox import messages_about
+from core.permissions import (
+    acts_in_all_organisations,
+    in_scope,
+    members_with,
+    organisations_with,
+    own_organisation_ids,
+)
 from core.reference import reference_rows
 from volunteers.models import (
+    BulkMessage,
     Interview,
     LanguageLevel,
     MigrationBackground,
@@ -303,3 +320,26 @@ def duplicate_groups_load(groups: Iterable[DuplicateGroup], *, user: User) -> No
     found = volunteer_list_visible(user=user, perm="volunteers.change").in_bulk(wanted)
     for group in groups:
         group.members = [found[pk] for pk in group.member_ids if pk in found]
+
+
+def bulk_message_list_visible(*, user: User) -> QuerySet[BulkMessage]:
+    """The bulk messages `user` may follow: a coordinator's are seen by coordinators, a partner
+    coordinator's by the coordinators and their own organisation's partner coordinators."""
+    rows = BulkMessage.objects.defer("recipient_ids").select_related("created_by")
+    if acts_in_all_organisations(user=user, perm="volunteers.message"):
+        return rows
+    return rows.filter(organisation__in=organisations_with(user=user, perm="volunteers.message"))
+
+
+def bulk_message_progress(*, bulk: BulkMessage) -> dict[str, int]:
+    """How far a bulk message got: its outbox messages counted by state, in one query."""
+    return (
+        messages_about(bulk)
+        .order_by()
+        .aggregate(
+            queued=Count("pk"),
+            sent=Count("pk", filter=Q(state=MessageState.SENT)),
+            failed=Count("pk", filter=Q(state=MessageState.FAILED)),
+            waiting=Count("pk", filter=Q(state=MessageState.QUEUED)),
+        )
+    )

@@ -9,16 +9,21 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
+from core.jobs import defer_in_transaction
 from core.models import Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from core.outbox import message_reach, message_reachable, messages_queue_many
+from core.placeholders import placeholders_fill
 from core.services import personal_data_anonymise
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
+    BulkMessage,
+    BulkMessageState,
     Interview,
     InterviewOutcome,
     LanguageLevel,
@@ -643,3 +648,117 @@ def volunteer_import(
         )
         created.append(volunteer)
     return created
+
+
+BULK_TEMPLATE = "volunteers/email/bulk"
+# messages queued per job step: a step takes well under a second, and the page answers before the first
+BULK_CHUNK = 500
+# the placeholders a bulk message may use, German and English, and the field each one reads
+BULK_PLACEHOLDERS = {
+    "vorname": "first_name",
+    "first_name": "first_name",
+    "nachname": "last_name",
+    "last_name": "last_name",
+}
+
+
+def bulk_message_fill(*, subject: str, text: str, volunteer: Volunteer) -> tuple[str, str]:
+    """The subject and text for one volunteer, placeholders filled in as plain text."""
+    values = {name: getattr(volunteer, field) for name, field in BULK_PLACEHOLDERS.items()}
+    return placeholders_fill(subject, values), placeholders_fill(text, values)
+
+
+@transaction.atomic
+def bulk_message_create(
+    *,
+    people: QuerySet[Volunteer],
+    subject: str,
+    text: str,
+    filter_query: str,
+    organisation: Organisation | None,
+    actor: User,
+) -> BulkMessage:
+    """Write one message to the volunteers in `people` (the filtered list, already in the actor's scope)
+    and defer the job that queues it. The recipients are fixed now: those `message_queue` would write to
+    (an address, no withdrawn consent); the others are counted as left out. A list matching nobody, or
+    nobody reachable, is refused with a ValidationError and nothing is stored."""
+    reach = message_reach(people)
+    if reach.total == 0:
+        raise ValidationError(_("The filter matches no volunteers: nothing was sent."))
+    recipient_ids = list(message_reachable(people).order_by("pk").values_list("pk", flat=True))
+    if not recipient_ids:
+        raise ValidationError(
+            _("None of the volunteers in the list can receive an e-mail (no address or no consent).")
+        )
+    bulk = BulkMessage(
+        subject=subject,
+        text=text,
+        filter_query=filter_query,
+        created_by=actor,
+        organisation=organisation,
+        recipient_ids=recipient_ids,
+        recipient_count=len(recipient_ids),
+        matched=reach.total,
+        no_address=reach.no_address,
+        # what is left after the address: the consent count of the same moment as the recipients
+        no_consent=max(reach.total - reach.no_address - len(recipient_ids), 0),
+    )
+    bulk.full_clean(exclude=["recipient_ids"])  # the ids were just read from the database
+    bulk.save()
+    audit_record(
+        actor=actor,
+        action="volunteers.bulkmessage.created",
+        obj=bulk,
+        changes={
+            "subject": [None, subject],
+            "filter": [None, filter_query],
+            "recipients": [None, bulk.recipient_count],
+            "left_out": [None, bulk.left_out],
+        },
+    )
+    from volunteers.tasks import bulk_message_queue  # the task module imports this one
+
+    defer_in_transaction(bulk_message_queue, {"bulk_id": bulk.pk, "start": 0})
+    return bulk
+
+
+def bulk_message_queue_step(*, bulk_id: int, start: int) -> str:
+    """Queue the outbox messages of one chunk of a bulk message and defer the next chunk (the job's work).
+
+    Steps run one after the other (the row is locked) and each only once: a step whose start is not where
+    the last one ended does nothing, so a job run twice queues nobody twice. A recipient who has since
+    withdrawn consent, lost the address or been erased is left out and counted."""
+    with transaction.atomic():
+        bulk = BulkMessage.objects.select_for_update().filter(pk=bulk_id).first()
+        if bulk is None:
+            return "skipped: gone"
+        if bulk.state != BulkMessageState.QUEUEING or start != bulk.queued_up_to:
+            return "skipped: already queued"
+        ids = bulk.recipient_ids[start : start + BULK_CHUNK]
+        people = Volunteer.objects.filter(pk__in=ids, anonymised_at__isnull=True)
+        if bulk.organisation_id is not None:
+            people = people.filter(organisation_id=bulk.organisation_id)  # the writer's scope, again
+
+        def content(volunteer: Volunteer) -> tuple[str, str, dict[str, Any]]:
+            subject, text = bulk_message_fill(subject=bulk.subject, text=bulk.text, volunteer=volunteer)
+            return subject, text, {"subject": subject, "text": text}
+
+        messages = messages_queue_many(
+            template=BULK_TEMPLATE, people=people, content=content, related=bulk, actor=bulk.created_by
+        )
+        bulk.dropped += len(ids) - len(messages)
+        bulk.queued_up_to = start + len(ids)
+        if bulk.queued_up_to >= bulk.recipient_count:
+            bulk.state, bulk.queued_at = BulkMessageState.QUEUED, timezone.now()
+            audit_record(
+                actor=None,
+                action="volunteers.bulkmessage.queued",
+                obj=bulk,
+                changes={"state": [BulkMessageState.QUEUEING, BulkMessageState.QUEUED]},
+            )
+        else:
+            from volunteers.tasks import bulk_message_queue
+
+            defer_in_transaction(bulk_message_queue, {"bulk_id": bulk.pk, "start": bulk.queued_up_to})
+        bulk.save(update_fields=["dropped", "queued_up_to", "state", "queued_at"])
+    return f"{len(messages)} queued, {len(ids) - len(messages)} left out"

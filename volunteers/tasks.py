@@ -1,9 +1,18 @@
 """The jobs of `volunteers`."""
 
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
 from core.jobs import daily
-from volunteers.services import volunteer_unconfirmed_purge
+from volunteers.services import bulk_message_queue_step, volunteer_unconfirmed_purge
 
 
 @daily(name="purge_unconfirmed_signups", cron="45 2 * * *", label="manage.py purge_unconfirmed_signups")
 def purge_unconfirmed_signups() -> str:
     return f"{volunteer_unconfirmed_purge()} deleted"
+
+
+# a step that fails (the database went away) is tried again; it queues its chunk once (see the service)
+@app.task(name="volunteers.bulk_message_queue", retry=RetryStrategy(max_attempts=5, wait=10))
+def bulk_message_queue(bulk_id: int, start: int) -> str:
+    return bulk_message_queue_step(bulk_id=bulk_id, start=start)

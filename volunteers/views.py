@@ -14,19 +14,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
 from core.history import history_present
-from core.lists import Column, ListSpec, list_response
-from core.permissions import has_perm, permission_required, require
+from core.lists import Column, ListSpec, filtered, list_response
+from core.models import Organisation
+from core.outbox import message_reach, message_reachable
+from core.permissions import (
+    acts_in_all_organisations,
+    has_perm,
+    organisations_with,
+    permission_required,
+    require,
+)
+from core.templatetags.lists import query_without_empty
 from volunteers import importing
 from volunteers.filters import CLEARANCE_WARNING_DAYS, InboxFilter, VolunteerFilter, clearance_expiring_until
 from volunteers.forms import (
     AnonymiseForm,
+    BulkMessageForm,
     ClearanceForm,
     ImportMappingForm,
     ImportUploadForm,
@@ -40,11 +50,14 @@ from volunteers.forms import (
     language_rows,
 )
 from volunteers.models import (
+    BulkMessageState,
     Interview,
     StatusChange,
     Volunteer,
 )
 from volunteers.selectors import (
+    bulk_message_list_visible,
+    bulk_message_progress,
     duplicate_groups_load,
     volunteer_clearances,
     volunteer_duplicate_groups,
@@ -57,6 +70,8 @@ from volunteers.selectors import (
     volunteer_timeline,
 )
 from volunteers.services import (
+    bulk_message_create,
+    bulk_message_fill,
     clearance_record,
     interview_record,
     interview_update,
@@ -139,6 +154,9 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             "warning_days": CLEARANCE_WARNING_DAYS,
             "can_change": has_perm(user=request.user, perm="volunteers.change"),
             "can_import": has_perm(user=request.user, perm="volunteers.import"),
+            "list_message_url": "volunteers:bulk_message_create"
+            if has_perm(user=request.user, perm="volunteers.message")
+            else "",
         },
     )
 
@@ -595,3 +613,127 @@ def volunteer_import_cancel(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     messages.info(request, _("The uploaded file was discarded."))
     return redirect("volunteers:volunteer_import_upload")
+
+
+def _bulk_scope(user) -> Organisation | None:
+    """The organisation a bulk message is written in: none for a coordinator of every organisation."""
+    if acts_in_all_organisations(user=user, perm="volunteers.message"):
+        return None
+    own = list(organisations_with(user=user, perm="volunteers.message")[:2])
+    return own[0] if len(own) == 1 else None
+
+
+def _filter_summary(filterset) -> list[tuple[str, str]]:
+    """The filter in force, as label and value, for the page that acts on the filtered list."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    shown = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", False):
+            continue
+        field = filterset.form.fields[name]
+        if value is True:
+            text = gettext("yes")
+        elif isinstance(value, str) and getattr(field, "choices", None):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = str(value)
+        shown.append((str(field.label), text))
+    return shown
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("volunteers.message")
+def bulk_message_create_view(request: HttpRequest) -> HttpResponse:
+    """Write a message to the volunteer list as filtered (the query string), preview it for one person,
+    confirm with the count, send. Nothing is stored before the confirmation."""
+    people_in_scope = volunteer_list_visible(user=request.user, perm="volunteers.message")
+    filterset, people, _sort = filtered(request, people_in_scope, VOLUNTEER_LIST)
+    reach = message_reach(people)
+    query = query_without_empty(request.GET).removeprefix("?")
+    form = BulkMessageForm(request.POST or None)
+    action = request.POST.get("action", "")
+    step, preview = "write", None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if reach.total == 0:
+            form.add_error(None, _("The filter matches no volunteers: nothing was sent."))
+        elif reach.reached == 0:
+            form.add_error(
+                None,
+                _("None of the volunteers in the list can receive an e-mail (no address or no consent)."),
+            )
+        elif action == "send" and data["expected"] == reach.reached:
+            try:
+                bulk = bulk_message_create(
+                    people=people,
+                    subject=data["subject"],
+                    text=data["text"],
+                    filter_query=query,
+                    organisation=_bulk_scope(request.user),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The message to %(count)s volunteer is being queued.",
+                        "The message to %(count)s volunteers is being queued.",
+                        bulk.recipient_count,
+                    )
+                    % {"count": bulk.recipient_count},
+                )
+                return redirect(bulk)
+        elif action != "edit":
+            if action == "send":  # the list changed between the confirmation and the click
+                messages.warning(
+                    request, _("The list has changed since the preview. Please check the numbers again.")
+                )
+            step = "confirm"
+            first = (
+                message_reachable(people)
+                .select_related(None)
+                .order_by("last_name", "first_name", "pk")
+                .first()
+            )
+            subject, text = bulk_message_fill(subject=data["subject"], text=data["text"], volunteer=first)
+            preview = {"volunteer": first, "subject": subject, "text": text}
+    return render(
+        request,
+        "volunteers/bulk_message_form.html",
+        {
+            "form": form,
+            "filter": filterset,
+            "filter_summary": _filter_summary(filterset),
+            "reach": reach,
+            "query": f"?{query}" if query else "",
+            "step": step,
+            "preview": preview,
+            "confirm_question": ngettext(
+                "Send to %(count)s volunteer?", "Send to %(count)s volunteers?", reach.reached
+            )
+            % {"count": reach.reached},
+            "confirm_left_out": ngettext(
+                "%(count)s without consent or address will be left out.",
+                "%(count)s without consent or address will be left out.",
+                reach.left_out,
+            )
+            % {"count": reach.left_out},
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required("volunteers.message")
+def bulk_message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a bulk message; an htmx request (polling while it is under way) gets the figures."""
+    bulk = get_object_or_404(bulk_message_list_visible(user=request.user), pk=pk)
+    progress = bulk_message_progress(bulk=bulk)
+    is_done = bulk.state == BulkMessageState.QUEUED and progress["waiting"] == 0
+    return render(
+        request,
+        "volunteers/_bulk_message_progress.html" if request.htmx else "volunteers/bulk_message_detail.html",
+        {"bulk": bulk, "progress": progress, "is_done": is_done},
+    )

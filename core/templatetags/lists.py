@@ -35,3 +35,24 @@ def export_url(context, fmt: str) -> str:
     params.pop("page", None)
     params["format"] = fmt
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def filter_query(context) -> str:
+    """The list's filter and order as a query string (without page and format), for a link that acts on
+    the filtered rows (a message to this list)."""
+    return query_without_empty(context["request"].GET)
+
+
+def query_without_empty(query) -> str:
+    """`?name=value&...` of a list's filter: empty fields, the page and the format left out."""
+    params = query.copy()
+    for name in ("page", "format"):
+        params.pop(name, None)
+    for name in list(params):
+        values = [value for value in params.getlist(name) if value]
+        if values:
+            params.setlist(name, values)
+        else:
+            del params[name]
+    return "?" + params.urlencode() if params else ""

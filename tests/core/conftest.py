@@ -2,15 +2,16 @@
 
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
 
 def connect(database: str):
-    """A psycopg2 connection to `database` on the test server (autocommit)."""
+    """A psycopg connection to `database` on the test server (autocommit); psycopg 3 is the project's
+    driver since the job queue, psycopg2 is no longer installed."""
     params = connection.settings_dict
-    conn = psycopg2.connect(
+    conn = psycopg.connect(
         dbname=database,
         user=params["USER"] or None,
         password=params["PASSWORD"] or None,

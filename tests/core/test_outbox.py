@@ -160,3 +160,31 @@ def test_a_job_cut_off_by_a_killed_worker_is_run_again(job_queue, fwz):
     run_jobs()
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get(pk=result.message.pk).state == MessageState.SENT
+
+
+def test_a_message_queued_by_a_job_commits_or_rolls_back_with_the_job(job_queue, fwz):
+    """Jobs queue messages too (a bulk message's steps, reminders): the send job must be deferred inside
+    the job's transaction, through Django's connection, not on the worker's own connection."""
+    from procrastinate.contrib.django import app
+
+    volunteer = VolunteerFactory(organisation=fwz)
+
+    @app.task(name="tests.queue_then_fail")
+    def queue_then_fail(volunteer_id: int, fail: bool) -> None:
+        from volunteers.models import Volunteer
+
+        with transaction.atomic():
+            _queue(Volunteer.objects.get(pk=volunteer_id))
+            if fail:
+                raise RuntimeError("the job fails after queueing")
+
+    try:
+        queue_then_fail.defer(volunteer_id=volunteer.pk, fail=True)
+        run_jobs(retries=False)
+        assert not OutboxMessage.objects.exists()
+        assert [job["task_name"] for job in queued_jobs()] == ["tests.queue_then_fail"], "no send job left"
+        queue_then_fail.defer(volunteer_id=volunteer.pk, fail=False)
+        run_jobs(retries=False)
+        assert len(mail.outbox) == 1 and OutboxMessage.objects.get().state == MessageState.SENT
+    finally:
+        app.tasks.pop("tests.queue_then_fail", None)

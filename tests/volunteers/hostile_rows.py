@@ -54,6 +54,11 @@ def _pk(w):
 
 ROWS = [
     HostileRow(
+        "volunteers:bulk_message_create",
+        {"subject": "text", "text": "text", "expected": "int", "action": "text"},
+        note="a message to the whole list (a row is stored only after a confirmed, valid send)",
+    ),
+    HostileRow(
         "volunteers:volunteer_create",
         {**VOLUNTEER_FIELDS, "consent_channel": "choice", "consent_version": "text", "organisation": "int"},
         fixed=LANGUAGES,

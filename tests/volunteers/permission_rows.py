@@ -5,7 +5,7 @@ from core.models import Role
 from tests.factories.core import MembershipFactory
 from tests.factories.volunteers import VolunteerFactory
 from tests.permissions import LOGIN, Row, expect, staff_only
-from volunteers.models import Interview, StatusChange
+from volunteers.models import BulkMessage, Interview, StatusChange
 
 PUBLIC = expect(
     anonymous=200, coordinator=200, partner=200, referrer=200, steering=200, evaluator=200, admin=200
@@ -30,6 +30,10 @@ def populate(world):
     world.other_interview = Interview.objects.create(
         volunteer=world.other_volunteer, held_on="2026-11-01", held_by=held_by, outcome="suitable"
     )
+    # bulk messages written by a partner coordinator of the org, of the other org, and by a coordinator
+    world.bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=world.org)
+    world.other_bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=world.other_org)
+    world.fwz_bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=None)
 
 
 def _pk(name):
@@ -101,6 +105,21 @@ ROWS = [
         kwargs=lambda w: {"pk": w.volunteer.pk, "other_pk": w.other_volunteer.pk},
         note="one record of another organisation",
     ),
+    Row("volunteers:bulk_message_create", staff_only()),
+    Row("volunteers:bulk_message_create", staff_only(), query="?status=active", note="a filtered list"),
+    Row("volunteers:bulk_message_create", staff_only(), query="?status=nonsense", note="bad filter value"),
+    Row("volunteers:bulk_message_create", staff_only(), method="post", note="empty form: errors, 200"),
+    Row(
+        "volunteers:bulk_message_create",
+        staff_only(),
+        method="post",
+        query="?status=left",
+        data=lambda w: {"subject": "Hallo", "text": "Hallo", "action": "send", "expected": "0"},
+        note="a filter matching nobody: refused, 200",
+    ),
+    Row("volunteers:bulk_message_detail", OWN, kwargs=_pk("bulk")),
+    Row("volunteers:bulk_message_detail", OTHER_ORG, kwargs=_pk("other_bulk"), note="other organisation"),
+    Row("volunteers:bulk_message_detail", OTHER_ORG, kwargs=_pk("fwz_bulk"), note="a coordinator's"),
     Row("signup:signup_form", PUBLIC),
     Row("signup:signup_done", PUBLIC),
     Row("signup:signup_privacy", PUBLIC),
