@@ -55,6 +55,8 @@ class VolunteersConfig(AppConfig):
                 "volunteers.interview.created": _("Intake interview recorded"),
                 "volunteers.interview.changed": _("Intake interview changed"),
                 "volunteers.policeclearance.created": _("Police clearance recorded"),
+                "volunteers.bulkmessage.created": _("Message to a list written and sent"),
+                "volunteers.bulkmessage.queued": _("Message to a list queued for every recipient"),
             }
         )
         audit_labels_register({"volunteers.volunteer.status_changed": _("Status changed")}, inline="status")
