@@ -2,15 +2,15 @@
 
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
 
 def connect(database: str):
-    """A psycopg2 connection to `database` on the test server (autocommit)."""
+    """A psycopg (3) connection to `database` on the test server (autocommit)."""
     params = connection.settings_dict
-    conn = psycopg2.connect(
+    conn = psycopg.connect(
         dbname=database,
         user=params["USER"] or None,
         password=params["PASSWORD"] or None,
