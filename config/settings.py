@@ -198,6 +198,8 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "10.000 Freunde <freunde@fwz-hannover.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# the address of the application, for links in e-mails sent by jobs (digests, reminders) outside a request
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # who gets an e-mail for every server error with DEBUG off ("Name <address>, Other <address>"); the report
 # leaves out form values, query values, cookies and addresses (config/errors.py)
 ADMINS = env_admins("ADMINS")

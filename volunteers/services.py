@@ -9,13 +9,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
 from core.models import Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from core.notifications import CLEARANCE_EXPIRY, notification_active
+from core.outbox import message_queue
 from core.services import personal_data_anonymise
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
@@ -28,6 +30,7 @@ from volunteers.models import (
     VolunteerLanguage,
     VolunteerStatus,
 )
+from volunteers.selectors import CLEARANCE_WARNING_DAYS
 
 CONSENT_PURPOSE = "volunteer_register"
 # The version of the privacy notice on /signup/privacy/; stored with every consent given online.
@@ -648,3 +651,44 @@ def volunteer_import(
         )
         created.append(volunteer)
     return created
+
+
+CLEARANCE_NOTICE_TEMPLATE = "volunteers/email/clearance_expiry"
+
+
+def clearance_notices_send(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """Tell each volunteer still in the programme, `CLEARANCE_WARNING_DAYS` (60) days ahead, the date on
+    which their police clearance expires: once per clearance (`clearance_notice_for` keeps the date told;
+    a new clearance brings a new date). Rows are taken with SKIP LOCKED, so two runs never tell one person
+    twice. Returns (queued, not reached). Does nothing when an admin switched the notice off."""
+    if not notification_active(CLEARANCE_EXPIRY):
+        return 0, 0
+    today = today or timezone.localdate()
+    queued = not_reached = 0
+    with transaction.atomic():
+        rows = (
+            Volunteer.objects.select_for_update(skip_locked=True)
+            .filter(
+                anonymised_at__isnull=True,
+                clearance_valid_until__gte=today,
+                clearance_valid_until__lte=today + datetime.timedelta(days=CLEARANCE_WARNING_DAYS),
+            )
+            .exclude(status=VolunteerStatus.LEFT)
+            .exclude(clearance_notice_for=F("clearance_valid_until"))
+            .order_by("pk")
+        )
+        for volunteer in rows:
+            result = message_queue(
+                template=CLEARANCE_NOTICE_TEMPLATE,
+                to=volunteer,
+                related=volunteer,
+                language=settings.LANGUAGE_CODE,
+                context={
+                    "first_name": volunteer.first_name,
+                    "valid_until": f"{volunteer.clearance_valid_until:%d.%m.%Y}",
+                },
+            )
+            queued, not_reached = (queued + 1, not_reached) if result.is_queued else (queued, not_reached + 1)
+            volunteer.clearance_notice_for = volunteer.clearance_valid_until
+            volunteer.save(update_fields=["clearance_notice_for", "updated_at"])
+    return queued, not_reached
