@@ -206,7 +206,7 @@ ADMINS = env_admins("ADMINS")
 
 # The job queue (procrastinate, in PostgreSQL): tasks live in each app's tasks.py; jobs deferred inside a
 # transaction commit or roll back with it. Workers run `manage.py procrastinate worker` (deploy/), and one
-# of them (any) defers the periodic tasks (core/tasks.py, volunteers/tasks.py).
+# of them (any) defers the periodic tasks (core/, volunteers/, trainings/, tandems/tasks.py).
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off and these defaults.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
