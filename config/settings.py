@@ -210,13 +210,15 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "10.000 Freunde <freunde@fwz-hannover.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# the address of the application, for links in e-mails sent by jobs (digests, reminders) outside a request
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # who gets an e-mail for every server error with DEBUG off ("Name <address>, Other <address>"); the report
 # leaves out form values, query values, cookies and addresses (config/errors.py)
 ADMINS = env_admins("ADMINS")
 
 # The job queue (procrastinate, in PostgreSQL): tasks live in each app's tasks.py; jobs deferred inside a
 # transaction commit or roll back with it. Workers run `manage.py procrastinate worker` (deploy/), and one
-# of them (any) defers the periodic tasks (core/tasks.py, volunteers/tasks.py).
+# of them (any) defers the periodic tasks (core/, volunteers/, trainings/, tandems/tasks.py).
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off and these defaults.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None

@@ -11,6 +11,7 @@ from core.models import (
     HelpArea,
     Language,
     Membership,
+    NotificationSetting,
     Organisation,
     RetentionRule,
     Role,
@@ -62,6 +63,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("E-mails"), {"fields": ("has_referral_updates",)}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ("last_login", "date_joined")
@@ -167,6 +169,23 @@ class SecurityPolicyAdmin(AuditedAdmin):
 
     def has_add_permission(self, request):
         return not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(AuditedAdmin):
+    """Switch the automatic messages on and off; which ones exist is decided in core/notifications.py."""
+
+    list_display = ("__str__", "code", "is_active", "updated_at")
+    list_display_links = None
+    list_editable = ("is_active",)
+    fields = ("code", "is_active")
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -70,6 +70,16 @@ class OrgScopedModel(TimeStampedModel):
 class User(AbstractUser):
     """A staff login. Volunteers and refugees are not users."""
 
+    # a referrer's opt-in (set by an admin): e-mails when a person they referred is in a tandem or its tandem
+    # ends (docs/messages.md)
+    has_referral_updates = models.BooleanField(
+        _("receives updates on referred people"),
+        default=False,
+        help_text=_(
+            "Referrers only: an e-mail when a person they referred is introduced to a mentor and when the "
+            "tandem ends (the reason's category, never notes)."
+        ),
+    )
     PERSONAL_FIELDS = ("username", "first_name", "last_name", "email")
     AUDIT_REDACTED = ("password",)
 
@@ -470,3 +480,24 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class NotificationSetting(models.Model):
+    """An admin's switch for one kind of automatic message (reminder, digest, notification): the jobs and
+    services that send it ask `core.notifications.notification_active(code)` first. The rows are seeded by
+    migration; which codes exist is decided in code (`core.notifications.NOTIFICATIONS`)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("automatic message")
+        verbose_name_plural = _("automatic messages")
+
+    def __str__(self) -> str:
+        from core.notifications import notification_label
+
+        return str(notification_label(self.code))

@@ -16,6 +16,7 @@ from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems.matching import Suggestion, explain_pair
 from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
+from tandems.notifications import handover_notify, referrer_notify_ended, referrer_notify_in_tandem
 from tandems.selectors import cadence_active
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.services import volunteer_status_change
@@ -165,6 +166,7 @@ def tandem_introduce(
         introduced_on=introduced_on,
     )
     refugee_status_change(refugee=row.refugee, status=RefugeeStatus.IN_TANDEM, actor=actor)
+    referrer_notify_in_tandem(tandem=row, actor=actor)
     row.letter_notice = ""
     if send_letter:
         result = message_queue(
@@ -286,6 +288,7 @@ def tandem_end(
         refugee_status_change(
             refugee=row.refugee, status=RefugeeStatus.CLOSED, actor=actor, close_reason=close_reason
         )
+    referrer_notify_ended(tandem=row, actor=actor)
     return row
 
 
@@ -343,6 +346,7 @@ def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor:
         if row.is_open:
             refugee_coordinator_set(refugee=row.refugee, coordinator=to_coordinator, actor=actor)
         moved += 1
+    handover_notify(to_coordinator=to_coordinator, count=moved, actor=actor)
     return moved
 
 

@@ -130,6 +130,8 @@ class Registration(TimeStampedModel):
         verbose_name=_("registered by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # when the reminder the day before was queued (trainings/tasks.py): never twice for one registration
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
     # the row links a person to a date (who attended what is kept for the grant report); the note is
     # free text about the person and is blanked when the volunteer is anonymised
     PERSONAL_FIELDS = ("note",)

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
 from core.models import User
+from core.notifications import TRAINING_REMINDER, notification_active
 from core.outbox import message_queue
 from trainings.ical import sessions_ical
 from trainings.models import CalendarToken, Registration, RegistrationStatus, Session, new_calendar_token
@@ -324,3 +326,48 @@ def registrations_merge(*, gone: Volunteer, kept: Volunteer) -> int:
         .exclude(session__in=Registration.objects.filter(volunteer=kept).values("session"))
         .update(volunteer=kept)
     )
+
+
+REMINDER_TEMPLATE = "trainings/email/reminder"
+
+
+def session_reminders_send(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """The day before a session, remind each volunteer registered for it (not the waiting list) once: the
+    registration's `reminded_at` is set in the same transaction as the message, and the rows are taken
+    with SKIP LOCKED, so a second run or a second worker reminds nobody twice. Returns (queued, not
+    reached: no address or consent withdrawn). Does nothing when an admin switched the reminder off."""
+    if not notification_active(TRAINING_REMINDER):
+        return 0, 0
+    tomorrow = (today or timezone.localdate()) + datetime.timedelta(days=1)
+    queued = not_reached = 0
+    with transaction.atomic():
+        rows = (
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=RegistrationStatus.REGISTERED,
+                reminded_at__isnull=True,
+                session__starts_at__date=tomorrow,
+                volunteer__anonymised_at__isnull=True,
+            )
+            .select_related("session__course_type", "volunteer")
+            .order_by("session_id", "pk")
+        )
+        contexts: dict[int, dict[str, Any]] = {}
+        now = timezone.now()
+        for registration in rows:
+            session = registration.session
+            if session.pk not in contexts:
+                with translation.override("de"):
+                    contexts[session.pk] = _invitation_context(session)
+            result = message_queue(
+                template=REMINDER_TEMPLATE,
+                to=registration.volunteer,
+                related=session,
+                language="de",
+                context={**contexts[session.pk], "first_name": registration.volunteer.first_name},
+            )
+            queued, not_reached = (queued + 1, not_reached) if result.is_queued else (queued, not_reached + 1)
+            # recorded also when nobody could be reached: the next run does not try again
+            registration.reminded_at = now
+            registration.save(update_fields=["reminded_at", "updated_at"])
+    return queued, not_reached

@@ -167,6 +167,9 @@ class Volunteer(OrgScopedModel):
         blank=True,
         help_text=_("Kept in step with the latest clearance seen; the document itself is never stored."),
     )
+    # the valid-until date the volunteer was told about ("your police clearance expires on ..."): one notice
+    # per clearance; a new clearance brings a new date and so a new notice (volunteers/tasks.py)
+    clearance_notice_for = models.DateField(null=True, blank=True, editable=False)
     # normalised keys for duplicate detection, set by the services on every write
     email_key = models.CharField(max_length=254, blank=True, editable=False)
     phone_key = models.CharField(max_length=40, blank=True, editable=False)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_record, diff, snapshot
 from core.jobs import defer_in_transaction
 from core.models import Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
-from core.outbox import message_reach, message_reachable, messages_queue_many
+from core.notifications import CLEARANCE_EXPIRY, notification_active
+from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
 from core.services import personal_data_anonymise
 from volunteers.keys import email_key, name_key, phone_key
@@ -34,6 +35,7 @@ from volunteers.models import (
     VolunteerStatus,
 )
 from volunteers.registry import MERGE_STEPS, open_tandems
+from volunteers.selectors import CLEARANCE_WARNING_DAYS
 
 CONSENT_PURPOSE = "volunteer_register"
 # The version of the privacy notice on /signup/privacy/; stored with every consent given online.
@@ -762,3 +764,44 @@ def bulk_message_queue_step(*, bulk_id: int, start: int) -> str:
             defer_in_transaction(bulk_message_queue, {"bulk_id": bulk.pk, "start": bulk.queued_up_to})
         bulk.save(update_fields=["dropped", "queued_up_to", "state", "queued_at"])
     return f"{len(messages)} queued, {len(ids) - len(messages)} left out"
+
+
+CLEARANCE_NOTICE_TEMPLATE = "volunteers/email/clearance_expiry"
+
+
+def clearance_notices_send(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """Tell each volunteer still in the programme, `CLEARANCE_WARNING_DAYS` (60) days ahead, the date on
+    which their police clearance expires: once per clearance (`clearance_notice_for` keeps the date told;
+    a new clearance brings a new date). Rows are taken with SKIP LOCKED, so two runs never tell one person
+    twice. Returns (queued, not reached). Does nothing when an admin switched the notice off."""
+    if not notification_active(CLEARANCE_EXPIRY):
+        return 0, 0
+    today = today or timezone.localdate()
+    queued = not_reached = 0
+    with transaction.atomic():
+        rows = (
+            Volunteer.objects.select_for_update(skip_locked=True)
+            .filter(
+                anonymised_at__isnull=True,
+                clearance_valid_until__gte=today,
+                clearance_valid_until__lte=today + datetime.timedelta(days=CLEARANCE_WARNING_DAYS),
+            )
+            .exclude(status=VolunteerStatus.LEFT)
+            .exclude(clearance_notice_for=F("clearance_valid_until"))
+            .order_by("pk")
+        )
+        for volunteer in rows:
+            result = message_queue(
+                template=CLEARANCE_NOTICE_TEMPLATE,
+                to=volunteer,
+                related=volunteer,
+                language=settings.LANGUAGE_CODE,
+                context={
+                    "first_name": volunteer.first_name,
+                    "valid_until": f"{volunteer.clearance_valid_until:%d.%m.%Y}",
+                },
+            )
+            queued, not_reached = (queued + 1, not_reached) if result.is_queued else (queued, not_reached + 1)
+            volunteer.clearance_notice_for = volunteer.clearance_valid_until
+            volunteer.save(update_fields=["clearance_notice_for", "updated_at"])
+    return queued, not_reached

@@ -4,7 +4,7 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from core.jobs import daily
-from volunteers.services import bulk_message_queue_step, volunteer_unconfirmed_purge
+from volunteers.services import bulk_message_queue_step, clearance_notices_send, volunteer_unconfirmed_purge
 
 
 @daily(name="purge_unconfirmed_signups", cron="45 2 * * *", label="manage.py purge_unconfirmed_signups")
@@ -16,3 +16,11 @@ def purge_unconfirmed_signups() -> str:
 @app.task(name="volunteers.bulk_message_queue", retry=RetryStrategy(max_attempts=5, wait=10))
 def bulk_message_queue(bulk_id: int, start: int) -> str:
     return bulk_message_queue_step(bulk_id=bulk_id, start=start)
+
+
+@daily(
+    name="notify_clearance_expiry", cron="15 7 * * *", label="police clearance expiry notices (60 days ahead)"
+)
+def notify_clearance_expiry() -> str:
+    queued, not_reached = clearance_notices_send()
+    return f"{queued} queued, {not_reached} not reached"

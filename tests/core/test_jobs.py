@@ -24,9 +24,18 @@ def test_both_commands_are_periodic_daily_jobs():
     assert periodic == {
         "apply_retention": "15 2 * * *",
         "purge_unconfirmed_signups": "45 2 * * *",
+        "send_coordinator_digests": "30 5 * * *",
+        "remind_trainings": "0 7 * * *",
+        "notify_clearance_expiry": "15 7 * * *",
         "core.retry_stalled_jobs": "*/5 * * * *",
     }
-    assert set(DAILY_JOBS) == {"apply_retention", "purge_unconfirmed_signups"}
+    assert set(DAILY_JOBS) == {
+        "apply_retention",
+        "purge_unconfirmed_signups",
+        "send_coordinator_digests",
+        "remind_trainings",
+        "notify_clearance_expiry",
+    }
 
 
 @pytest.mark.django_db(transaction=True)
