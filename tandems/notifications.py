@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.home import home_sections
-from core.models import Membership, OutboxMessage, Role, User
+from core.models import Membership, Organisation, OutboxMessage, User
 from core.notifications import (
     COORDINATOR_DIGEST,
     REFERRER_TANDEM_ENDED,
@@ -25,6 +25,7 @@ from core.notifications import (
     site_link,
 )
 from core.outbox import message_queue
+from core.permissions import users_with
 from refugees.selectors import referrals_awaiting_intake
 from tandems.models import Tandem
 from tandems.selectors import checkins_due, tandems_at_risk
@@ -35,8 +36,9 @@ REFERRER_IN_TANDEM_TEMPLATE = "tandems/email/referrer_in_tandem"
 REFERRER_ENDED_TEMPLATE = "tandems/email/referrer_ended"
 HANDED_OVER_TEMPLATE = "tandems/email/handed_over"
 
-# who gets a digest: the staff roles with a caseload (FWZ coordinators and the partners' coordinators)
-DIGEST_ROLES = (Role.COORDINATOR, Role.PARTNER)
+# who gets a digest: the staff with a caseload, i.e. whoever may work on tandems (FWZ coordinators and the
+# partners' coordinators); asked of core.permissions, the one place that knows the roles
+DIGEST_PERM = "tandems.change"
 
 
 def _date(value: datetime.date) -> str:
@@ -102,7 +104,8 @@ def _digest_recipients() -> list[User]:
     """Active coordinators with an address, their memberships read in the same query batch (so the
     selectors' permission checks ask the database nothing more)."""
     users = list(
-        User.objects.filter(is_active=True, memberships__role__in=DIGEST_ROLES)
+        users_with(perm=DIGEST_PERM, organisations=Organisation.objects.all())
+        .filter(is_active=True)
         .exclude(email="")
         .distinct()
         .order_by("pk")
