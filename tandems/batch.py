@@ -15,7 +15,6 @@ from scipy.optimize import linear_sum_assignment
 from core.models import User
 from tandems.matching import (
     Context,
-    Criterion,
     Pool,
     RefugeeData,
     Suggestion,
@@ -61,7 +60,6 @@ class BatchPair:
     refugee: RefugeeData
     volunteer: VolunteerData
     score: float
-    criteria: list[Criterion] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -216,14 +214,6 @@ def batch_proposal(*, user: User, max_cells: int | None = None) -> BatchResult:
     total = waiting.count()
     result = compute(load_refugees(waiting.filter(pk__in=ids)), volunteers, ctx)
     result.waiting_total = total
-    explained = explain_pairs(
-        [(p.refugee.pk, p.volunteer.pk) for p in result.pairs],
-        refugees=[p.refugee for p in result.pairs],
-        volunteers=[p.volunteer for p in result.pairs],
-        ctx=ctx,
-    )
-    for pair in result.pairs:
-        pair.criteria = explained[(pair.refugee.pk, pair.volunteer.pk)].criteria
     return result
 
 

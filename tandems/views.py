@@ -31,6 +31,7 @@ from tandems.forms import (
 )
 from tandems.matching import (
     candidate_volunteers,
+    explain_pair,
     load_context,
     load_refugees,
     load_volunteers,
@@ -302,6 +303,26 @@ def tandem_suggest(request: HttpRequest) -> HttpResponse:
     else:
         context["waiting"] = waiting_refugees(user=request.user).order_by("waiting_since", "pk")[:50]
     return render(request, "tandems/tandem_suggest.html", context)
+
+
+@require_GET
+@permission_required("tandems.change")
+def tandem_batch_explain(request: HttpRequest) -> HttpResponse:
+    """The explanation of one pair of the batch proposal (?refugee=&volunteer=), loaded when its row is
+    opened: explaining every pair on the page would cost about a millisecond per pair on every view."""
+    refugee_pk, volunteer_pk = _int_param(request, "refugee"), _int_param(request, "volunteer")
+    if refugee_pk is None or volunteer_pk is None:
+        raise Http404
+    refugee = get_object_or_404(refugee_list_visible(user=request.user), pk=refugee_pk)
+    require(user=request.user, perm="tandems.change", organisation=refugee.organisation)
+    volunteer = get_object_or_404(candidate_volunteers(user=request.user), pk=volunteer_pk)
+    suggestion = explain_pair(refugee=refugee, volunteer=volunteer, user=request.user)
+    percent = round(suggestion.total * 100)
+    return render(
+        request,
+        "tandems/_batch_explanation.html",
+        {"criteria": suggestion.criteria, "percent": percent, "fit": batch_engine.fit_words(percent)},
+    )
 
 
 def _release_choices(user: User, volunteer: Volunteer) -> list[tuple[Organisation, bool]] | None:

@@ -144,7 +144,8 @@ def test_every_page_renders_without_inline_code(row: Row, world):
         if hasattr(module, "populate"):
             module.populate(world)
     role = next(role for role in ROLES if row.expect[role] == 200)
-    response = client_for(world.users.get(role)).get(reverse(row.name, kwargs=row.kwargs(world)) + row.query)
+    url = reverse(row.name, kwargs=row.kwargs(world)) + row.query
+    response = client_for(world.users.get(role)).get(url, row.data(world))  # a GET row's data: its query
     assert response.status_code == 200
     assert "script-src 'self'" in response["Content-Security-Policy"]
     if response["Content-Type"].startswith("text/html"):
