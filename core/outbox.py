@@ -76,18 +76,14 @@ def _type_and_id(obj: models.Model | None) -> tuple[ContentType | None, int | No
 
 
 def consent_withdrawn(person: models.Model, *, channel: str = CHANNEL_EMAIL) -> bool:
-    """Has the person withdrawn consent to messages on `channel` (or every consent they gave)?"""
-    rows = list(
-        Consent.objects.filter(
-            content_type=ContentType.objects.get_for_model(person, for_concrete_model=False),
-            object_id=person.pk,
-        ).values_list("purpose", "withdrawn_at")
+    """Has the person withdrawn consent to messages on `channel` (or every consent they gave)? The one rule,
+    `consent_withdrawn_condition`, asked for one row."""
+    model = type(person)
+    return (
+        model._default_manager.filter(pk=person.pk)
+        .filter(consent_withdrawn_condition(model, channel=channel))
+        .exists()
     )
-    channel_purpose = f"messages_{channel}"
-    channel_rows = [withdrawn for purpose, withdrawn in rows if purpose == channel_purpose]
-    if channel_rows and all(withdrawn is not None for withdrawn in channel_rows):
-        return True
-    return bool(rows) and all(withdrawn is not None for _, withdrawn in rows)
 
 
 def consent_withdrawn_condition(model: type[models.Model], *, channel: str = CHANNEL_EMAIL) -> Q:
