@@ -9,7 +9,12 @@ def personal_fields_declared(app_configs, **kwargs):
     """Every model of ours says what personal data it holds: an entry in its app's privacy registry
     (`<app>/privacy.py`, which derives the model's `PERSONAL_FIELDS`), or `PERSONAL_FIELDS = ()` when
     it holds none."""
-    return declaration_errors([model for model in apps.get_models() if model._meta.app_label in OUR_APPS])
+    from core.privacy import unmatched_extensions
+
+    errors = declaration_errors([model for model in apps.get_models() if model._meta.app_label in OUR_APPS])
+    for name in unmatched_extensions():
+        errors.append(Error(f"an app extends the privacy {name}, which no app registers", id="core.E004"))
+    return errors
 
 
 def declaration_errors(models) -> list[Error]:

@@ -261,6 +261,14 @@ def retention_keep_register(code: str, keep: Callable[[QuerySet, datetime.dateti
         _KEEPS[code].append(keep)
 
 
+def unmatched_extensions() -> list[str]:
+    """What apps added to an entry or a retention rule that nobody registered (a misspelt label or code)."""
+    codes = {retention.code for entry in REGISTRY.values() for retention in entry.retention}
+    return [f"entry {label!r}" for label in _EXTENSIONS if label not in _OWN] + [
+        f"retention rule {code!r}" for code in _KEEPS if code not in codes
+    ]
+
+
 def retention_expired(retention: Retention, qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     """The records of `qs` the rule says are kept long enough, less those another app still keeps."""
     qs = retention.expired(qs, cutoff)

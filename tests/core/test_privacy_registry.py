@@ -92,6 +92,17 @@ def test_the_check_fails_for_an_entry_that_names_an_unknown_field(monkeypatch):
     assert [error.id for error in declaration_errors([entry.model])] == ["core.E002"]
 
 
+def test_the_check_fails_for_an_extension_of_an_entry_nobody_registers(monkeypatch):
+    from core import privacy
+
+    monkeypatch.setitem(privacy._EXTENSIONS, "volunteers.Volunter", [(("tandems",), ())])
+    monkeypatch.setitem(privacy._KEEPS, "refugees-closd", [lambda qs, cutoff: qs])
+    assert [(e.id, e.msg) for e in personal_fields_declared(None)] == [
+        ("core.E004", "an app extends the privacy entry 'volunteers.Volunter', which no app registers"),
+        ("core.E004", "an app extends the privacy retention rule 'refugees-closd', which no app registers"),
+    ]
+
+
 def test_an_entry_registered_twice_is_an_error():
     entry = REGISTRY["trainings.Session"]
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
