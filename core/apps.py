@@ -36,6 +36,10 @@ class CoreConfig(AppConfig):
             }
         )
 
+        from core.privacy_entries import privacy_register
+
+        privacy_register()  # core's own personal data (core/privacy_entries.py); each app registers its own
+
         from core.models import District, HelpArea, Language, Membership, Organisation
 
         # the filter forms' choices, kept per process (core/reference.py); memberships scope the organisations

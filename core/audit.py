@@ -26,10 +26,6 @@ from core.permissions import memberships
 
 REDACTED = "***"
 EXPORT_DOWNLOADED = "core.export.downloaded"
-# a row without an organisation of its own belongs to the organisation of the first of these it links to
-# (a check-in to its tandem's, a household member to its refugee's, a registration to its volunteer's);
-# migration core/0007 fills older entries by the same rule
-ORGANISATION_VIA = ("tandem", "refugee", "volunteer", "session")
 # query parameters that do not select rows: left out of the filter an export records
 NOT_A_FILTER = ("page", "format")
 
@@ -54,11 +50,14 @@ def _own_organisation_id(obj: models.Model) -> tuple[bool, int | None]:
 
 
 def organisation_of(obj: models.Model) -> int | None:
-    """The id of the organisation `obj` belongs to: its own, or that of its parent in ORGANISATION_VIA."""
+    """The id of the organisation `obj` belongs to: its own, or that of the first record it links to
+    among the foreign keys its model names in `ORGANISATION_VIA` (a check-in says `("tandem",)`, a
+    registration `("volunteer", "session")`); None for a record of no organisation. Migration core/0008
+    filled older entries by the rule of that time."""
     has_own, organisation_id = _own_organisation_id(obj)
     if has_own:
         return organisation_id
-    for name in ORGANISATION_VIA:
+    for name in getattr(obj, "ORGANISATION_VIA", ()):
         try:
             link = obj._meta.get_field(name)
         except FieldDoesNotExist:

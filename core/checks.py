@@ -6,23 +6,51 @@ OUR_APPS = {"core", "volunteers", "refugees", "tandems", "trainings", "reporting
 
 @register()
 def personal_fields_declared(app_configs, **kwargs):
-    """Every model of ours says which of its fields are personal data (`()` when none)."""
+    """Every model of ours says what personal data it holds: an entry in its app's privacy registry
+    (`<app>/privacy.py`, which derives the model's `PERSONAL_FIELDS`), or `PERSONAL_FIELDS = ()` when
+    it holds none."""
+    from core.privacy import unmatched_extensions
+
+    errors = declaration_errors([model for model in apps.get_models() if model._meta.app_label in OUR_APPS])
+    for name in unmatched_extensions():
+        errors.append(Error(f"an app extends the privacy {name}, which no app registers", id="core.E004"))
+    return errors
+
+
+def declaration_errors(models) -> list[Error]:
+    from core.privacy import DerivedFields, entry_for
+
     errors = []
-    for model in apps.get_models():
-        if model._meta.app_label not in OUR_APPS:
-            continue
+    for model in models:
+        entry = entry_for(model)
         declared = getattr(model, "PERSONAL_FIELDS", None)
-        if declared is None:
+        if entry is None and declared is None:
             errors.append(
-                Error(f"{model._meta.label} declares no PERSONAL_FIELDS", obj=model, id="core.E001")
+                Error(
+                    f"{model._meta.label} has no privacy entry and declares no PERSONAL_FIELDS = ()",
+                    hint="Register an entry in the app's privacy.py, or say PERSONAL_FIELDS = () if it holds "
+                    "no personal data.",
+                    obj=model,
+                    id="core.E001",
+                )
+            )
+            continue
+        if entry is None and declared and not isinstance(declared, DerivedFields):
+            errors.append(
+                Error(
+                    f"{model._meta.label} declares PERSONAL_FIELDS {tuple(declared)!r} but has no privacy entry",
+                    hint="Declare personal fields once, in an entry of the app's privacy.py (core/privacy.py).",
+                    obj=model,
+                    id="core.E003",
+                )
             )
             continue
         field_names = {f.name for f in model._meta.get_fields()}
-        for name in declared:
+        for name in entry.fields if entry else ():
             if name not in field_names:
                 errors.append(
                     Error(
-                        f"{model._meta.label}.PERSONAL_FIELDS names unknown field {name!r}",
+                        f"the privacy entry of {model._meta.label} names unknown field {name!r}",
                         obj=model,
                         id="core.E002",
                     )

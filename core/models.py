@@ -80,7 +80,7 @@ class User(AbstractUser):
             "tandem ends (the reason's category, never notes)."
         ),
     )
-    PERSONAL_FIELDS = ("username", "first_name", "last_name", "email")
+    # its personal fields are declared once, in core/privacy_entries.py
     AUDIT_REDACTED = ("password",)
 
     class Meta:
@@ -154,7 +154,7 @@ class AuditEntry(models.Model):
         db_index=False,  # audit_organisation_idx serves it
         verbose_name=_("organisation"),
     )
-    PERSONAL_FIELDS = ("actor_repr", "object_repr", "changes")
+    # its personal fields are declared once, in core/privacy_entries.py
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -365,7 +365,7 @@ class ErasureRecord(models.Model):
     # when the erased record was created: after a restore its id may have been given to a newer record,
     # which must not be erased in its place
     record_created_at = models.DateTimeField(_("record created at"), null=True, blank=True)
-    PERSONAL_FIELDS = ()
+    # its entry (no personal fields, kept on purpose) is in core/privacy_entries.py
 
     class Meta:
         ordering = ["erased_at", "pk"]
@@ -428,7 +428,7 @@ class OutboxMessage(models.Model):
         related_name="+",
         verbose_name=_("queued by"),
     )
-    PERSONAL_FIELDS = ("to_address", "context", "attachments", "subject", "body", "error")
+    # its personal fields are declared once, in core/privacy_entries.py
 
     class Meta:
         ordering = ["-queued_at", "-pk"]

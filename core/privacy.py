@@ -4,24 +4,34 @@ For each model it says which fields are personal and of what category, on which 
 processed, how long they are kept (retention rules, whose periods admins edit as `core.RetentionRule`), which
 related rows are anonymised along with a record, and what must happen before a record may be erased.
 
+This module is the mechanism only. Each app declares the entries of its own models in `<app>/privacy.py`
+and registers them from its `AppConfig.ready()` (core's own in `core/privacy_entries.py`), as pretix
+collects the shredders of its plugins:
+
+    register(Entry(label="tandems.CheckIn", fields={"topics": PersonalField(...)}, ...))
+
+An app that adds rows to another app's record extends that entry instead of the owner naming it: tandems
+adds the tandems to a volunteer's erasure, and the open tandem that blocks it (`extend`), and keeps a
+closed referral whose tandem ended recently (`retention_keep_register`).
+
 The registry is the source of the record of processing activities (`manage.py privacy_doc` writes
 `docs/privacy.md`), of `personal_data_anonymise` (`core/services.py`), of the access report (Art. 15,
-`core/disclosure.py`) and of `manage.py apply_retention`. `tests/core/test_privacy_registry.py` fails when a
-model's `PERSONAL_FIELDS` and its entry here disagree.
-
-`core` imports no domain app: entries name models and relations by label and lookup strings only.
+`core/disclosure.py`) and of `manage.py apply_retention`. The personal fields are declared once, in the
+entry: `register` derives the model's `PERSONAL_FIELDS` from it, and the system check in `core/checks.py`
+fails for a model that has neither an entry nor `PERSONAL_FIELDS = ()` (no personal data).
 """
 
 import calendar
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -145,9 +155,6 @@ class Entry:
 
 # --- retention rules -------------------------------------------------------------------------------------
 
-# core imports no domain app, so it names tandems.models.OPEN_STATUSES itself; a test keeps the two equal
-OPEN_TANDEM_STATUSES = ("proposed", "introduced", "active")
-
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     """The same day `months` calendar months earlier (the month's last day where it is shorter)."""
@@ -170,37 +177,6 @@ def cutoff_for(*, amount: int, unit: str, now: datetime.datetime | None = None) 
     return months_before(now, amount)
 
 
-def _has_relation(model: type[models.Model], accessor: str) -> bool:
-    return any(rel.get_accessor_name() == accessor for rel in model._meta.related_objects)
-
-
-def _volunteer_left(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    return qs.filter(status="left").filter(
-        Q(left_on__lt=cutoff.date()) | Q(left_on__isnull=True, status_changed_at__lt=cutoff)
-    )
-
-
-def _refugee_closed(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    qs = qs.filter(status="closed", closed_at__lt=cutoff)
-    if _has_relation(qs.model, "tandems"):
-        tandem = qs.model._meta.get_field("tandems").related_model
-        recent = tandem.objects.filter(refugee=OuterRef("pk")).filter(
-            Q(status__in=OPEN_TANDEM_STATUSES) | Q(ended_on__gte=cutoff.date())
-        )
-        qs = qs.exclude(Exists(recent))
-    return qs
-
-
-def _tandem_ended(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    return qs.filter(
-        Q(status="ended", ended_on__lt=cutoff.date()) | Q(status="not_started", updated_at__lt=cutoff)
-    )
-
-
-def _session_held(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    return qs.filter(ends_at__lt=cutoff)
-
-
 def _consent_withdrawn(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     """Records that gave consent, have withdrawn every consent, the last one before `cutoff`."""
     withdrawn = (
@@ -213,7 +189,8 @@ def _consent_withdrawn(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     return qs.filter(pk__in=withdrawn)
 
 
-def _consent_rule(app: str) -> Retention:
+def consent_rule(app: str) -> Retention:
+    """The rule every data subject model has: its records are erased a month after the last consent went."""
     return Retention(
         code=f"{app}-consent-withdrawn",
         amount=1,
@@ -223,266 +200,81 @@ def _consent_rule(app: str) -> Retention:
     )
 
 
-def _message_queued(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
-    return qs.filter(queued_at__lt=cutoff).exclude(to_address="", body="")
-
-
-def _band_decade(obj: models.Model) -> int:
-    # the year of birth is required on this row; its decade is kept for statistics by age group
-    year = obj.birth_year or 1900
-    return max(1900, year - year % 10)
-
-
-def _deleted_username(obj: models.Model) -> str:
-    return f"deleted-{obj.pk}"
-
-
 # --- the registry --------------------------------------------------------------------------------------
 
-F = PersonalField
-B = Basis
-C = Category
+REGISTRY: dict[str, Entry] = {}  # label -> the entry with what other apps added to it
+_OWN: dict[str, Entry] = {}  # label -> the entry as its app registered it
+# label -> what other apps add to the entry (`extend`); kept for an entry not registered yet
+_EXTENSIONS: dict[str, list[tuple[tuple[str, ...], tuple[Blocker, ...]]]] = {}
+# by retention code: records the rule would erase but another app still needs (`retention_keep_register`)
+_KEEPS: dict[str, list[Callable[[QuerySet, datetime.datetime], QuerySet]]] = {}
 
-_ENTRIES = [
-    Entry(
-        label="volunteers.Volunteer",
-        purpose=_("Volunteer register: recruiting, screening, training and matching mentors with refugees"),
-        data_subjects=_("volunteers (mentors)"),
-        is_subject=True,
-        fields={
-            "first_name": F(C.IDENTITY, B.CONSENT),
-            "last_name": F(C.IDENTITY, B.CONSENT),
-            "email": F(C.CONTACT, B.CONSENT),
-            "phone": F(C.CONTACT, B.CONSENT),
-            "address": F(C.CONTACT, B.CONSENT),
-            "birth_date": F(C.IDENTITY, B.CONSENT),
-            "notes": F(C.FREE_TEXT, B.CONSENT),
-            "interests": F(C.PROFILE, B.CONSENT),
-            "email_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),
-            "phone_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),
-            "name_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),
-        },
-        retention=(
-            Retention(
-                code="volunteers-left",
-                amount=24,
-                unit=RetentionUnit.MONTHS,
-                description=_("after the volunteer left the programme"),
-                expired=_volunteer_left,
-            ),
-            _consent_rule("volunteers"),
-        ),
-        cascade=("status_changes", "interviews", "training_registrations", "tandems"),
-        blockers=(
-            Blocker(
-                "tandems",
-                {"status__in": OPEN_TANDEM_STATUSES},
-                _("The volunteer is in an open tandem. End the tandem first."),
-            ),
-        ),
-    ),
-    Entry(
-        label="volunteers.StatusChange",
-        purpose=_("Timeline of a volunteer's steps through recruiting and screening"),
-        data_subjects=_("volunteers (mentors)"),
-        fields={"note": F(C.FREE_TEXT, B.CONSENT)},
-        anonymised_with="volunteers.Volunteer",
-    ),
-    Entry(
-        label="volunteers.Interview",
-        purpose=_("Intake interview with a volunteer: motivation and the limits they set"),
-        data_subjects=_("volunteers (mentors)"),
-        fields={
-            "motivation": F(C.FREE_TEXT, B.CONSENT),
-            "limits": F(C.FREE_TEXT, B.CONSENT),
-        },
-        anonymised_with="volunteers.Volunteer",
-    ),
-    Entry(
-        label="refugees.Refugee",
-        purpose=_("Referral and intake of refugees, waiting list and matching with a volunteer"),
-        data_subjects=_("refugees and their households"),
-        recipients=_(
-            "FWZ coordinators; partner coordinators of the record's organisation; the referring office "
-            "(state of its own referrals only)"
-        ),
-        is_subject=True,
-        fields={
-            "first_name": F(C.IDENTITY, B.CONSENT),
-            "last_name": F(C.IDENTITY, B.CONSENT),
-            "phone": F(C.CONTACT, B.CONSENT),
-            "email": F(C.CONTACT, B.CONSENT),
-            "address": F(C.CONTACT, B.CONSENT),
-            "birth_year": F(C.IDENTITY, B.CONSENT),
-            "needs_text": F(C.FREE_TEXT, B.CONSENT),
-            "preferences_text": F(C.PROFILE, B.CONSENT),
-            "interests": F(C.PROFILE, B.CONSENT),
-            "intake_notes": F(C.FREE_TEXT, B.CONSENT),
-            "notes": F(C.FREE_TEXT, B.CONSENT),
-            "health_notes": F(C.SPECIAL, B.EXPLICIT_CONSENT, note=_("not shown in the history")),
-            "residence_status": F(C.RESIDENCE, B.CONSENT),
-            "close_note": F(C.FREE_TEXT, B.CONSENT),
-        },
-        retention=(
-            Retention(
-                code="refugees-closed",
-                amount=24,
-                unit=RetentionUnit.MONTHS,
-                description=_("after the referral was closed and the last tandem ended"),
-                expired=_refugee_closed,
-            ),
-            _consent_rule("refugees"),
-        ),
-        cascade=("members", "referral_notes", "tandems"),
-        blockers=(
-            Blocker(
-                "tandems",
-                {"status__in": OPEN_TANDEM_STATUSES},
-                _("The person is in an open tandem. End the tandem first."),
-            ),
-        ),
-    ),
-    Entry(
-        label="refugees.HouseholdMember",
-        purpose=_("Household of a referred person (for matching with families and children)"),
-        data_subjects=_("refugees and their households"),
-        fields={
-            "first_name": F(C.IDENTITY, B.CONSENT),
-            "birth_year": F(
-                C.IDENTITY, B.CONSENT, replace=_band_decade, note=_("kept as the decade of birth")
-            ),
-        },
-        anonymised_with="refugees.Refugee",
-    ),
-    Entry(
-        label="refugees.ReferralNote",
-        purpose=_("Notes on a referral by the referring office or staff"),
-        data_subjects=_("refugees and their households"),
-        fields={"text": F(C.FREE_TEXT, B.CONSENT)},
-        anonymised_with="refugees.Refugee",
-    ),
-    Entry(
-        label="tandems.Tandem",
-        purpose=_("Tandems: who accompanies whom, support by the coordinators, closing conversation"),
-        data_subjects=_("volunteers and refugees in a tandem"),
-        fields={
-            "notes": F(C.FREE_TEXT, B.CONSENT),
-            "closing_notes": F(C.FREE_TEXT, B.CONSENT),
-            "not_started_reason": F(C.FREE_TEXT, B.CONSENT),
-        },
-        retention=(
-            Retention(
-                code="tandems-ended",
-                amount=24,
-                unit=RetentionUnit.MONTHS,
-                description=_("after the tandem ended or did not start"),
-                expired=_tandem_ended,
-            ),
-        ),
-        cascade=("checkins",),
-    ),
-    Entry(
-        label="tandems.CheckIn",
-        purpose=_("Check-ins and contacts with a tandem"),
-        data_subjects=_("volunteers and refugees in a tandem"),
-        fields={
-            "topics": F(C.FREE_TEXT, B.CONSENT),
-            "follow_up": F(C.FREE_TEXT, B.CONSENT),
-        },
-        anonymised_with="tandems.Tandem",
-    ),
-    Entry(
-        label="trainings.Session",
-        purpose=_("Training sessions and meetups: the trainer and organisational notes"),
-        data_subjects=_("trainers"),
-        recipients=_("FWZ coordinators and partner coordinators"),
-        fields={
-            "trainer": F(C.IDENTITY, B.LEGITIMATE_INTEREST),
-            "notes": F(C.FREE_TEXT, B.LEGITIMATE_INTEREST),
-        },
-        retention=(
-            Retention(
-                code="trainings-session-held",
-                amount=24,
-                unit=RetentionUnit.MONTHS,
-                description=_("after the session took place"),
-                expired=_session_held,
-            ),
-        ),
-    ),
-    Entry(
-        label="trainings.Registration",
-        purpose=_("Registrations for and attendance of trainings (counted for the grant report)"),
-        data_subjects=_("volunteers (mentors)"),
-        fields={"note": F(C.FREE_TEXT, B.CONSENT)},
-        anonymised_with="volunteers.Volunteer",
-    ),
-    Entry(
-        label="core.User",
-        purpose=_("Staff logins: who may work with the data, and who did what"),
-        data_subjects=_("staff of the FWZ, the partners, the city, the steering group and the university"),
-        recipients=_("administrators"),
-        fields={
-            "username": F(C.ACCOUNT, B.CONTRACT, replace=_deleted_username),
-            "first_name": F(C.IDENTITY, B.CONTRACT),
-            "last_name": F(C.IDENTITY, B.CONTRACT),
-            "email": F(C.CONTACT, B.CONTRACT),
-        },
-    ),
-    Entry(
-        label="core.OutboxMessage",
-        purpose=_("Outbox: the e-mails sent to volunteers, refugees and staff, and whether they arrived"),
-        data_subjects=_("volunteers, refugees and staff who receive e-mails"),
-        fields={
-            "to_address": F(C.CONTACT, B.LEGITIMATE_INTEREST),
-            "context": F(C.CONTACT, B.LEGITIMATE_INTEREST, note=_("the values the text was written from")),
-            "attachments": F(C.CONTACT, B.LEGITIMATE_INTEREST),
-            "subject": F(C.CONTACT, B.LEGITIMATE_INTEREST),
-            "body": F(C.FREE_TEXT, B.LEGITIMATE_INTEREST),
-            "error": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("the mail server's answer")),
-        },
-        retention=(
-            Retention(
-                code="core-outbox-queued",
-                amount=12,
-                unit=RetentionUnit.MONTHS,
-                description=_("after the e-mail was queued (the row stays, without address and text)"),
-                expired=_message_queued,
-            ),
-        ),
-    ),
-    Entry(
-        label="core.AuditEntry",
-        purpose=_(
-            "Audit trail: who changed, read or exported which record when (accountability, Art. 5(2) GDPR)"
-        ),
-        data_subjects=_("staff and the people whose records were changed"),
-        recipients=_("administrators; coordinators on a record's page"),
-        fields={
-            "actor_repr": F(C.ACCOUNT, B.LEGAL_OBLIGATION),
-            "object_repr": F(C.IDENTITY, B.LEGAL_OBLIGATION),
-            "changes": F(C.LOG, B.LEGAL_OBLIGATION, note=_("old values are removed with the record")),
-        },
-        is_anonymisable=False,
-    ),
-    Entry(
-        label="core.ErasureRecord",
-        purpose=_(
-            "Erasure records: which record was erased when and why (a code), so that an erasure is made again "
-            "after restoring an older backup (Art. 17 GDPR)"
-        ),
-        data_subjects=_("volunteers, refugees and staff whose data were erased"),
-        recipients=_("administrators"),
-        fields={},
-        is_anonymisable=False,
-        legal_basis=Basis.LEGAL_OBLIGATION,
-        erased_note=_(
-            "never: the rows hold no personal data, only the record type, the id, the time and a reason code"
-        ),
-    ),
-]
 
-REGISTRY: dict[str, Entry] = {entry.label: entry for entry in _ENTRIES}
+class DerivedFields(tuple):
+    """A model's `PERSONAL_FIELDS` as `register` derives it from the entry (not declared on the model)."""
+
+
+def _build(label: str) -> None:
+    entry = _OWN[label]
+    for cascade, blockers in _EXTENSIONS.get(label, ()):
+        entry = replace(
+            entry,
+            cascade=entry.cascade + tuple(name for name in cascade if name not in entry.cascade),
+            blockers=entry.blockers + tuple(blocker for blocker in blockers if blocker not in entry.blockers),
+        )
+    REGISTRY[label] = entry
+
+
+def register(entry: Entry) -> None:
+    """Register the entry of one model (from its app's `AppConfig.ready()`) and derive the model's
+    `PERSONAL_FIELDS` from it. The personal fields are declared once: a model that declares them itself,
+    or a label registered twice with another entry, is an error."""
+    if entry.label in _OWN and _OWN[entry.label] != entry:
+        raise ImproperlyConfigured(f"privacy entry for {entry.label!r} registered twice")
+    model = apps.get_model(entry.label)
+    declared = model.__dict__.get("PERSONAL_FIELDS")
+    if declared is not None and not isinstance(declared, DerivedFields):
+        raise ImproperlyConfigured(
+            f"{entry.label} declares PERSONAL_FIELDS itself: its personal fields are declared once, "
+            "in its privacy entry"
+        )
+    _OWN[entry.label] = entry
+    _build(entry.label)
+    model.PERSONAL_FIELDS = DerivedFields(entry.fields)
+
+
+def extend(label: str, *, cascade: Iterable[str] = (), blockers: Iterable[Blocker] = ()) -> None:
+    """What an app adds to another app's entry: related rows (its accessors on that model) that are
+    anonymised along with the record, in the order the apps are installed, and conditions under which
+    the record cannot be erased yet."""
+    extension = (tuple(cascade), tuple(blockers))
+    if extension not in _EXTENSIONS.setdefault(label, []):
+        _EXTENSIONS[label].append(extension)
+    if label in _OWN:
+        _build(label)
+
+
+def retention_keep_register(code: str, keep: Callable[[QuerySet, datetime.datetime], QuerySet]) -> None:
+    """`keep(records, cutoff)` returns `records` without those the retention rule `code` must not erase yet
+    because of the app's own rows (a referral closed long ago whose tandem ended only last month)."""
+    if keep not in _KEEPS.setdefault(code, []):
+        _KEEPS[code].append(keep)
+
+
+def unmatched_extensions() -> list[str]:
+    """What apps added to an entry or a retention rule that nobody registered (a misspelt label or code)."""
+    codes = {retention.code for entry in REGISTRY.values() for retention in entry.retention}
+    return [f"entry {label!r}" for label in _EXTENSIONS if label not in _OWN] + [
+        f"retention rule {code!r}" for code in _KEEPS if code not in codes
+    ]
+
+
+def retention_expired(retention: Retention, qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
+    """The records of `qs` the rule says are kept long enough, less those another app still keeps."""
+    qs = retention.expired(qs, cutoff)
+    for keep in _KEEPS.get(retention.code, ()):
+        qs = keep(qs, cutoff)
+    return qs
 
 
 def entry_for(model_or_obj: type[models.Model] | models.Model) -> Entry | None:
@@ -582,7 +374,7 @@ def expired_records(rule: RuleInForce) -> QuerySet:
         qs = qs.filter(anonymised_at__isnull=True)
     else:
         qs = qs.filter(filled_q(rule.entry))
-    return rule.retention.expired(qs, rule.cutoff).order_by("pk")
+    return retention_expired(rule.retention, qs, rule.cutoff).order_by("pk")
 
 
 def blockers_for(obj: models.Model) -> list[str]:

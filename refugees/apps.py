@@ -55,3 +55,7 @@ class RefugeesConfig(AppConfig):
         )
         audit_labels_register({"refugees.refugee.status_changed": _("Status changed")}, inline="status")
         audit_fields_register("refugees.Refugee", {"consent": _("consent")})
+
+        from refugees.privacy import privacy_register
+
+        privacy_register()  # the personal data of refugees (refugees/privacy.py, core/privacy.py)

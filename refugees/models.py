@@ -158,22 +158,7 @@ class Refugee(OrgScopedModel):
     close_note = models.TextField(_("note on closing"), blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
-    PERSONAL_FIELDS = (
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "address",
-        "birth_year",
-        "needs_text",
-        "preferences_text",
-        "interests",
-        "intake_notes",
-        "notes",
-        "health_notes",
-        "residence_status",
-        "close_note",
-    )
+    # its personal fields are declared once, in refugees/privacy.py
     SENSITIVE_FIELDS = ("residence_status", "health_notes")
     AUDIT_REDACTED = ("health_notes",)
 
@@ -258,7 +243,9 @@ class HouseholdMember(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     gender = models.CharField(_("gender"), max_length=20, choices=Gender, default=Gender.UNSPECIFIED)
-    PERSONAL_FIELDS = ("first_name", "birth_year")
+    # its personal fields are declared once, in refugees/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("refugee",)
 
     class Meta:
         ordering = ["birth_year", "pk"]
@@ -288,7 +275,9 @@ class ReferralNote(models.Model):
     )
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    PERSONAL_FIELDS = ("text",)
+    # its personal fields are declared once, in refugees/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("refugee",)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

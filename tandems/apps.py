@@ -81,6 +81,11 @@ class TandemsConfig(AppConfig):
 
         self._answer_volunteers()
 
+        from tandems.privacy import privacy_register
+
+        # the personal data of tandems, and what tandems adds to the records of volunteers and refugees
+        privacy_register()
+
     @staticmethod
     def _answer_volunteers() -> None:
         """volunteers imports no tandems (tests/test_import_graph.py): it asks through volunteers.registry

@@ -84,7 +84,7 @@ class Tandem(OrgScopedModel):
     next_due_on = models.DateField(_("Next check-in"), null=True, blank=True, editable=False)
 
     # the tandem links two people; its own free texts are personal
-    PERSONAL_FIELDS = ("notes", "closing_notes", "not_started_reason")
+    # its personal fields are declared once, in tandems/privacy.py
 
     class Meta:
         ordering = ["-proposed_on", "-pk"]
@@ -203,7 +203,9 @@ class CheckIn(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    PERSONAL_FIELDS = ("topics", "follow_up")
+    # its personal fields are declared once, in tandems/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("tandem",)
 
     class Meta:
         ordering = ["-held_on", "-planned_on", "-pk"]

@@ -5,9 +5,7 @@ Every module of every app is parsed (ast), imports inside functions included, an
 module: none of them needs an exception today. Outside the check: `config/` (the project: settings and URLs
 name every app), `tests/` and `bench/` (they exercise the whole application).
 
-Known and tolerated, because it is no import: `core/privacy.py` copies `tandems.models.OPEN_STATUSES` as
-`OPEN_TANDEM_STATUSES` (a test in tests/core/test_privacy_registry.py keeps the two equal) and names domain
-models by string; both go when the apps register their own privacy entries (issue #16). `core`'s
+core names no domain model by string either (tests/core/test_core_names_no_domain_model.py). `core`'s
 `seed_demo` and privacy views find `<app>.demo`/`<app>.selectors` by the installed apps' names, which is
 not a literal import either.
 """

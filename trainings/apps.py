@@ -44,6 +44,10 @@ class TrainingsConfig(AppConfig):
 
         self._answer_volunteers()
 
+        from trainings.privacy import privacy_register
+
+        privacy_register()  # the personal data of trainings (trainings/privacy.py, core/privacy.py)
+
         from core import reference
         from trainings.models import CourseType
 

@@ -58,7 +58,7 @@ class Session(OrgScopedModel):
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=20)
     notes = models.TextField(_("notes"), blank=True)
     # the trainer is named, and notes are free text that may name people
-    PERSONAL_FIELDS = ("trainer", "notes")
+    # its personal fields are declared once, in trainings/privacy.py
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -134,7 +134,9 @@ class Registration(TimeStampedModel):
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
     # the row links a person to a date (who attended what is kept for the grant report); the note is
     # free text about the person and is blanked when the volunteer is anonymised
-    PERSONAL_FIELDS = ("note",)
+    # its personal fields are declared once, in trainings/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("volunteer", "session")
 
     class Meta:
         ordering = ["session", "status", "waiting_position", "pk"]

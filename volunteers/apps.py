@@ -81,3 +81,7 @@ class VolunteersConfig(AppConfig):
             return ", ".join(parts)
 
         audit_fields_register("volunteers.Volunteer", ["languages"], formatter=languages_text)
+
+        from volunteers.privacy import privacy_register
+
+        privacy_register()  # the personal data of volunteers (volunteers/privacy.py, core/privacy.py)

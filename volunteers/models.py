@@ -199,19 +199,7 @@ class Volunteer(OrgScopedModel):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
-    PERSONAL_FIELDS = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "address",
-        "birth_date",
-        "notes",
-        "interests",
-        "email_key",
-        "phone_key",
-        "name_key",
-    )
+    # its personal fields are declared once, in volunteers/privacy.py
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -305,6 +293,8 @@ class VolunteerLanguage(models.Model):
     )
     level = models.CharField(_("level"), max_length=10, choices=LanguageLevel, default=LanguageLevel.GOOD)
     PERSONAL_FIELDS = ()
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("volunteer",)
 
     class Meta:
         verbose_name = _("language of a volunteer")
@@ -337,7 +327,9 @@ class StatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    PERSONAL_FIELDS = ("note",)
+    # its personal fields are declared once, in volunteers/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("volunteer",)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -369,7 +361,9 @@ class Interview(models.Model):
     motivation = models.TextField(_("motivation"), blank=True)
     limits = models.TextField(_("limits the volunteer set"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    PERSONAL_FIELDS = ("motivation", "limits")
+    # its personal fields are declared once, in volunteers/privacy.py
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("volunteer",)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -401,6 +395,8 @@ class PoliceClearance(models.Model):
     valid_until = models.DateField(_("valid until"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     PERSONAL_FIELDS = ()
+    # the audit trail files its entries under the organisation of this link's record (core.audit)
+    ORGANISATION_VIA = ("volunteer",)
 
     class Meta:
         ordering = ["-valid_until", "-pk"]

@@ -8,16 +8,19 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.test.utils import isolate_apps
 from django.urls import reverse
 
-from core.audit import audit_record
+from core.audit import audit_record, organisation_of
+from core.checks import OUR_APPS
 from core.models import AuditEntry, User
 from core.services import audit_scrub, personal_data_anonymise
 from tests.factories.core import UserFactory
 from tests.factories.refugees import HouseholdMemberFactory, RefugeeFactory
 from tests.factories.tandems import CheckInFactory
 from tests.factories.volunteers import VolunteerFactory
+from volunteers.models import Volunteer
 
 
 def _sql(statement: str, params=()) -> None:
@@ -145,6 +148,48 @@ def test_entries_name_the_organisation_of_their_record(coordinator, org):
         == org
     )
     assert audit_record(actor=coordinator, action="core.user.changed", obj=coordinator).organisation is None
+
+
+@isolate_apps("core")
+def test_a_model_names_the_link_its_organisation_comes_by(org):
+    """core names no domain relation: the model says through which foreign key it belongs somewhere."""
+
+    class Note(models.Model):  # noqa: DJ008
+        about = models.ForeignKey(Volunteer, on_delete=models.CASCADE)
+        ORGANISATION_VIA = ("about",)
+
+        class Meta:
+            app_label = "core"
+
+    class Unlinked(models.Model):  # noqa: DJ008
+        volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "core"
+
+    volunteer = VolunteerFactory(organisation=org)
+    assert organisation_of(Note(about=volunteer)) == org.pk
+    assert organisation_of(Unlinked(volunteer=volunteer)) is None  # says nothing: no organisation
+
+
+def _has_own_organisation(model) -> bool:
+    return any(f.name == "organisation" and f.many_to_one for f in model._meta.get_fields())
+
+
+def test_every_model_linked_to_an_organisation_says_how():
+    """A model of ours without an organisation of its own but linked to a record with one names the link."""
+    silent = [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS
+        and not _has_own_organisation(model)
+        and not hasattr(model, "ORGANISATION_VIA")
+        and any(
+            f.many_to_one and f.concrete and _has_own_organisation(f.related_model)
+            for f in model._meta.get_fields()
+        )
+    ]
+    assert silent == []
 
 
 def test_the_admin_filters_entries_by_organisation(client, admin_user, org, fwz):
