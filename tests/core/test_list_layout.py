@@ -81,11 +81,20 @@ def test_the_page_size_links_offer_25_50_100_and_start_again_at_page_one(client,
 def test_the_filter_button_counts_the_active_filters_but_not_the_search(client, coordinator, register):
     client.force_login(coordinator)
     html = client.get(LIST).content.decode()
-    assert re.search(r"<summary[^>]*>Filter</summary>", html)
+    assert re.search(r'<summary[^>]*><span id="list-filter-count">Filter</span></summary>', html)
     html = client.get(
         LIST, {"q": "a", "status": "active", "district": district("mitte").pk, "trained": ""}
     ).content.decode()
-    assert re.search(r"<summary[^>]*>Filter \(2\)</summary>", html)
+    assert re.search(r'<summary[^>]*><span id="list-filter-count">Filter \(2\)</span></summary>', html)
+
+
+def test_an_htmx_filter_request_updates_the_count_on_the_filter_button(client, coordinator, register):
+    """htmx swaps only the table; the button's label outside it follows as an out-of-band swap."""
+    client.force_login(coordinator)
+    html = client.get(LIST, {"status": "active"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<details" not in html  # the fragment, not the page
+    assert '<span id="list-filter-count" hx-swap-oob="true">Filter (1)</span>' in html
+    assert "hx-swap-oob" not in client.get(LIST, {"status": "active"}).content.decode()
 
 
 def test_the_search_field_stays_on_the_line_and_the_other_filters_fold_away(client, coordinator, register):

@@ -126,3 +126,33 @@ def test_the_first_laptop_screen_shows_at_least_15_volunteers(page, live_server,
     rows = page.evaluate(ROWS_ON_FIRST_SCREEN)
     print(f"1366×768: {rows} volunteer rows on the first screen")
     assert rows >= 15
+
+
+def test_the_lists_filter_line_and_page_size_at_laptop_width(page, live_server, demo):
+    page.set_viewport_size(LAPTOP)
+    login(page, live_server, "coordinator")
+    visit(page, live_server.url + reverse("volunteers:volunteer_list"))
+    summary = page.locator("summary", has_text="Filter")
+    assert summary.inner_text().strip().startswith("Filter")
+    assert not page.get_by_label("Status").is_visible()  # folded away until asked for
+    summary.click()
+    page.get_by_label("Status").select_option(label="aktiv")  # htmx swaps the table on change
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**status=active**")
+    assert page.locator("summary", has_text="Filter (1)").is_visible()
+    axe_check(page)  # with the filters open
+    page.get_by_role("navigation", name="Zeilen pro Seite").get_by_role("link", name="50").click()
+    page.wait_for_url("**per_page=50**")
+    assert "status=active" in page.url
+    axe_check(page)
+    for path in (
+        reverse("refugees:refugee_list"),
+        reverse("refugees:refugee_waiting_list"),
+        reverse("tandems:tandem_list"),
+        reverse("tandems:caseload"),
+        reverse("trainings:session_list") + "?when=coming",
+        reverse("reporting:expense_list"),
+    ):
+        visit(page, live_server.url + path)  # axe-core on every list at laptop width
+        scroll_width, inner_width = page.evaluate(WIDTHS)
+        assert scroll_width <= inner_width, path
