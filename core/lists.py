@@ -4,6 +4,8 @@ A list view builds its visible queryset through its selector and hands it to `li
 `ListSpec`. `?format=csv` or `?format=xlsx` exports the filtered, sorted rows (streamed CSV for Excel:
 UTF-8 with BOM and `;`; XLSX written row by row) and records the export in the audit trail (who, which
 list, which filter, how many rows: `core.audit.export_record`). An htmx request gets only the table fragment.
+`?per_page=25|50|100` chooses the page size (anything else: the list's default); the page, sort and export
+links keep it, because they copy the query string. Every empty choice of a list filter reads "all".
 """
 
 import csv
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -28,6 +31,7 @@ from core.audit import export_filter, export_record
 from core.xlsx import XlsxBook
 
 EXPORT_CHUNK = 2000
+PAGE_SIZES = (25, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,33 @@ class EndPaginator(Paginator):
         return self._get_page(mirrored, number, self)
 
 
+def page_size(request: HttpRequest, default: int) -> int:
+    """The page size the user chose with ?per_page=, if it is one of PAGE_SIZES; otherwise the default
+    (a typed or stale value falls back quietly rather than failing the list)."""
+    wanted = request.GET.get("per_page", "")
+    return int(wanted) if wanted in {str(size) for size in PAGE_SIZES} else default
+
+
+# the value a NullBooleanSelect sends for "no choice"; BooleanFilter's default widget
+_UNKNOWN = "unknown"
+
+
+def label_empty_choices(form: forms.Form) -> None:
+    """Every filter's "no choice" option reads "all" (not Django's "---------" or "Unknown"): one place
+    for all lists, whatever field or widget the filter set uses."""
+    for form_field in form.fields.values():
+        if getattr(form_field, "empty_label", None) is not None:
+            form_field.empty_label = _("all")
+            # the widget's options are read from the field when they render; after the form copied the
+            # filter's field, the widget still reads the original's, so point it at this field again
+            form_field.widget.choices = form_field.choices
+        widget = form_field.widget
+        if isinstance(widget, forms.Select) and isinstance(widget.choices, list):
+            widget.choices = [
+                (value, _("all") if value in ("", _UNKNOWN) else label) for value, label in widget.choices
+            ]
+
+
 def _ordering(request: HttpRequest, spec: ListSpec) -> tuple[str, tuple[str, ...]]:
     wanted = request.GET.get("sort") or spec.default_sort
     key = wanted.removeprefix("-")
@@ -88,6 +119,7 @@ def filtered(
 ) -> tuple[FilterSet, QuerySet, str]:
     """The filter form, the rows it selects (in the requested order) and the sort key in force."""
     filterset = spec.filterset(request.GET or None, queryset=queryset, request=request, **filter_kwargs)
+    label_empty_choices(filterset.form)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()  # a bad filter value shows its message and no rows, never all of them
@@ -208,7 +240,8 @@ def list_response(
             filter=export_filter(request),
         )
         return export_response(rows, spec, fmt)
-    paginator = EndPaginator(rows, spec.per_page)
+    per_page = page_size(request, spec.per_page)
+    paginator = EndPaginator(rows, per_page)
     if count is not None:
         paginator.count = count  # the view counted the same rows already (with other figures, one query)
     page = paginator.get_page(request.GET.get("page"))
@@ -221,6 +254,8 @@ def list_response(
             "rows": page.object_list,
             "sort": sort,
             "can_export": bool(spec.columns),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
             **(context or {}),
         },
     )

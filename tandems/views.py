@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_entries_for
 from core.history import history_present
-from core.lists import Column, ListSpec, list_response
+from core.lists import PAGE_SIZES, Column, ListSpec, list_response, page_size
 from core.models import Organisation, OrganisationKind, User
 from core.permissions import has_perm, memberships, permission_required, require, users_with
 from refugees.models import Refugee
@@ -496,7 +496,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         overdue=Count("pk", filter=Q(is_overdue=True)),
         risk=Count("pk", filter=Q(is_at_risk=True)),
     )
-    paginator = Paginator(caseload_rows, CASELOAD_PER_PAGE)
+    per_page = page_size(request, CASELOAD_PER_PAGE)
+    paginator = Paginator(caseload_rows, per_page)
     paginator.count = counts["total"]  # known already: no second count query
     page = paginator.get_page(request.GET.get("page"))
     form = HandoverForm(
@@ -508,6 +509,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "rows": page.object_list,
             "page_obj": page,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
             "total_count": counts["total"],
             "form": form,
             "cadence": cadence_active(),

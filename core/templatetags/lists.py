@@ -5,9 +5,41 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+SEARCH_FIELD = "q"
+# kept by the filter form's submit (hidden fields), so that filtering keeps the order and the page size
+KEPT_PARAMS = ("sort", "per_page")
+
+
 @register.simple_tag(takes_context=True)
-def sort_header(context, key: str, label: str) -> str:
-    """A column header that sorts by `key`, announcing the current order to screen readers."""
+def filter_parts(context, filterset) -> dict:
+    """The filter form split for the one-line layout: the search field, the other fields behind the
+    "Filter" disclosure, how many of those are set, and the order and page size to carry along."""
+    form = filterset.form
+    search = form[SEARCH_FIELD] if SEARCH_FIELD in form.fields else None
+    if search is not None:
+        search.field.widget.attrs.update({"class": "form-control"})
+        search.field.widget.input_type = "search"
+    others = [form[name] for name in form.fields if name != SEARCH_FIELD]
+    data = form.data if form.is_bound else {}
+    active = sum(1 for bf in others if any(v not in ("", None) for v in _values(data, bf.html_name)))
+    query = context["request"].GET
+    return {
+        "search": search,
+        "fields": others,
+        "active": active,
+        "has_errors": any(bf.errors for bf in others),
+        "kept": [(name, query[name]) for name in KEPT_PARAMS if query.get(name)],
+    }
+
+
+def _values(data, name: str) -> list:
+    return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, css: str = "") -> str:
+    """A column header that sorts by `key`, announcing the current order to screen readers. `css`: classes
+    of the header cell (`d-none d-md-table-cell` for a column that a phone leaves out)."""
     request = context["request"]
     current = context.get("sort", "")
     params = request.GET.copy()
@@ -22,10 +54,11 @@ def sort_header(context, key: str, label: str) -> str:
     link = format_html(
         '<a href="?{}">{}<span aria-hidden="true">{}</span></a>', params.urlencode(), label, arrow
     )
+    cls = format_html(' class="{}"', css) if css else ""
     if aria:
-        return format_html('<th scope="col" aria-sort="{}">{}</th>', aria, link)
+        return format_html('<th scope="col"{} aria-sort="{}">{}</th>', cls, aria, link)
     return format_html(
-        '<th scope="col">{}<span class="visually-hidden"> ({})</span></th>', link, _("sortable")
+        '<th scope="col"{}>{}<span class="visually-hidden"> ({})</span></th>', cls, link, _("sortable")
     )
 
 

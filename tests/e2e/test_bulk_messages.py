@@ -31,6 +31,7 @@ def test_a_coordinator_writes_to_a_filtered_list_and_follows_the_progress(page, 
     VolunteerFactory(organisation=fwz, first_name="Paul", last_name="Pause", status=VolunteerStatus.PAUSED)
     login(page, live_server, coordinator.username, PASSWORD)
     visit(page, f"{live_server.url}/volunteers/")
+    page.locator("summary", has_text="Filter").click()  # the filters beside the search are folded away
     page.get_by_label("Status").select_option(label="aktiv")
     expect(page.get_by_role("link", name="Nachricht an diese Liste")).to_have_attribute(
         "href", "/volunteers/messages/new/?status=active"

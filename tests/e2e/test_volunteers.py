@@ -78,6 +78,7 @@ def test_coordinator_filters_the_register_and_downloads_the_csv(
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Ehrenamtliche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Patenkartei")
     axe_check(page)
+    page.locator("summary", has_text="Filter").click()  # the filters beside the search are folded away
     page.get_by_label("Status").select_option(label="aktiv")
     page.get_by_role("button", name="Filtern").click()
     table = page.locator("#list-table")
