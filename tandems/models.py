@@ -217,8 +217,11 @@ class CheckIn(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
     # who answered: staff log contacts; the volunteer and the household answer by their personal link
-    by = models.CharField(_("answered"), max_length=10, choices=CheckInBy, default=CheckInBy.STAFF)
-    met = models.CharField(_("met since last time"), max_length=10, choices=Met, blank=True)
+    # database defaults too: a writer that names neither column (raw SQL, an old script) logs a staff contact
+    by = models.CharField(
+        _("answered"), max_length=10, choices=CheckInBy, default=CheckInBy.STAFF, db_default=CheckInBy.STAFF
+    )
+    met = models.CharField(_("met since last time"), max_length=10, choices=Met, blank=True, db_default="")
     areas = models.ManyToManyField(
         "core.HelpArea", blank=True, related_name="+", verbose_name=_("what we did")
     )
