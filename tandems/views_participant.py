@@ -43,8 +43,9 @@ def _page(
             },
             status=status,
         )
-    # the token is in the address: no page it opens may hand it on, and no search engine keeps it
-    response["Referrer-Policy"] = "no-referrer"
+    # the token is in the address: it is never handed to another site (same-origin: a form post still
+    # carries its origin, which the CSRF check needs), and no search engine keeps it
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
