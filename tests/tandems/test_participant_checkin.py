@@ -260,3 +260,21 @@ def test_the_job_sends_each_side_a_link_once_per_due_check_in_and_respects_conse
     assert checkin_links_send(today=due) == (1, 1)
     assert ParticipantLink.objects.count() == before + 1
     assert not links_of(tandem.refugee).exists()
+
+
+def test_a_link_of_an_ended_tandem_opens_nothing(client, tandem):
+    _, token = _link(tandem)
+    Tandem.objects.filter(pk=tandem.pk).update(status="not_started", not_started_reason="Umzug")
+    assert "Dieser Link funktioniert nicht mehr" in client.get(_url(token)).content.decode()
+    client.post(_url(token), {"step": "text", "met": "no", "mood": "green"})
+    assert not CheckIn.objects.filter(tandem=tandem).exists()
+
+
+def test_the_tandem_page_shows_who_answered_and_the_links_of_each_side(client, tandem, partner):
+    link, token = _link(tandem, side="household")
+    client.post(_url(token), {"step": "text", "met": "yes", "mood": "yellow"})
+    client.force_login(partner)
+    page = client.get(reverse("tandems:tandem_detail", args=[tandem.pk])).content.decode()
+    assert "vom Haushalt" in page and "Rückmeldung per Link" in page
+    assert "Links des Haushalts sperren" in page
+    assert "Links der*des Ehrenamtlichen sperren" not in page  # the volunteer has no link that works
