@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -109,7 +110,13 @@ def participant_checkin(request: HttpRequest, token: str) -> HttpResponse:
     link, tandem = opened
     is_volunteer = side_of(link) == CheckInBy.VOLUNTEER
     if checkin_answered(link):
-        return _page(request, "tandems/participant/thanks.html", {"token": token}, language=language)
+        just_now = request.method == "GET" and request.GET.get("sent") == "1"
+        return _page(
+            request,
+            "tandems/participant/thanks.html",
+            {"token": token, "just_now": just_now},
+            language=language,
+        )
     if request.method == "GET":
         link_opened(link=link)
         form = ParticipantCheckInForm(initial={"step": "met"})
@@ -154,9 +161,8 @@ def participant_checkin(request: HttpRequest, token: str) -> HttpResponse:
         )
     except ValidationError:
         return _closed(request, language)
-    return _page(
-        request, "tandems/participant/thanks.html", {"token": token, "just_now": True}, language=language
-    )
+    # after the answer, a GET: a reload or the back button cannot send it again
+    return redirect(reverse("participant:checkin", args=[token]) + "?sent=1")
 
 
 @login_not_required

@@ -50,7 +50,7 @@ def _walk(client, token, *steps):
     carried = {}
     for step, answer in steps:
         carried = {**carried, **answer, "step": step}
-        response = client.post(_url(token), carried)
+        response = client.post(_url(token), carried, follow=True)
         assert response.status_code == 200
     return response
 
@@ -86,7 +86,7 @@ def test_the_volunteer_walks_through_a_check_in_and_it_lands_on_the_timeline(cli
 def test_a_check_in_answered_twice_counts_once(client, tandem):
     link, token = _link(tandem, side="household")
     answers = {"step": "text", "met": "no", "mood": "yellow", "text": ""}
-    assert client.post(_url(token), answers).status_code == 200
+    assert client.post(_url(token), answers).status_code == 302  # to the thanks page: a reload sends nothing
     again = client.post(_url(token), answers)
     assert "bereits beantwortet" in again.content.decode()
     assert CheckIn.objects.filter(tandem=tandem, by="household").count() == 1
