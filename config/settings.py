@@ -212,6 +212,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "10.000 Freunde <freunde@fwz-
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the address of the application, for links in e-mails sent by jobs (digests, reminders) outside a request
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# participants' signed links (core/links.py, docs/participants.md): days a link opens, answers it takes,
+# requests a minute one address may make to the participants' pages; the text-message backend (core/sms.py)
+PARTICIPANT_LINK_DAYS = env_int("PARTICIPANT_LINK_DAYS", 14)
+PARTICIPANT_LINK_MAX_USES = env_int("PARTICIPANT_LINK_MAX_USES", 5)
+PARTICIPANT_LINK_RATE = env_int("PARTICIPANT_LINK_RATE", 30)
+SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleBackend")
+# whom a participant whose link no longer works is told to contact (shown on that page)
+PARTICIPANT_CONTACT = env_str(
+    "PARTICIPANT_CONTACT", "Freiwilligenzentrum Hannover, freunde@fwz-hannover.example"
+)
 # who gets an e-mail for every server error with DEBUG off ("Name <address>, Other <address>"); the report
 # leaves out form values, query values, cookies and addresses (config/errors.py)
 ADMINS = env_admins("ADMINS")

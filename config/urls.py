@@ -24,6 +24,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("signup/", include("volunteers.urls_signup")),
     path("tandems/", include("tandems.urls")),
+    path("t/", include("tandems.urls_participant")),  # participants' personal links, no login
     path("", include("reporting.urls")),  # /dashboard/ and /reports/...
     path("", include("core.urls")),
 ]

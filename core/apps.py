@@ -29,6 +29,10 @@ class CoreConfig(AppConfig):
                 "core.outboxmessage.changed": _("E-mail queued again"),
                 "core.outboxmessage.sent": _("E-mail sent"),
                 "core.outboxmessage.failed": _("E-mail could not be sent"),
+                "core.participantlink.created": _("Personal link created"),
+                "core.participantlink.opened": _("Personal link opened"),
+                "core.participantlink.used": _("Personal link used"),
+                "core.participantlink.revoked": _("Personal link revoked"),
                 # the admin's own writes (core.admin.AuditedAdmin) of the one personal record core owns
                 "core.user.created": _("User created"),
                 "core.user.changed": _("User changed"),

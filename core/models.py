@@ -501,3 +501,64 @@ class NotificationSetting(models.Model):
         from core.notifications import notification_label
 
         return str(notification_label(self.code))
+
+
+class LinkPurpose(models.TextChoices):
+    CHECKIN = "checkin", _("check-in")
+
+
+class ParticipantLink(models.Model):
+    """A personal signed link for a participant (volunteer or refugee household), who has no password.
+
+    The URL carries a signed id and a random secret (`core/links.py`); only the sha256 of the secret, bound
+    to the person and the purpose, is stored, so the table alone opens nothing. A link expires, can be used
+    a limited number of times and can be revoked by a coordinator. `about` is the record the link is for
+    (a tandem), so a link opens only that person's own data for that purpose."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    person_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    person_id = models.PositiveBigIntegerField(_("person id"))
+    about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", null=True)
+    about_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=LinkPurpose)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    max_uses = models.PositiveSmallIntegerField(_("allowed uses"), default=5)
+    uses = models.PositiveSmallIntegerField(_("uses"), default=0)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    # no personal values: whom a link is for is the person's own record; the hash opens nothing by itself
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("participant link")
+        verbose_name_plural = _("participant links")
+        indexes = [
+            models.Index(fields=["person_type", "person_id", "purpose"], name="participantlink_person_idx"),
+            models.Index(fields=["about_type", "about_id"], name="participantlink_about_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=LinkPurpose.values), name="participantlink_purpose"
+            ),
+            models.CheckConstraint(condition=Q(uses__lte=F("max_uses")), name="participantlink_uses_limited"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="participantlink_expires"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} #{self.pk}"

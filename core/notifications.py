@@ -18,6 +18,8 @@ CLEARANCE_EXPIRY = "clearance_expiry"
 REFERRER_TANDEM_STARTED = "referrer_tandem_started"
 REFERRER_TANDEM_ENDED = "referrer_tandem_ended"
 TANDEM_HANDED_OVER = "tandem_handed_over"
+PARTICIPANT_CHECKIN_LINKS = "participant_checkin_links"
+PARTICIPANT_HELP_ALERT = "participant_help_alert"
 
 NOTIFICATIONS: dict[str, Promise] = {
     COORDINATOR_DIGEST: _("Daily digest to coordinators"),
@@ -26,6 +28,8 @@ NOTIFICATIONS: dict[str, Promise] = {
     REFERRER_TANDEM_STARTED: _("Referrer: the person referred is in a tandem"),
     REFERRER_TANDEM_ENDED: _("Referrer: the tandem of the person referred has ended"),
     TANDEM_HANDED_OVER: _("Coordinator: tandems handed over to you"),
+    PARTICIPANT_CHECKIN_LINKS: _("Volunteers and households: the link to their check-in, on the cadence"),
+    PARTICIPANT_HELP_ALERT: _('Coordinator: a participant pressed "I need help"'),
 }
 
 

@@ -14,6 +14,15 @@ class TandemsConfig(AppConfig):
 
         for section in (
             HomeSection(
+                key="help-requests",
+                order=1,
+                title=_("I need help"),
+                empty=_("Nobody has asked for help."),
+                perm="tandems.change",
+                rows=selectors.help_requests_open,
+                template="tandems/_home_help_requests.html",
+            ),
+            HomeSection(
                 key="checkins-due",
                 order=10,
                 title=_("Check-ins due today and overdue"),
@@ -73,6 +82,9 @@ class TandemsConfig(AppConfig):
                 "tandems.checkin.changed": _("Contact changed"),
                 "tandems.checkin.deleted": _("Contact deleted"),
                 "tandems.checkin.anonymised": _("Contact anonymised"),
+                "tandems.helprequest.created": _('"I need help" pressed'),
+                "tandems.helprequest.handled": _("Request for help handled"),
+                "tandems.participantlinks.revoked": _("Personal links revoked"),
                 "tandems.volunteerrelease.created": _("Released to a partner"),
                 "tandems.volunteerrelease.deleted": _("Release to a partner withdrawn"),
             }

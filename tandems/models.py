@@ -170,6 +170,19 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     MESSENGER = "messenger", _("messenger")
     VIDEO = "video", _("video call")
+    LINK = "link", _("check-in by link")
+
+
+class CheckInBy(models.TextChoices):
+    STAFF = "staff", _("by staff")
+    VOLUNTEER = "volunteer", _("by the volunteer")
+    HOUSEHOLD = "household", _("by the household")
+
+
+class Met(models.TextChoices):
+    YES = "yes", _("met since last time")
+    NO = "no", _("did not meet")
+    STOPPED = "stopped", _("we stopped")
 
 
 class ContactWith(models.TextChoices):
@@ -203,6 +216,19 @@ class CheckIn(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # who answered: staff log contacts; the volunteer and the household answer by their personal link
+    # database defaults too: a writer that names neither column (raw SQL, an old script) logs a staff contact
+    by = models.CharField(
+        _("answered"), max_length=10, choices=CheckInBy, default=CheckInBy.STAFF, db_default=CheckInBy.STAFF
+    )
+    met = models.CharField(_("met since last time"), max_length=10, choices=Met, blank=True, db_default="")
+    areas = models.ManyToManyField(
+        "core.HelpArea", blank=True, related_name="+", verbose_name=_("what we did")
+    )
+    # the link the answer came through: one answer per link (a check-in answered twice counts once)
+    link = models.ForeignKey(
+        "core.ParticipantLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # its personal fields are declared once, in tandems/privacy.py
     # the audit trail files its entries under the organisation of this link's record (core.audit)
     ORGANISATION_VIA = ("tandem",)
@@ -229,6 +255,11 @@ class CheckIn(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(channel__in=[*Channel.values, ""]), name="checkin_channel_valid"
             ),
+            models.CheckConstraint(condition=Q(by__in=CheckInBy.values), name="checkin_by_valid"),
+            models.CheckConstraint(condition=Q(met__in=[*Met.values, ""]), name="checkin_met_valid"),
+            models.UniqueConstraint(
+                fields=["link"], condition=Q(link__isnull=False), name="one_checkin_per_link"
+            ),
             models.UniqueConstraint(
                 fields=["tandem"],
                 condition=Q(held_on__isnull=True),
@@ -239,6 +270,48 @@ class CheckIn(TimeStampedModel):
     def __str__(self) -> str:
         when = self.held_on or self.planned_on
         return f"{when:%d.%m.%Y}" if when else ""
+
+
+class HelpRequest(TimeStampedModel):
+    """ "I need help", pressed on a participant's check-in page: first on the responsible coordinator's start
+    page until they mark it handled. It holds no words of the person, only who asked and when."""
+
+    tandem = models.ForeignKey(
+        Tandem, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("tandem")
+    )
+    by = models.CharField(_("asked"), max_length=10, choices=CheckInBy)
+    link = models.ForeignKey(
+        "core.ParticipantLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    PERSONAL_FIELDS = ()
+    ORGANISATION_VIA = ("tandem",)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request for help")
+        verbose_name_plural = _("requests for help")
+        indexes = [models.Index(fields=["tandem", "handled_at"], name="helprequest_tandem_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by__in=[CheckInBy.VOLUNTEER, CheckInBy.HOUSEHOLD]), name="helprequest_by_valid"
+            ),
+            # pressing the button again before anyone handled it is one request, not a second alarm
+            models.UniqueConstraint(
+                fields=["tandem", "by"], condition=Q(handled_at__isnull=True), name="one_open_help_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_by_display()} {self.created_at:%d.%m.%Y %H:%M}" if self.created_at else ""
 
 
 class MatchingWeights(models.Model):

@@ -20,6 +20,7 @@ from core.permissions import in_scope, own_organisation_ids, users_with
 from tandems.models import (
     OPEN_STATUSES,
     CheckInCadence,
+    HelpRequest,
     MatchingWeights,
     Mood,
     Tandem,
@@ -175,3 +176,13 @@ def volunteers_trained_unmatched(*, user: User, mine: bool = True) -> QuerySet[V
     if mine:
         rows = rows.filter(organisation_id__in=own_organisation_ids(user=user))
     return rows.order_by("trained_on", "pk")
+
+
+def help_requests_open(*, user: User, mine: bool = True) -> QuerySet[HelpRequest]:
+    """ "I need help" not yet handled, the oldest first: mine = of the tandems where the user is the
+    responsible coordinator (tandems without one count as everybody's in scope); first on the start page."""
+    tandems = tandem_list_visible(user=user, perm="tandems.change")
+    rows = HelpRequest.objects.filter(handled_at__isnull=True, tandem__in=tandems.values("pk"))
+    if mine:
+        rows = rows.filter(Q(tandem__coordinator=user) | Q(tandem__coordinator__isnull=True))
+    return rows.select_related("tandem__volunteer", "tandem__refugee").order_by("created_at", "pk")

@@ -8,3 +8,11 @@ from tandems.notifications import coordinator_digests_send
 def send_coordinator_digests() -> str:
     queued, empty = coordinator_digests_send()
     return f"{queued} queued, {empty} with nothing new"
+
+
+@daily(name="send_checkin_links", cron="0 8 * * *", label="check-in links to volunteers and households")
+def send_checkin_links() -> str:
+    from tandems.participants import checkin_links_send
+
+    queued, left_out = checkin_links_send()
+    return f"{queued} queued, {left_out} without address or consent"

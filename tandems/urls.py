@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandems import views
+from tandems import views, views_links
 
 app_name = "tandems"
 urlpatterns = [
@@ -20,4 +20,8 @@ urlpatterns = [
     path("<int:pk>/not-started/", views.tandem_not_started, name="tandem_not_started"),
     path("<int:pk>/checkins/new/", views.checkin_create, name="checkin_create"),
     path("<int:pk>/checkins/<int:checkin_pk>/delete/", views.checkin_delete_view, name="checkin_delete"),
+    path("<int:pk>/links/revoke/", views_links.participant_links_revoke, name="participant_links_revoke"),
+    path(
+        "<int:pk>/help/<int:help_pk>/handled/", views_links.help_request_handled, name="help_request_handled"
+    ),
 ]

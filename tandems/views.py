@@ -41,6 +41,7 @@ from tandems.matching import (
 )
 from tandems.models import OPEN_STATUSES, CheckIn, Tandem, VolunteerRelease
 from tandems.selectors import cadence_active, tandem_list_visible, with_support_flags
+from tandems.views_links import participant_links_of
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_list_visible
 
@@ -123,6 +124,9 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "explanation": explanation,
             "explanation_mode": MATCH_MODES.get(explanation.get("mode"), explanation.get("mode") or "–"),
+            # the participants' side (tandems/views_links.py): their personal links and "I need help"
+            "participant_links": participant_links_of(tandem),
+            "help_requests": list(tandem.help_requests.filter(handled_at__isnull=True)),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.home import home_sections
 from core.models import Role
 from refugees.models import Refugee
+from tandems.models import HelpRequest
 from tests.factories.core import MembershipFactory
 from tests.factories.refugees import RefugeeFactory, WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
@@ -103,7 +104,16 @@ def _session(org, user, held):
     return str(session.course_type), reverse("trainings:session_register", args=[session.pk])
 
 
+def _help(org, user, held):
+    tandem = ActiveTandemFactory(organisation=org, coordinator=user, volunteer__last_name="Quendt")
+    HelpRequest.objects.create(
+        tandem=tandem, by="household", handled_at=None if held else timezone.now(), handled_by=None
+    )
+    return "Quendt", reverse("tandems:tandem_detail", args=[tandem.pk]) + "#help-heading"
+
+
 SECTIONS = {
+    "help-requests": _help,
     "checkins-due": _due,
     "tandems-at-risk": _at_risk,
     "tandems-without-contact": _silent,
@@ -155,7 +165,7 @@ def test_mine_leaves_out_others_rows_and_all_shows_them(client, coordinator, fwz
     volunteers and trainings of my own organisation. A colleague's or another organisation's row waits
     behind "all"."""
     colleague = MembershipFactory(organisation=fwz, role=Role.COORDINATOR).user
-    if key in {"checkins-due", "tandems-at-risk", "tandems-without-contact"}:
+    if key in {"help-requests", "checkins-due", "tandems-at-risk", "tandems-without-contact"}:
         name, _action = SECTIONS[key](fwz, colleague, True)
     elif key in {"referrals", "waiting-longest"}:
         name, _action = SECTIONS[key](fwz, colleague, True)
@@ -212,6 +222,7 @@ def _fill(org, user, n):
         WaitingRefugeeFactory(organisation=org)
         ReadyVolunteerFactory(organisation=org, clearance_valid_until=TODAY + DAY)
         SessionFactory(organisation=org, starts_at=timezone.now() + datetime.timedelta(days=2))
+        HelpRequest.objects.create(tandem=risky, by="volunteer")
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -222,8 +233,8 @@ def test_home_runs_a_fixed_number_of_queries(
     _fill(fwz, coordinator, size)
     client.force_login(coordinator)
     # session, user and memberships; the cadence once per tandem queue; a count and a read of the first
-    # rows per section; the check whether any training is visible: 28, whatever the number of rows
-    with django_assert_max_num_queries(28):
+    # rows per section; the check whether any training is visible: 30, whatever the number of rows
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("core:home"), {"scope": scope} if scope else {})
     assert response.status_code == 200
     # every section has rows: the bound holds with all of them read

@@ -27,6 +27,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "send_coordinator_digests": "30 5 * * *",
         "remind_trainings": "0 7 * * *",
         "notify_clearance_expiry": "15 7 * * *",
+        "send_checkin_links": "0 8 * * *",
         "core.retry_stalled_jobs": "*/5 * * * *",
     }
     assert set(DAILY_JOBS) == {
@@ -35,6 +36,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "send_coordinator_digests",
         "remind_trainings",
         "notify_clearance_expiry",
+        "send_checkin_links",
     }
 
 

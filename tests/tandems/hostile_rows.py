@@ -1,7 +1,8 @@
 """Hostile input for every form of the tandems: the steps of a tandem, check-ins, proposals, the batch,
 releases and the handover of a caseload (tests/hostile.py)."""
 
-from core.models import EndReason
+from core.links import link_create
+from core.models import EndReason, LinkPurpose
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
@@ -15,6 +16,11 @@ def populate(world) -> None:
     world.tandems_hostile_waiting = WaitingRefugeeFactory(organisation=world.org)
     world.tandems_hostile_volunteer = ReadyVolunteerFactory(organisation=world.org)
     world.tandems_hostile_fwz_volunteer = ReadyVolunteerFactory(organisation=world.fwz)
+    _link, world.tandems_hostile_token = link_create(
+        person=world.tandems_hostile_active.refugee,
+        purpose=LinkPurpose.CHECKIN,
+        about=world.tandems_hostile_active,
+    )
 
 
 def _pk(attr):
@@ -36,7 +42,31 @@ CHECKIN = {
     "fulfils_plan": "bool",
 }
 
+PARTICIPANT_CHECKIN = {
+    "step": "choice",
+    "met": "choice",
+    "mood": "choice",
+    "areas": "int",
+    "text": "text",
+    "back": "bool",
+}
+
+
+def _token(w) -> dict:
+    return {"token": w.tandems_hostile_token}
+
+
 ROWS = [
+    HostileRow("participant:checkin", PARTICIPANT_CHECKIN, role="anonymous", kwargs=_token),
+    HostileRow(
+        "participant:checkin",
+        {"text": "text", "areas": "int"},
+        role="anonymous",
+        kwargs=_token,
+        fixed={"step": "text", "met": "yes", "mood": "green"},
+        note="the last screen, valid but for the text",
+    ),
+    HostileRow("tandems:participant_links_revoke", {"side": "choice"}, kwargs=_pk("tandems_hostile_active")),
     HostileRow(
         "tandems:tandem_edit", {"coordinator": "int", "notes": "text"}, kwargs=_pk("tandems_hostile_active")
     ),

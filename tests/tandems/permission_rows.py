@@ -1,6 +1,9 @@
 """Who may reach the tandem pages: coordinators everywhere, partner coordinators inside their organisation
 (another organisation's tandem answers 404), everybody else 403."""
 
+from core.links import link_create
+from core.models import LinkPurpose
+from tandems.models import HelpRequest
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
@@ -19,6 +22,29 @@ def populate(world) -> None:
     world.tandems_volunteer = ReadyVolunteerFactory(organisation=world.org)
     world.tandems_other_volunteer = ReadyVolunteerFactory(organisation=world.other_org)
     world.tandems_fwz_volunteer = ReadyVolunteerFactory(organisation=world.fwz)
+    # the participants' pages: a valid personal link of the active tandem's volunteer, requests for help
+    _link, world.tandems_link_token = link_create(
+        person=world.tandems_active.volunteer, purpose=LinkPurpose.CHECKIN, about=world.tandems_active
+    )
+    world.tandems_help = HelpRequest.objects.create(tandem=world.tandems_active, by="volunteer")
+    world.tandems_other_help = HelpRequest.objects.create(tandem=world.tandems_other, by="household")
+
+
+def everybody(code: int) -> dict[str, int]:
+    """The participants' pages answer the same whoever is logged in: the link decides, not the session."""
+    return expect(
+        **dict.fromkeys(
+            ("anonymous", "coordinator", "partner", "referrer", "steering", "evaluator", "admin"), code
+        )
+    )
+
+
+def _token(w) -> dict:
+    return {"token": w.tandems_link_token}
+
+
+def _no_link(w) -> dict:
+    return {"token": "WzEsIngiXQ:1abcde:forged-signature"}
 
 
 def in_org(ok: int = 200, other: int = 200) -> dict[str, int]:
@@ -142,5 +168,61 @@ ROWS = [
         method="post",
         data=lambda w: {"volunteer": w.tandems_fwz_volunteer.pk, "organisation": w.org.pk, "released": "1"},
         note="only the FWZ releases its volunteers",
+    ),
+    Row("participant:checkin", everybody(200), kwargs=_token, note="valid link"),
+    Row("participant:checkin", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
+    Row(
+        "participant:checkin",
+        everybody(200),
+        kwargs=_token,
+        method="post",
+        data=lambda w: {"step": "met", "met": "yes"},
+        note="valid link, next question",
+    ),
+    Row(
+        "participant:checkin",
+        everybody(200),
+        kwargs=_no_link,
+        method="post",
+        data=lambda w: {"step": "text", "met": "no", "mood": "green"},
+        note="no valid link: nothing stored",
+    ),
+    Row("participant:help", everybody(405), kwargs=_token, note="GET is no alarm"),
+    Row("participant:help", everybody(200), kwargs=_token, method="post", note="valid link"),
+    Row("participant:help", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
+    Row(
+        "tandems:participant_links_revoke",
+        in_org(ok=302, other=302),
+        kwargs=_pk("tandems_active"),
+        method="post",
+        data=lambda w: {"side": "volunteer"},
+    ),
+    Row(
+        "tandems:participant_links_revoke",
+        in_org(ok=302, other=404),
+        kwargs=_pk("tandems_other"),
+        method="post",
+        data=lambda w: {"side": "household"},
+        note="other organisation",
+    ),
+    Row(
+        "tandems:help_request_handled",
+        in_org(ok=302, other=302),
+        kwargs=lambda w: {"pk": w.tandems_active.pk, "help_pk": w.tandems_help.pk},
+        method="post",
+    ),
+    Row(
+        "tandems:help_request_handled",
+        in_org(ok=302, other=404),
+        kwargs=lambda w: {"pk": w.tandems_other.pk, "help_pk": w.tandems_other_help.pk},
+        method="post",
+        note="other organisation",
+    ),
+    Row(
+        "tandems:help_request_handled",
+        in_org(ok=404, other=404),
+        kwargs=lambda w: {"pk": w.tandems_active.pk, "help_pk": w.tandems_other_help.pk},
+        method="post",
+        note="another tandem's request",
     ),
 ]

@@ -1,0 +1,76 @@
+"""Staff actions on the participants' side of a tandem: revoke a person's personal links, mark a request for
+help as handled. Both are POSTs on the tandem page; out of scope answers 404, not allowed 403."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from core.audit import audit_record
+from core.links import links_about, links_open, links_revoke
+from core.models import ParticipantLink
+from core.permissions import permission_required, require
+from tandems.models import HelpRequest, Tandem
+from tandems.participants import help_request_handle
+from tandems.selectors import tandem_list_visible
+
+SIDES = ("volunteer", "household")
+
+
+def _tandem_for_change(request: HttpRequest, pk: int) -> Tandem:
+    tandem = get_object_or_404(tandem_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="tandems.change", organisation=tandem.organisation)
+    return tandem
+
+
+def participant_links_of(tandem: Tandem) -> dict[str, dict]:
+    """Per side: the person's links about this tandem still open, and the last one sent."""
+    result = {}
+    for side, person in (("volunteer", tandem.volunteer), ("household", tandem.refugee)):
+        rows = links_about(tandem).filter(person_id=person.pk, person_type__model=person._meta.model_name)
+        result[side] = {"open": links_open(rows).count(), "last": rows.first()}
+    return result
+
+
+@require_POST
+@permission_required("tandems.view")
+def participant_links_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    side = request.POST.get("side", "")
+    if side not in SIDES:
+        messages.error(request, _("Please choose whose links to revoke."))
+        return redirect(tandem)
+    person = tandem.volunteer if side == "volunteer" else tandem.refugee
+    rows = links_about(tandem).filter(person_id=person.pk, person_type__model=person._meta.model_name)
+    with transaction.atomic():
+        count = links_revoke(
+            links=ParticipantLink.objects.filter(pk__in=rows.values("pk")), actor=request.user
+        )
+        if count:
+            audit_record(
+                actor=request.user,
+                action="tandems.participantlinks.revoked",
+                obj=tandem,
+                changes={"side": [None, side], "links": [None, count]},
+            )
+    messages.success(
+        request,
+        ngettext("%(count)d personal link revoked.", "%(count)d personal links revoked.", count)
+        % {"count": count}
+        if count
+        else _("There was no link that still works."),
+    )
+    return redirect(tandem)
+
+
+@require_POST
+@permission_required("tandems.view")
+def help_request_handled(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    help_request = get_object_or_404(HelpRequest, pk=help_pk, tandem=tandem)
+    help_request_handle(help_request=help_request, actor=request.user)
+    messages.success(request, _("The request for help is marked as handled."))
+    return redirect(tandem)
