@@ -131,6 +131,93 @@ def _coordinator(
     conn.close()
 
 
+def _start_server(port: int, workers: int) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port` in a session of its own (so that the whole group can be stopped)."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+
+
+def _warm_up(port: int, urls: list[tuple[str, str]], cookie: str) -> None:
+    """Warm every worker's caches (templates, translations) before counting."""
+    for _label, url in urls * 2:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"})
+        conn.getresponse().read()
+        conn.close()
+
+
+def _run_coordinators(args: argparse.Namespace, *, port: int, cookies: list[str], urls, recorder) -> float:
+    """`args.users` coordinators at once for `args.seconds`; returns how long they ran."""
+    budget = threading.Semaphore(args.max_requests)
+    started = time.monotonic()
+    stop_at = started + args.seconds
+    threads = [
+        threading.Thread(
+            target=_coordinator,
+            args=(n,),
+            kwargs={
+                "port": port,
+                "cookie": cookies[n],
+                "urls": urls,
+                "stop_at": stop_at,
+                "budget": budget,
+                "recorder": recorder,
+            },
+            daemon=True,
+        )
+        for n in range(args.users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.seconds + 60)
+    return time.monotonic() - started
+
+
+def _result(args: argparse.Namespace, recorder: Recorder, duration: float, loads: list) -> dict:
+    times_ms = [t * 1000 for t in recorder.times]
+    return {
+        "users": args.users,
+        "seconds": round(duration, 1),
+        "server": f"gunicorn, {args.workers} workers × 2 threads (gthread), 127.0.0.1",
+        "think_time_s": "0.5–1.5",
+        "requests": recorder.count,
+        "throughput_rps": round(recorder.count / duration, 1),
+        "median_ms": round(statistics.median(times_ms), 1) if times_ms else None,
+        "p95_ms": round(_p95(times_ms), 1),
+        "max_ms": round(max(times_ms), 1) if times_ms else None,
+        "errors": sum(recorder.errors.values()),
+        "error_kinds": recorder.errors,
+        "load_average_before": [round(x, 2) for x in loads[0]],
+        "load_average_after": [round(x, 2) for x in loads[1]],
+        "pages": {
+            label: {
+                "requests": len(values),
+                "median_ms": round(statistics.median(values) * 1000, 1),
+                "p95_ms": round(_p95(values) * 1000, 1),
+            }
+            for label, values in recorder.by_page.items()
+        },
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -144,88 +231,18 @@ def main() -> int:
     ]
     cookies = _sessions(args.users)
     port = _free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
+    server = _start_server(port, args.workers)
     try:
         _wait_for(port, server)
-        # warm every worker's caches (templates, translations) before counting
-        for _label, url in urls * 2:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[0]}"})
-            conn.getresponse().read()
-            conn.close()
+        _warm_up(port, urls, cookies[0])
         recorder = Recorder()
-        budget = threading.Semaphore(args.max_requests)
         load_before = os.getloadavg()
-        started = time.monotonic()
-        stop_at = started + args.seconds
-        threads = [
-            threading.Thread(
-                target=_coordinator,
-                args=(n,),
-                kwargs={
-                    "port": port,
-                    "cookie": cookies[n],
-                    "urls": urls,
-                    "stop_at": stop_at,
-                    "budget": budget,
-                    "recorder": recorder,
-                },
-                daemon=True,
-            )
-            for n in range(args.users)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 60)
-        duration = time.monotonic() - started
+        duration = _run_coordinators(args, port=port, cookies=cookies, urls=urls, recorder=recorder)
         load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    times_ms = [t * 1000 for t in recorder.times]
-    result = {
-        "users": args.users,
-        "seconds": round(duration, 1),
-        "server": f"gunicorn, {args.workers} workers × 2 threads (gthread), 127.0.0.1",
-        "think_time_s": "0.5–1.5",
-        "requests": recorder.count,
-        "throughput_rps": round(recorder.count / duration, 1),
-        "median_ms": round(statistics.median(times_ms), 1) if times_ms else None,
-        "p95_ms": round(_p95(times_ms), 1),
-        "max_ms": round(max(times_ms), 1) if times_ms else None,
-        "errors": sum(recorder.errors.values()),
-        "error_kinds": recorder.errors,
-        "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in load_after],
-        "pages": {
-            label: {
-                "requests": len(values),
-                "median_ms": round(statistics.median(values) * 1000, 1),
-                "p95_ms": round(_p95(values) * 1000, 1),
-            }
-            for label, values in recorder.by_page.items()
-        },
-    }
-    json.dump(result, sys.stdout)
+    json.dump(_result(args, recorder, duration, [load_before, load_after]), sys.stdout)
     return 0
 
 

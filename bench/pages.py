@@ -130,6 +130,31 @@ def _summary(times: list[float]) -> dict[str, float]:
 BATCH_CELLS_LIMIT = 20_000_000  # the target case is 2,000 × 5,000 = 10 million pairs
 
 
+def _batch_target_case(user) -> Any:
+    """`tandems.batch.compute` over the first 2,000 refugees and the first 5,000 trained volunteers, each
+    volunteer given one free place (see `matching_figures`)."""
+    from refugees.models import Refugee
+    from tandems.batch import compute
+    from tandems.matching import AVAILABLE_STATUSES, load_context, load_refugees, load_volunteers
+    from volunteers.models import Volunteer
+
+    ctx = load_context(user=user)
+    first = (
+        Refugee.objects.filter(anonymised_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:2000]
+    )
+    refugees = load_refugees(Refugee.objects.filter(pk__in=list(first)))
+    trained = Volunteer.objects.filter(
+        anonymised_at__isnull=True, status__in=AVAILABLE_STATUSES, trained_on__isnull=False
+    )
+    volunteers = [
+        dataclasses.replace(v, capacity=1, open_count=0)
+        for v in load_volunteers(
+            Volunteer.objects.filter(pk__in=list(trained.order_by("pk").values_list("pk", flat=True)[:5000]))
+        )
+    ]
+    return compute(refugees, volunteers, ctx)
+
+
 def matching_figures(*, username: str = "coordinator", repeat: int = 20) -> dict[str, Any]:
     """The matching engine through its real API (tandems.matching, tandems.batch), as the coordinator:
 
@@ -140,13 +165,9 @@ def matching_figures(*, username: str = "coordinator", repeat: int = 20) -> dict
       fewer free places than that), scored and assigned by `tandems.batch.compute`.
     """
     from core.models import User
-    from refugees.models import Refugee
-    from tandems.batch import batch_proposal, compute
+    from tandems.batch import batch_proposal
     from tandems.matching import (
         AVAILABLE_STATUSES,
-        load_context,
-        load_refugees,
-        load_volunteers,
         suggest_volunteers,
         waiting_refugees,
     )
@@ -183,28 +204,7 @@ def matching_figures(*, username: str = "coordinator", repeat: int = 20) -> dict
             "note": f"{result.refugee_count} waiting × {result.place_count} free places, {len(result.pairs)} pairs",
         }
 
-    def target_case():
-        ctx = load_context(user=user)
-        first = (
-            Refugee.objects.filter(anonymised_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:2000]
-        )
-        refugees = load_refugees(Refugee.objects.filter(pk__in=list(first)))
-        trained = Volunteer.objects.filter(
-            anonymised_at__isnull=True, status__in=AVAILABLE_STATUSES, trained_on__isnull=False
-        )
-        volunteers = [
-            dataclasses.replace(v, capacity=1, open_count=0)
-            for v in load_volunteers(
-                Volunteer.objects.filter(
-                    pk__in=list(trained.order_by("pk").values_list("pk", flat=True)[:5000])
-                )
-            )
-        ]
-        return compute(refugees, volunteers, ctx)
-
-    times, queries, result = _timed(target_case, 1)
+    times, queries, result = _timed(lambda: _batch_target_case(user), 1)
     figures["batch 2,000 × 5,000"] = {
         "seconds": round(times[0] / 1000, 2),
         "queries": queries,

@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
             {
                 "core.person.anonymised": _("Personal data anonymised"),
                 "core.person.disclosed": _("Information on the stored data issued"),
+                "core.consent.recorded": _("Consent recorded"),
                 "core.consent.withdrawn": _("Consent withdrawn"),
                 "core.sensitive.viewed": _("Protected data viewed"),
                 "core.twofactor.enabled": _("Two-factor login switched on"),

@@ -1,9 +1,11 @@
-"""Writes of the data protection part: anonymisation (the only code that removes personal data), consent
-withdrawal, the log of reads of restricted fields, and the retention job."""
+"""Writes shared by every app: the update recipe (`record_update`), consent (`consent_record`,
+`consent_withdraw`), anonymisation (the only code that removes personal data), the log of reads of
+restricted fields, and the retention job."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -11,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from core.audit import REDACTED, audit_record
-from core.models import AuditEntry, Consent, ErasureRecord, User
+from core.audit import REDACTED, audit_record, diff, snapshot
+from core.models import AuditEntry, Consent, ErasureRecord, Language, User
 from core.outbox import messages_to
 from core.privacy import (
     REGISTRY,
@@ -25,6 +27,105 @@ from core.privacy import (
 )
 
 ANONYMISED = "core.person.anonymised"
+CONSENT_RECORDED = "core.consent.recorded"
+CONSENT_WITHDRAWN = "core.consent.withdrawn"
+
+M = TypeVar("M", bound=models.Model)
+Changes = dict[str, list[Any]]
+
+
+def _stored_values(row: models.Model) -> dict[str, Any]:
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if not f.primary_key}
+
+
+@transaction.atomic
+def record_update(
+    *,
+    obj: M,
+    actor: User | None,
+    action: str,
+    data: Mapping[str, Any] | Callable[[M], Mapping[str, Any]],
+    watch: Iterable[str] | None = None,
+    state: Callable[[M], dict[str, Any]] | None = None,
+    prepare: Callable[[M], None] | None = None,
+    check: Callable[[M], None] | None = None,
+    save: Callable[[M, list[str]], None] | None = None,
+    after_save: Callable[[M], None] | None = None,
+    lock: models.QuerySet | None = None,
+) -> tuple[M, Changes]:
+    """The update recipe of every `<noun>_update` / `<noun>_change` service, in one place.
+
+    Lock the row (`lock`, a queryset, say with select_related, defaults to the model's manager), take the
+    values of `data` (or of `data(row)`, asked of the locked row: an empty answer changes nothing), snapshot
+    the watched fields (`watch`, default the keys of `data`; `state(row)` replaces the snapshot), set the
+    values, `prepare(row)` (derived fields, checks before validation), `full_clean`, `check(row)` (checks of
+    the valid row), save only the columns that changed (`save(row, update_fields)` replaces `row.save`),
+    set the many-to-many values, `after_save(row)`, diff and write one audit entry with `action` when
+    anything watched changed. Returns the row and the diff ({} when nothing changed: then nothing is
+    written)."""
+    row = (lock if lock is not None else type(obj)._default_manager).select_for_update().get(pk=obj.pk)
+    values = dict(data(row) if callable(data) else data)
+    if callable(data) and not values:
+        return row, {}
+    m2m_names = {f.name for f in row._meta.many_to_many}
+    watched = list(watch) if watch is not None else list(values)
+
+    def current() -> dict[str, Any]:
+        return state(row) if state is not None else snapshot(row, watched)
+
+    before, stored = current(), _stored_values(row)
+    for name, value in values.items():
+        if name not in m2m_names:
+            setattr(row, name, value)
+    if prepare is not None:
+        prepare(row)
+    row.full_clean()
+    if check is not None:
+        check(row)
+    update_fields = [name for name, value in _stored_values(row).items() if stored[name] != value]
+    if update_fields:
+        if (
+            any(f.name == "updated_at" for f in row._meta.concrete_fields)
+            and "updated_at" not in update_fields
+        ):
+            update_fields.append("updated_at")
+        (save or _plain_save)(row, update_fields)
+    for name in m2m_names & set(values):
+        getattr(row, name).set(values[name])
+    if after_save is not None:
+        after_save(row)
+    changes = diff(before, current())
+    # a watched column written is audited even when its words read the same (two colleagues of one name)
+    columns = {
+        getattr(row._meta.get_field(name), "attname", None) for name in watched if name not in m2m_names
+    }
+    if changes or columns & set(update_fields):
+        audit_record(actor=actor, action=action, obj=row, changes=changes)
+    return row, changes
+
+
+def _plain_save(row: models.Model, update_fields: list[str]) -> None:
+    row.save(update_fields=update_fields)
+
+
+def record_create(
+    *,
+    obj: M,
+    actor: User | None,
+    action: str,
+    fields: Iterable[str] | None = None,
+    save: Callable[[M], None] | None = None,
+) -> M:
+    """The creating half of the recipe: `full_clean` the new row, save it (`save(row)` replaces
+    `row.save()`) and audit its values (`fields`, default every field) as changed from nothing. Call it
+    inside the service's transaction."""
+    obj.full_clean()
+    if save is not None:
+        save(obj)
+    else:
+        obj.save()
+    audit_record(actor=actor, action=action, obj=obj, changes=diff({}, snapshot(obj, fields)))
+    return obj
 
 
 def _has_anonymised_at(model: type[models.Model]) -> bool:
@@ -245,8 +346,44 @@ def consent_subject(consent: Consent) -> models.Model | None:
 
 
 @transaction.atomic
+def consent_record(
+    *,
+    subject: models.Model,
+    actor: User | None,
+    purpose: str,
+    text_version: str,
+    channel: str,
+    given_at: datetime.datetime | None = None,
+    interpreter_language: Language | None = None,
+) -> Consent:
+    """Record a consent the person gave (a dated row, never a flag) and audit it on the person with one
+    code, `core.consent.recorded`, whoever's record it is. `given_at` defaults to now."""
+    consent = Consent(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        purpose=purpose,
+        text_version=text_version,
+        channel=channel,
+        given_at=given_at or timezone.now(),
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        interpreter_language=interpreter_language,
+    )
+    consent.full_clean()
+    consent.save()
+    words = f"{purpose} {text_version} {timezone.localtime(consent.given_at):%Y-%m-%d} {channel}"
+    audit_record(
+        actor=actor,
+        action=CONSENT_RECORDED,
+        obj=subject,
+        changes={"consent": [None, words + (f" ({interpreter_language})" if interpreter_language else "")]},
+    )
+    return consent
+
+
+@transaction.atomic
 def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
-    """Date the withdrawal of a consent (never earlier than it was given) and audit it on the person.
+    """Date the withdrawal of a consent (never earlier than it was given) and audit it on the person with
+    one code, `core.consent.withdrawn`; withdrawing twice changes nothing.
 
     What follows is in docs/privacy.md: the consent no longer covers any processing from this moment,
     and once every consent of a person is withdrawn the retention rule `<app>-consent-withdrawn` erases
@@ -259,7 +396,7 @@ def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
     subject = consent_subject(row)
     audit_record(
         actor=actor,
-        action="core.consent.withdrawn",
+        action=CONSENT_WITHDRAWN,
         obj=subject if subject is not None else row,
         changes={"consent": [f"{row.purpose} {row.text_version}", None]},
     )

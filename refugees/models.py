@@ -25,6 +25,10 @@ class RefugeeStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+# an intake interview can be recorded (or corrected) in these states: before the person is in a tandem
+INTAKE_STATUSES = (RefugeeStatus.REFERRED, RefugeeStatus.INTAKE_DONE, RefugeeStatus.WAITING)
+
+
 class GermanLevel(models.TextChoices):
     A0 = "A0", _("A0 (no German yet)")
     A1 = "A1", "A1"

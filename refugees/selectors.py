@@ -2,8 +2,11 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Aggregate, Count, DateField, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.actions import Action
 from core.models import Consent, Organisation, User
 from core.permissions import (
     acts_in_all_organisations,
@@ -12,7 +15,7 @@ from core.permissions import (
     own_organisation_ids,
     users_with,
 )
-from refugees.models import CONSENT_PURPOSE, ReferralNote, Refugee, RefugeeStatus
+from refugees.models import CONSENT_PURPOSE, INTAKE_STATUSES, ReferralNote, Refugee, RefugeeStatus
 
 
 def refugee_list_visible(*, user: User) -> QuerySet[Refugee]:
@@ -120,3 +123,25 @@ def referral_note_list_visible(*, user: User) -> QuerySet[ReferralNote]:
     return ReferralNote.objects.filter(refugee__in=refugee_list_visible(user=user)).select_related(
         "refugee", "author"
     )
+
+
+def refugee_actions(*, refugee: Refugee, user: User) -> list[Action]:
+    """What `user` can do with the referral now, for its page: the intake before the person is in a tandem
+    (INTAKE_STATUSES, which `refugee_intake_record` checks too), editing, and closing an open referral or
+    removing the personal data of a closed one (what `refugee_close` and `refugee_anonymise` allow)."""
+    if not has_perm(user=user, perm="refugees.change", organisation=refugee.organisation):
+        return []
+    actions = []
+    if refugee.status in INTAKE_STATUSES:
+        label = _("Edit intake") if refugee.intake_on else _("Record intake")
+        actions.append(Action(label, reverse("refugees:refugee_intake", args=[refugee.pk]), "btn-primary"))
+    actions.append(Action(_("Edit"), reverse("refugees:refugee_edit", args=[refugee.pk])))
+    if refugee.status != RefugeeStatus.CLOSED:
+        url, label, post = reverse("refugees:refugee_close", args=[refugee.pk]), _("Close referral"), False
+    else:
+        url, label, post = (
+            reverse("refugees:refugee_anonymise", args=[refugee.pk]),
+            _("Remove personal data"),
+            True,
+        )
+    return [*actions, Action(label, url, "btn-outline-danger", post=post)]

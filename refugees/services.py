@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_record, diff, snapshot
 from core.models import Consent, Language, Organisation, User
 from core.permissions import memberships
-from core.services import personal_data_anonymise
+from core.services import (
+    consent_record,
+    consent_withdraw,
+    personal_data_anonymise,
+    record_create,
+    record_update,
+)
 from refugees.models import (
     CONSENT_PURPOSE,
+    INTAKE_STATUSES,
     HouseholdMember,
     MemberRole,
     ReferralNote,
@@ -26,46 +32,33 @@ MEMBER_FIELDS = ("role", "first_name", "birth_year", "gender")
 HOUSEHOLD_FIELDS = ("adults_count", "children_count", "youngest_birth_year")
 
 
-@transaction.atomic
 def refugee_status_change(
     *, refugee: Refugee, status: str, actor: User | None, close_reason: str = ""
 ) -> Refugee:
     """Move a referral along referred -> intake done -> waiting -> in a tandem -> closed, audited.
 
     Back to waiting (a tandem ended and the person still needs one) restarts the waiting time."""
-    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
-    if row.status == status:
-        return row
-    before = row.status
-    row.status = status
-    row.status_changed_at = timezone.now()
-    if status == RefugeeStatus.WAITING:
-        row.waiting_since = timezone.localdate()
-    if status == RefugeeStatus.CLOSED:
-        row.closed_at = timezone.now()
-        row.close_reason = close_reason
-    row.full_clean()
-    row.save()
-    audit_record(
-        actor=actor, action="refugees.refugee.status_changed", obj=row, changes={"status": [before, status]}
+
+    def values(row: Refugee) -> dict[str, Any]:
+        if row.status == status:
+            return {}
+        values: dict[str, Any] = {"status": status, "status_changed_at": timezone.now()}
+        if status == RefugeeStatus.WAITING:
+            values["waiting_since"] = timezone.localdate()
+        if status == RefugeeStatus.CLOSED:
+            values |= {"closed_at": timezone.now(), "close_reason": close_reason}
+        return values
+
+    row, _changes = record_update(
+        obj=refugee, actor=actor, action="refugees.refugee.status_changed", data=values, watch=["status"]
     )
     return row
 
 
-@transaction.atomic
 def refugee_coordinator_set(*, refugee: Refugee, coordinator: User | None, actor: User | None) -> Refugee:
     """Make `coordinator` the person responsible for the referral: the contact its referrer is shown."""
-    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
-    if row.coordinator_id == (coordinator.pk if coordinator is not None else None):
-        return row
-    before = snapshot(row, ["coordinator"])
-    row.coordinator = coordinator
-    row.save(update_fields=["coordinator", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="refugees.refugee.changed",
-        obj=row,
-        changes=diff(before, snapshot(row, ["coordinator"])),
+    row, _changes = record_update(
+        obj=refugee, actor=actor, action="refugees.refugee.changed", data={"coordinator": coordinator}
     )
     return row
 
@@ -117,16 +110,13 @@ def refugee_create(
     for name, values in m2m.items():
         getattr(row, name).set(values)
     for member in members or []:
-        member_row = HouseholdMember(
-            refugee=row, **{k: member[k] for k in MEMBER_FIELDS if member.get(k) not in (None, "")}
-        )
-        member_row.full_clean()
-        member_row.save()
-        audit_record(
+        record_create(
+            obj=HouseholdMember(
+                refugee=row, **{k: member[k] for k in MEMBER_FIELDS if member.get(k) not in (None, "")}
+            ),
             actor=actor,
             action="refugees.householdmember.created",
-            obj=member_row,
-            changes=diff({}, snapshot(member_row, MEMBER_FIELDS)),
+            fields=MEMBER_FIELDS,
         )
     _household_sync(row)
     row.save(update_fields=[*HOUSEHOLD_FIELDS, "updated_at"])
@@ -136,45 +126,39 @@ def refugee_create(
     return row
 
 
-@transaction.atomic
 def refugee_update(*, refugee: Refugee, actor: User, data: dict[str, Any]) -> Refugee:
-    """Change the referral's fields named in `data` (the form decides which ones a user may touch)."""
-    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
-    before = snapshot(row, data)
-    plain, m2m = _split_m2m(data)
-    for name, value in plain.items():
-        setattr(row, name, value)
-    row.full_clean()
-    row.save()
-    for name, values in m2m.items():
-        getattr(row, name).set(values)
-    changes = diff(before, snapshot(row, data))
-    if "birth_year" in plain:
-        changes |= _household_sync(row)
-        row.save(update_fields=[*HOUSEHOLD_FIELDS, "updated_at"])
-    if changes:
-        audit_record(actor=actor, action="refugees.refugee.changed", obj=row, changes=changes)
+    """Change the referral's fields named in `data` (the form decides which ones a user may touch). A new
+    birth year of the main person moves the household figures with it, in the same entry."""
+    household = "birth_year" in data
+    row, _changes = record_update(
+        obj=refugee,
+        actor=actor,
+        action="refugees.refugee.changed",
+        data=data,
+        watch=[*data, *HOUSEHOLD_FIELDS] if household else data,
+        prepare=_household_sync if household else None,
+    )
     return row
 
 
 def _household_changed(*, refugee: Refugee, actor: User | None) -> None:
-    row = Refugee.objects.select_for_update().get(pk=refugee.pk)
-    changes = _household_sync(row)
-    if changes:
-        row.save(update_fields=[*HOUSEHOLD_FIELDS, "updated_at"])
-        audit_record(actor=actor, action="refugees.refugee.changed", obj=row, changes=changes)
+    record_update(
+        obj=refugee,
+        actor=actor,
+        action="refugees.refugee.changed",
+        data={},
+        watch=HOUSEHOLD_FIELDS,
+        prepare=_household_sync,
+    )
 
 
 @transaction.atomic
 def household_member_add(*, refugee: Refugee, actor: User | None, data: dict[str, Any]) -> HouseholdMember:
-    row = HouseholdMember(refugee=refugee, **{k: v for k, v in data.items() if k in MEMBER_FIELDS})
-    row.full_clean()
-    row.save()
-    audit_record(
+    row = record_create(
+        obj=HouseholdMember(refugee=refugee, **{k: v for k, v in data.items() if k in MEMBER_FIELDS}),
         actor=actor,
         action="refugees.householdmember.created",
-        obj=row,
-        changes=diff({}, snapshot(row, MEMBER_FIELDS)),
+        fields=MEMBER_FIELDS,
     )
     _household_changed(refugee=refugee, actor=actor)
     return row
@@ -184,16 +168,13 @@ def household_member_add(*, refugee: Refugee, actor: User | None, data: dict[str
 def household_member_update(
     *, member: HouseholdMember, actor: User | None, data: dict[str, Any]
 ) -> HouseholdMember:
-    row = HouseholdMember.objects.select_for_update().get(pk=member.pk)
-    fields = [k for k in data if k in MEMBER_FIELDS]
-    before = snapshot(row, fields)
-    for name in fields:
-        setattr(row, name, data[name])
-    row.full_clean()
-    changes = diff(before, snapshot(row, fields))
+    row, changes = record_update(
+        obj=member,
+        actor=actor,
+        action="refugees.householdmember.changed",
+        data={k: v for k, v in data.items() if k in MEMBER_FIELDS},
+    )
     if changes:
-        row.save()
-        audit_record(actor=actor, action="refugees.householdmember.changed", obj=row, changes=changes)
         _household_changed(refugee=row.refugee, actor=actor)
     return row
 
@@ -215,7 +196,6 @@ def household_member_remove(*, member: HouseholdMember, actor: User | None) -> N
     _household_changed(refugee=refugee, actor=actor)
 
 
-@transaction.atomic
 def refugee_consent_record(
     *,
     refugee: Refugee,
@@ -225,66 +205,38 @@ def refugee_consent_record(
     text_version: str,
     interpreter_language: Language | None = None,
 ) -> Consent:
-    """Consent to the programme is a dated row (core.Consent), never a flag: a withdrawal stays visible."""
-    given_at = timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12, 0)))
-    consent = Consent(
-        content_type=ContentType.objects.get_for_model(Refugee),
-        object_id=refugee.pk,
+    """Consent to the programme is a dated row (core.Consent), never a flag: a withdrawal stays visible.
+    Recorded by core.services.consent_record, as every consent is."""
+    return consent_record(
+        subject=refugee,
+        actor=actor,
         purpose=CONSENT_PURPOSE,
         text_version=text_version,
         channel=channel,
-        given_at=given_at,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        given_at=timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12, 0))),
         interpreter_language=interpreter_language,
     )
-    consent.full_clean()
-    consent.save()
-    audit_record(
-        actor=actor,
-        action="refugees.refugee.consent_recorded",
-        obj=refugee,
-        changes={
-            "consent": [
-                None,
-                f"{CONSENT_PURPOSE} {text_version} {given_on.isoformat()} {channel}"
-                + (f" ({interpreter_language})" if interpreter_language else ""),
-            ]
-        },
-    )
-    return consent
 
 
-@transaction.atomic
 def refugee_consent_withdraw(*, consent: Consent, refugee: Refugee, actor: User | None) -> Consent:
-    row = Consent.objects.select_for_update().get(pk=consent.pk)
-    if row.withdrawn_at is None:
-        row.withdrawn_at = max(timezone.now(), row.given_at)
-        row.save(update_fields=["withdrawn_at"])
-        audit_record(
-            actor=actor,
-            action="refugees.refugee.consent_withdrawn",
-            obj=refugee,
-            changes={"consent": [f"{row.purpose} {row.text_version}", None]},
-        )
-    return row
+    """Withdraw one of the referral's consents (the view found it among `refugee`'s) through
+    core.services.consent_withdraw."""
+    return consent_withdraw(consent=consent, actor=actor)
 
 
 @transaction.atomic
 def refugee_intake_record(*, refugee: Refugee, actor: User, data: dict[str, Any]) -> Refugee:
     """The intake interview (Erstgespräch): its findings are stored, and a new referral moves to
     intake done and on to the waiting list, waiting since the day of the interview."""
-    if refugee.status not in {RefugeeStatus.REFERRED, RefugeeStatus.INTAKE_DONE, RefugeeStatus.WAITING}:
+    if refugee.status not in INTAKE_STATUSES:
         raise ValidationError(_("An intake can only be recorded before the person is in a tandem."))
     row = refugee_update(refugee=refugee, actor=actor, data=data)
     if row.status != RefugeeStatus.WAITING:
         row = refugee_status_change(refugee=row, status=RefugeeStatus.INTAKE_DONE, actor=actor)
         row = refugee_status_change(refugee=row, status=RefugeeStatus.WAITING, actor=actor)
-        before = snapshot(row, ["waiting_since"])
-        row.waiting_since = row.intake_on
-        row.save(update_fields=["waiting_since", "updated_at"])
-        changes = diff(before, snapshot(row, ["waiting_since"]))
-        if changes:
-            audit_record(actor=actor, action="refugees.refugee.changed", obj=row, changes=changes)
+        row, _changes = record_update(
+            obj=row, actor=actor, action="refugees.refugee.changed", data={"waiting_since": row.intake_on}
+        )
     return row
 
 
@@ -322,17 +274,10 @@ def referral_note_create(*, refugee: Refugee, actor: User, text: str) -> Referra
     return row
 
 
-@transaction.atomic
 def referral_note_update(*, note: ReferralNote, actor: User, text: str) -> ReferralNote:
-    row = ReferralNote.objects.select_for_update().get(pk=note.pk)
-    before = row.text
-    row.text = text
-    row.full_clean()
-    if before != text:
-        row.save(update_fields=["text"])
-        audit_record(
-            actor=actor, action="refugees.referralnote.changed", obj=row, changes={"text": [before, text]}
-        )
+    row, _changes = record_update(
+        obj=note, actor=actor, action="refugees.referralnote.changed", data={"text": text}
+    )
     return row
 
 

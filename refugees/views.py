@@ -19,22 +19,21 @@ from core.models import Organisation, OrganisationKind, User
 from core.permissions import acts_in_all_organisations, has_perm, memberships, require
 from core.services import sensitive_view_logged
 from refugees import services
+from refugees.filters import ReferralFilter, RefugeeFilter, WaitingFilter
 from refugees.forms import (
     CloseForm,
     ConsentForm,
     HouseholdFormSet,
     IntakeForm,
-    ReferralFilter,
     ReferralNoteForm,
-    RefugeeFilter,
     RefugeeForm,
-    WaitingFilter,
 )
-from refugees.models import Refugee, RefugeeStatus
+from refugees.models import INTAKE_STATUSES, Refugee, RefugeeStatus
 from refugees.selectors import (
     referral_list_visible,
     referral_note_list_visible,
     referral_notes_for,
+    refugee_actions,
     refugee_consents,
     refugee_list_visible,
     waiting_figures,
@@ -50,8 +49,6 @@ from refugees.services import (
     refugee_intake_record,
     refugee_update,
 )
-
-INTAKE_STATUSES = {RefugeeStatus.REFERRED, RefugeeStatus.INTAKE_DONE, RefugeeStatus.WAITING}
 
 
 def _joined(items) -> str:
@@ -244,7 +241,7 @@ def _detail_context(
         "history": _history(refugee, user),
         "can_see_sensitive": has_perm(user=user, perm="refugees.view_sensitive"),
         "can_change": has_perm(user=user, perm="refugees.change", organisation=refugee.organisation),
-        "can_intake": refugee.status in INTAKE_STATUSES,
+        "actions": refugee_actions(refugee=refugee, user=user),
         "can_write_notes": _may_write_notes(user, refugee),
     }
 

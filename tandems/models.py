@@ -17,6 +17,15 @@ class TandemStatus(models.TextChoices):
 
 # a tandem in one of these states holds a place of the volunteer and the refugee's one open tandem
 OPEN_STATUSES = (TandemStatus.PROPOSED, TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
+# from which states each step of the lifecycle is possible: the services refuse the step in any other, and
+# the actions a page offers (tandems.selectors.tandem_actions) are read from the same table
+STEP_FROM: dict[str, tuple[str, ...]] = {
+    "introduce": (TandemStatus.PROPOSED,),
+    "start": (TandemStatus.INTRODUCED,),
+    "log_contact": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE),
+    "end": (TandemStatus.ACTIVE,),
+    "not_started": (TandemStatus.PROPOSED, TandemStatus.INTRODUCED),
+}
 
 
 class Mood(models.TextChoices):
@@ -146,6 +155,11 @@ class Tandem(OrgScopedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def accepts_contacts(self) -> bool:
+        """Contacts (check-ins) are logged in these states only (STEP_FROM, which checkin_log checks)."""
+        return self.status in STEP_FROM["log_contact"]
 
     @property
     def risk_reasons(self) -> list[str]:

@@ -13,12 +13,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.actions import Action
 from core.models import Organisation, OrganisationKind, User
-from core.permissions import in_scope, own_organisation_ids, users_with
+from core.permissions import has_perm, in_scope, own_organisation_ids, users_with
 from tandems.models import (
     OPEN_STATUSES,
+    STEP_FROM,
     CheckInCadence,
     HelpRequest,
     MatchingWeights,
@@ -41,6 +45,32 @@ def tandem_list_visible(*, user: User, perm: str = "tandems.view") -> QuerySet[T
 
 def tandem_get_visible(*, user: User, pk: int) -> Tandem:
     return with_support_flags(tandem_list_visible(user=user)).get(pk=pk)
+
+
+# the steps a tandem's page offers, in this order: (step of STEP_FROM, URL name, label, button style)
+TANDEM_STEPS = (
+    ("introduce", "tandems:tandem_introduce", _("Introduce"), "btn-primary"),
+    ("start", "tandems:tandem_start", _("Start the tandem"), "btn-primary"),
+    ("log_contact", "tandems:checkin_create", _("Log a contact"), "btn-outline-primary"),
+    ("end", "tandems:tandem_end", _("End the tandem"), "btn-outline-danger"),
+    ("not_started", "tandems:tandem_not_started", _("Did not start"), "btn-outline-danger"),
+)
+
+
+def tandem_actions(*, tandem: Tandem, user: User) -> list[Action]:
+    """What `user` can do with `tandem` now: the steps its status allows (STEP_FROM, which the services
+    check too), then editing; nothing for a user who may not change the tandem."""
+    if not has_perm(user=user, perm="tandems.change", organisation=tandem.organisation):
+        return []
+    actions = [
+        Action(label, reverse(url_name, args=[tandem.pk]), style)
+        for step, url_name, label, style in TANDEM_STEPS
+        if tandem.status in STEP_FROM[step]
+    ]
+    return [
+        *actions,
+        Action(_("Edit"), reverse("tandems:tandem_edit", args=[tandem.pk]), "btn-outline-secondary"),
+    ]
 
 
 def cadence_active() -> CheckInCadence:

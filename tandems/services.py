@@ -12,10 +12,19 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record, diff, snapshot
 from core.models import EndReason, Organisation, User
 from core.outbox import message_queue
+from core.services import record_create, record_update
 from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems.matching import Suggestion, explain_pair
-from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
+from tandems.models import (
+    OPEN_STATUSES,
+    STEP_FROM,
+    CheckIn,
+    CheckInCadence,
+    Tandem,
+    TandemStatus,
+    VolunteerRelease,
+)
 from tandems.notifications import handover_notify, referrer_notify_ended, referrer_notify_in_tandem
 from tandems.selectors import cadence_active
 from volunteers.models import Volunteer, VolunteerStatus
@@ -84,34 +93,33 @@ def tandem_propose(
         notes=notes,
         match_explanation=suggestion.as_record(decided_by=actor, mode=mode),
     )
-    tandem.full_clean()
-    _save_guarded(tandem, locked_volunteer)
-    audit_record(
+    return record_create(
+        obj=tandem,
         actor=actor,
         action="tandems.tandem.created",
-        obj=tandem,
-        changes=diff({}, snapshot(tandem, ["volunteer", "refugee", "status", "coordinator", "notes"])),
+        fields=["volunteer", "refugee", "status", "coordinator", "notes"],
+        save=lambda row: _save_guarded(row, locked_volunteer),
     )
-    return tandem
 
 
 def _transition(
     tandem: Tandem, *, allowed_from: Iterable[str], actor: User | None, verb: str, **values: Any
 ) -> Tandem:
-    row = Tandem.objects.select_for_update().select_related("volunteer", "refugee").get(pk=tandem.pk)
-    if row.status not in allowed_from:
-        raise ValidationError(
-            _("This step is not possible while the tandem is %(status)s.")
-            % {"status": row.get_status_display()}
-        )
-    fields = list(values)
-    before = snapshot(row, fields)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.full_clean()
-    _save_guarded(row, row.volunteer)
-    audit_record(
-        actor=actor, action=f"tandems.tandem.{verb}", obj=row, changes=diff(before, snapshot(row, fields))
+    def checked(row: Tandem) -> dict[str, Any]:
+        if row.status not in allowed_from:
+            raise ValidationError(
+                _("This step is not possible while the tandem is %(status)s.")
+                % {"status": row.get_status_display()}
+            )
+        return values
+
+    row, _changes = record_update(
+        obj=tandem,
+        actor=actor,
+        action=f"tandems.tandem.{verb}",
+        data=checked,
+        lock=Tandem.objects.select_related("volunteer", "refugee"),
+        save=lambda row, fields: _save_guarded(row, row.volunteer, update_fields=fields),
     )
     return row
 
@@ -159,7 +167,7 @@ def tandem_introduce(
         raise ValidationError(_("The introduction cannot be before the proposal."))
     row = _transition(
         tandem,
-        allowed_from=[TandemStatus.PROPOSED],
+        allowed_from=STEP_FROM["introduce"],
         actor=actor,
         verb="introduced",
         status=TandemStatus.INTRODUCED,
@@ -224,7 +232,7 @@ def tandem_start(*, tandem: Tandem, actor: User | None, started_on: datetime.dat
     """The tandem meets regularly: the volunteer becomes active and the first check-in is planned."""
     row = _transition(
         tandem,
-        allowed_from=[TandemStatus.INTRODUCED],
+        allowed_from=STEP_FROM["start"],
         actor=actor,
         verb="started",
         status=TandemStatus.ACTIVE,
@@ -260,7 +268,7 @@ def tandem_end(
     tandem, or pauses; the refugee goes back to the waiting list when they still need one, or is closed."""
     row = _transition(
         tandem,
-        allowed_from=[TandemStatus.ACTIVE],
+        allowed_from=STEP_FROM["end"],
         actor=actor,
         verb="ended",
         status=TandemStatus.ENDED,
@@ -298,7 +306,7 @@ def tandem_not_started(*, tandem: Tandem, actor: User | None, reason: str) -> Ta
     free again."""
     row = _transition(
         tandem,
-        allowed_from=[TandemStatus.PROPOSED, TandemStatus.INTRODUCED],
+        allowed_from=STEP_FROM["not_started"],
         actor=actor,
         verb="not_started",
         status=TandemStatus.NOT_STARTED,
@@ -310,17 +318,8 @@ def tandem_not_started(*, tandem: Tandem, actor: User | None, reason: str) -> Ta
     return row
 
 
-@transaction.atomic
 def tandem_update(*, tandem: Tandem, actor: User | None, data: dict[str, Any]) -> Tandem:
-    row = Tandem.objects.select_for_update().get(pk=tandem.pk)
-    before = snapshot(row, data)
-    for name, value in data.items():
-        setattr(row, name, value)
-    row.full_clean()
-    row.save()
-    changes = diff(before, snapshot(row, data))
-    if changes:
-        audit_record(actor=actor, action="tandems.tandem.changed", obj=row, changes=changes)
+    row, _changes = record_update(obj=tandem, actor=actor, action="tandems.tandem.changed", data=data)
     return row
 
 
@@ -331,18 +330,11 @@ def tandems_hand_over(*, tandems: Iterable[Tandem], to_coordinator: User, actor:
     shown the person who now looks after the tandem."""
     moved = 0
     for tandem in tandems:
-        row = Tandem.objects.select_for_update().get(pk=tandem.pk)
-        if row.coordinator_id == to_coordinator.pk:
-            continue
-        before = snapshot(row, ["coordinator"])
-        row.coordinator = to_coordinator
-        row.save(update_fields=["coordinator", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="tandems.tandem.handed_over",
-            obj=row,
-            changes=diff(before, snapshot(row, ["coordinator"])),
+        row, changes = record_update(
+            obj=tandem, actor=actor, action="tandems.tandem.handed_over", data={"coordinator": to_coordinator}
         )
+        if not changes:
+            continue
         if row.is_open:
             refugee_coordinator_set(refugee=row.refugee, coordinator=to_coordinator, actor=actor)
         moved += 1
@@ -382,7 +374,7 @@ def checkin_log(
     """Log a contact. When it counts as the planned check-in, that one is filled in and the next one is
     planned from the cadence; otherwise it is an extra contact and the plan stays."""
     row = Tandem.objects.select_for_update().get(pk=tandem.pk)
-    if row.status not in {TandemStatus.INTRODUCED, TandemStatus.ACTIVE}:
+    if row.status not in STEP_FROM["log_contact"]:
         raise ValidationError(_("Contacts are logged for introduced and active tandems only."))
     if data["held_on"] > timezone.localdate():
         raise ValidationError(_("A contact cannot be logged for a date in the future."))
@@ -417,15 +409,7 @@ def _lock_tandem_of(checkin: CheckIn) -> None:
 @transaction.atomic
 def checkin_update(*, checkin: CheckIn, actor: User | None, data: dict[str, Any]) -> CheckIn:
     _lock_tandem_of(checkin)
-    row = CheckIn.objects.select_for_update().get(pk=checkin.pk)
-    before = snapshot(row, data)
-    for name, value in data.items():
-        setattr(row, name, value)
-    row.full_clean()
-    row.save()
-    changes = diff(before, snapshot(row, data))
-    if changes:
-        audit_record(actor=actor, action="tandems.checkin.changed", obj=row, changes=changes)
+    row, _changes = record_update(obj=checkin, actor=actor, action="tandems.checkin.changed", data=data)
     return row
 
 

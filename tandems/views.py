@@ -19,6 +19,7 @@ from refugees.models import Refugee
 from refugees.selectors import refugee_list_visible
 from tandems import batch as batch_engine
 from tandems import services
+from tandems.filters import TandemFilter
 from tandems.forms import (
     CheckInForm,
     EndForm,
@@ -27,7 +28,6 @@ from tandems.forms import (
     NotStartedForm,
     StartForm,
     TandemEditForm,
-    TandemFilter,
 )
 from tandems.matching import (
     candidate_volunteers,
@@ -40,7 +40,7 @@ from tandems.matching import (
     waiting_refugees,
 )
 from tandems.models import OPEN_STATUSES, CheckIn, Tandem, VolunteerRelease
-from tandems.selectors import cadence_active, tandem_list_visible, with_support_flags
+from tandems.selectors import cadence_active, tandem_actions, tandem_list_visible, with_support_flags
 from tandems.views_links import participant_links_of
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_list_visible
@@ -122,6 +122,7 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": has_perm(
                 user=request.user, perm="tandems.change", organisation=tandem.organisation
             ),
+            "actions": tandem_actions(tandem=tandem, user=request.user),
             "explanation": explanation,
             "explanation_mode": MATCH_MODES.get(explanation.get("mode"), explanation.get("mode") or "–"),
             # the participants' side (tandems/views_links.py): their personal links and "I need help"

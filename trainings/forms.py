@@ -113,3 +113,53 @@ class InvitationForm(forms.Form):
         if data.get("group") == InvitationGroup.ACTIVE_OF_ORGANISATION and not data.get("organisation"):
             raise ValidationError({"organisation": _("Choose the organisation whose mentors to invite.")})
         return data
+
+
+UNREADABLE_SELECTION = _("The selection could not be read. Please choose again.")
+
+
+class RegistrationManyForm(forms.Form):
+    """Many volunteers at once (the ticked rows of the register page), chosen from `volunteers`, the
+    selector's queryset: an id outside it is an `invalid_choice` (the view answers 404, as for any record
+    out of scope). `cleaned_data["volunteers"]` is a list in the order the rows were sent, each once."""
+
+    volunteers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Choose at least one volunteer."),
+            "invalid_pk_value": UNREADABLE_SELECTION,
+            "invalid_list": UNREADABLE_SELECTION,
+        },
+    )
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = volunteers
+
+    def clean_volunteers(self) -> list:
+        position: dict[int, int] = {}
+        for index, value in enumerate(self.data.getlist("volunteers")):
+            position.setdefault(int(value), index)
+        return sorted(self.cleaned_data["volunteers"], key=lambda volunteer: position[volunteer.pk])
+
+
+class AttendanceForm(forms.Form):
+    """The attendance page sent without JavaScript: the registrations the page showed (`shown`) and the
+    ticked ones (`attended`), both chosen from `registrations` (the session's, as the selector gives them
+    to the user). Anything else makes the whole form unreadable: nothing is saved."""
+
+    shown = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={"invalid_pk_value": UNREADABLE_SELECTION, "invalid_choice": UNREADABLE_SELECTION},
+    )
+    attended = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={"invalid_pk_value": UNREADABLE_SELECTION, "invalid_choice": UNREADABLE_SELECTION},
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].queryset = registrations
+        self.fields["attended"].queryset = registrations

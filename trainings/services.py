@@ -14,6 +14,7 @@ from core.audit import audit_record, diff, snapshot
 from core.models import User
 from core.notifications import TRAINING_REMINDER, notification_active
 from core.outbox import message_queue
+from core.services import record_create, record_update
 from trainings.ical import sessions_ical
 from trainings.models import CalendarToken, Registration, RegistrationStatus, Session, new_calendar_token
 from volunteers.models import Volunteer
@@ -35,40 +36,36 @@ REGISTRATION_FIELDS = ("session", "volunteer", "status", "waiting_position", "at
 
 @transaction.atomic
 def session_create(*, actor: User, data: dict[str, Any]) -> Session:
-    session = Session(**{name: data[name] for name in SESSION_FIELDS if name in data})
-    session.full_clean()
-    session.save()
-    audit_record(
+    return record_create(
+        obj=Session(**{name: data[name] for name in SESSION_FIELDS if name in data}),
         actor=actor,
         action="trainings.session.created",
-        obj=session,
-        changes=diff({}, snapshot(session, SESSION_FIELDS)),
+        fields=SESSION_FIELDS,
     )
-    return session
 
 
 @transaction.atomic
 def session_update(*, session: Session, actor: User, data: dict[str, Any]) -> Session:
     """Change a session. The capacity cannot drop below the places already taken; a larger capacity
     moves people up from the waiting list at once."""
-    row = Session.objects.select_for_update().get(pk=session.pk)
-    fields = [name for name in SESSION_FIELDS if name in data]
-    before = snapshot(row, fields)
-    for name in fields:
-        setattr(row, name, data[name])
-    taken = row.registrations.filter(status=RegistrationStatus.REGISTERED).count()
-    if row.capacity < taken:
-        raise ValidationError(
-            {
-                "capacity": _("%(count)s people are already registered; the capacity cannot be lower.")
-                % {"count": taken}
-            }
-        )
-    row.full_clean()
-    row.save()
-    changes = diff(before, snapshot(row, fields))
-    if changes:
-        audit_record(actor=actor, action="trainings.session.changed", obj=row, changes=changes)
+
+    def capacity_check(row: Session) -> None:
+        taken = row.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        if row.capacity < taken:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)s people are already registered; the capacity cannot be lower.")
+                    % {"count": taken}
+                }
+            )
+
+    row, _changes = record_update(
+        obj=session,
+        actor=actor,
+        action="trainings.session.changed",
+        data={name: data[name] for name in SESSION_FIELDS if name in data},
+        prepare=capacity_check,
+    )
     _fill_free_places(session=row, actor=actor)
     return row
 
@@ -109,15 +106,9 @@ def registration_create(
         )["last"]
         registration.status = RegistrationStatus.WAITING
         registration.waiting_position = (last or 0) + 1
-    registration.full_clean()
-    registration.save()
-    audit_record(
-        actor=actor,
-        action="trainings.registration.created",
-        obj=registration,
-        changes=diff({}, snapshot(registration, REGISTRATION_FIELDS)),
+    return record_create(
+        obj=registration, actor=actor, action="trainings.registration.created", fields=REGISTRATION_FIELDS
     )
-    return registration
 
 
 @dataclass
@@ -202,26 +193,25 @@ def _fill_free_places(*, session: Session, actor: User | None) -> list[Registrat
 def training_attendance_record(*, registration: Registration, attended: bool, actor: User) -> Registration:
     """Tick (or untick) who attended. Attending the required course makes the volunteer trained on the
     session's date; unticking it by mistake takes that back (see `volunteer_trained_withdraw`)."""
-    row = (
-        Registration.objects.select_for_update()
-        .select_related("session__course_type", "volunteer")
-        .get(pk=registration.pk)
-    )
-    if row.attended == attended:
-        return row
-    if row.status != RegistrationStatus.REGISTERED:
-        raise ValidationError(_("Only registered participants can attend, not the waiting list."))
-    if attended and not row.session.has_begun:
-        raise ValidationError(_("Attendance can be recorded from the day of the session on."))
-    row.attended = attended
-    row.full_clean()
-    row.save(update_fields=["attended", "updated_at"])
-    audit_record(
+
+    def values(row: Registration) -> dict[str, Any]:
+        if row.attended == attended:
+            return {}
+        if row.status != RegistrationStatus.REGISTERED:
+            raise ValidationError(_("Only registered participants can attend, not the waiting list."))
+        if attended and not row.session.has_begun:
+            raise ValidationError(_("Attendance can be recorded from the day of the session on."))
+        return {"attended": attended}
+
+    row, changes = record_update(
+        obj=registration,
         actor=actor,
         action="trainings.registration.changed",
-        obj=row,
-        changes={"attended": [not attended, attended]},
+        data=values,
+        lock=Registration.objects.select_related("session__course_type", "volunteer"),
     )
+    if not changes:
+        return row
     if row.session.course_type.is_required:
         session_day = timezone.localdate(row.session.starts_at)
         if attended:

@@ -18,7 +18,15 @@ from core.models import User
 from core.permissions import has_perm, permission_required, require
 from trainings import services
 from trainings.filters import SessionFilter, VolunteerChoiceFilter, WaitingFilter
-from trainings.forms import InvitationForm, InvitationGroup, RegistrationForm, SessionForm
+from trainings.forms import (
+    UNREADABLE_SELECTION,
+    AttendanceForm,
+    InvitationForm,
+    InvitationGroup,
+    RegistrationForm,
+    RegistrationManyForm,
+    SessionForm,
+)
 from trainings.ical import sessions_ical
 from trainings.models import CalendarToken, Registration, RegistrationStatus, Session
 from trainings.selectors import (
@@ -293,19 +301,14 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(session_list_visible(user=request.user), pk=pk)
     registrable = volunteer_list_registrable(user=request.user)
     if request.method == "POST":
-        raw_ids = request.POST.getlist("volunteers")
-        ids = list(dict.fromkeys(int(value) for value in raw_ids if value.isascii() and value.isdigit()))
-        if len(ids) != len(raw_ids):
-            messages.error(request, _("The selection could not be read. Please choose again."))
-            return redirect(request.get_full_path())
-        found = {v.pk: v for v in registrable.filter(pk__in=ids)}
-        if len(found) != len(ids):
-            raise Http404  # someone outside the user's scope
-        if not ids:
-            messages.error(request, _("Choose at least one volunteer."))
+        form = RegistrationManyForm(request.POST, volunteers=registrable)
+        if not form.is_valid():
+            if form.has_error("volunteers", "invalid_choice"):
+                raise Http404  # someone outside the user's scope
+            messages.error(request, form.errors["volunteers"][0])
             return redirect(request.get_full_path())
         summary = services.registration_create_many(
-            session=session, volunteers=[found[pk] for pk in ids], actor=request.user
+            session=session, volunteers=form.cleaned_data["volunteers"], actor=request.user
         )
         if summary.registered:
             messages.success(
@@ -348,11 +351,17 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("volunteer__last_name", "volunteer__first_name", "pk")
     )
     if request.method == "POST":
-        shown = set(request.POST.getlist("shown"))
-        ticked = set(request.POST.getlist("attended"))
+        form = AttendanceForm(
+            request.POST, registrations=registration_list_visible(user=request.user).filter(session=session)
+        )
+        if not form.is_valid():
+            messages.error(request, UNREADABLE_SELECTION)
+            return redirect("trainings:session_attendance", pk=session.pk)
+        shown = {r.pk for r in form.cleaned_data["shown"]}
+        ticked = {r.pk for r in form.cleaned_data["attended"]}
         changed = 0
-        for registration in (r for r in registrations if str(r.pk) in shown):
-            wanted = str(registration.pk) in ticked
+        for registration in (r for r in registrations if r.pk in shown):
+            wanted = registration.pk in ticked
             if registration.attended == wanted:
                 continue
             try:

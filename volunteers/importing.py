@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
@@ -405,6 +406,150 @@ class RowResult:
         return not self.errors
 
 
+class ImportRowForm(forms.Form):
+    """One row of an imported list, its cells as text (`data`: {field: cell} for the mapped columns). The
+    form holds every message and limit of the import's check; `values()` is what the row would import and
+    `messages()` its errors in the order of the columns. `lookups` are the reference data by name
+    (`_Lookup` of District, Language and HelpArea, built once for all rows)."""
+
+    TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "address", "notes")
+    HOURS_LIMITS = (1, 199)  # hours per month a row may give
+
+    first_name = forms.CharField(required=True, error_messages={"required": _("First name is missing.")})
+    last_name = forms.CharField(required=True, error_messages={"required": _("Last name is missing.")})
+    email = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+    notes = forms.CharField(required=False)
+    birth_date = forms.CharField(required=False)
+    gender = forms.CharField(required=False)
+    district = forms.CharField(required=False)
+    hours_per_month = forms.CharField(required=False)
+    languages = forms.CharField(required=False)
+    help_areas = forms.CharField(required=False)
+
+    def __init__(
+        self, data: dict[str, str], *, columns: dict[str, str], lookups: dict[str, "_Lookup"], **kwargs
+    ):
+        self.raw = dict(data)
+        self.nul_errors = []
+        for key, value in data.items():
+            if "\x00" in value:  # PostgreSQL stores no NUL: refused here, not a 500 on saving or looking up
+                self.nul_errors.append(
+                    gettext("Column “%(column)s” contains invalid characters.") % {"column": columns[key]}
+                )
+                self.raw[key] = ""
+        super().__init__(self.raw, **kwargs)
+        self.lookups = lookups
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"]
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    gettext("“%(value)s” is not a valid e-mail address.") % {"value": value}
+                ) from None
+        return value
+
+    def clean_birth_date(self) -> datetime.date | None:
+        value = self.cleaned_data["birth_date"]
+        if not value:
+            return None
+        try:
+            birth_date = parse_date(value)
+        except ValueError:
+            raise ValidationError(
+                gettext("“%(value)s” is not a date (write it as 24.11.1980).") % {"value": value}
+            ) from None
+        if birth_date > timezone.localdate():
+            raise ValidationError(gettext("The date of birth lies in the future."))
+        return birth_date
+
+    def clean_gender(self) -> str | None:
+        value = self.cleaned_data["gender"]
+        if value and _norm(value) not in GENDERS:
+            raise ValidationError(gettext("Unknown gender “%(value)s” (use w, m or d).") % {"value": value})
+        return GENDERS.get(_norm(value)) if value else None
+
+    def clean_district(self) -> District | None:
+        value = self.cleaned_data["district"]
+        district = self.lookups["district"].get(value) if value else None
+        if value and district is None:
+            raise ValidationError(gettext("Unknown city district “%(value)s”.") % {"value": value})
+        return district
+
+    def clean_hours_per_month(self) -> int | None:
+        value = self.cleaned_data["hours_per_month"]
+        if not value:
+            return None
+        low, high = self.HOURS_LIMITS
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            raise ValidationError(gettext("“%(value)s” is not a number of hours.") % {"value": value})
+        return int(value)
+
+    def clean_languages(self) -> list[tuple[Language, str]]:
+        found, errors = [], []
+        for part in re.split(r"[,;/]", self.cleaned_data["languages"]):
+            if not part.strip():
+                continue
+            match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^)]*)\))?\s*", part)
+            name, level_text = (match.group(1), match.group(2)) if match else (part, None)
+            language = self.lookups["language"].get(name)
+            level = LEVELS.get(_norm(level_text)) if level_text else LanguageLevel.GOOD
+            if language is None:
+                errors.append(gettext("Unknown language “%(value)s”.") % {"value": name.strip()})
+            elif level is None:
+                errors.append(gettext("Unknown language level “%(value)s”.") % {"value": level_text})
+            else:
+                found.append((language, level))
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+    def clean_help_areas(self) -> list[HelpArea]:
+        found, errors = [], []
+        for part in re.split(r"[,;]", self.cleaned_data["help_areas"]):
+            if part.strip():
+                area = self.lookups["help_area"].get(part)
+                if area is None:
+                    errors.append(gettext("Unknown area of help “%(value)s”.") % {"value": part.strip()})
+                else:
+                    found.append(area)
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+    def values(self) -> dict[str, Any]:
+        """The values the row would import: its text cells as they are, the others once understood."""
+        data: dict[str, Any] = {key: self.raw[key] for key in self.TEXT_FIELDS if key in self.raw}
+        cleaned = getattr(self, "cleaned_data", {})
+        for key in ("birth_date", "gender", "district", "hours_per_month", "help_areas"):
+            if cleaned.get(key):
+                data[key] = cleaned[key]
+        return data
+
+    def model_errors(self, organisation: Organisation) -> list[str]:
+        """What the volunteer model itself refuses (lengths, choices), named by the field's label."""
+        candidate = Volunteer(
+            organisation=organisation, **{k: v for k, v in self.values().items() if k != "help_areas"}
+        )
+        try:
+            candidate.full_clean(exclude=["organisation"], validate_unique=False)
+        except ValidationError as exc:
+            return [
+                f"{Volunteer._meta.get_field(name).verbose_name}: {m}" if name != "__all__" else m
+                for name, messages in exc.message_dict.items()
+                for m in messages
+            ]
+        return []
+
+    def messages(self) -> list[str]:
+        field_errors = [str(m) for name in self.fields for m in self.errors.get(name, [])]
+        return [*self.nul_errors, *field_errors]
+
+
 def check_rows(
     *,
     headers: list[str],
@@ -413,114 +558,27 @@ def check_rows(
     organisation: Organisation,
     user: User,
 ) -> list[RowResult]:
-    """Every row's outcome: the values it would import, or each error with the row's line number. A probable
-    duplicate is named only when `user` may see the record it matches."""
+    """Every row's outcome: the values it would import, or each error with the row's line number
+    (`ImportRowForm` checks a row). A probable duplicate is named only when `user` may see the record it
+    matches."""
     visible = volunteer_list_visible(user=user)
-    districts, languages, help_areas = _Lookup(District), _Lookup(Language), _Lookup(HelpArea)
+    lookups = {"district": _Lookup(District), "language": _Lookup(Language), "help_area": _Lookup(HelpArea)}
+    columns = {key: headers[index] for key, index in mapping.items()}
     seen: dict[tuple, int] = {}
     results = []
     for offset, cells in enumerate(rows):
         raw = {key: cells[index].strip() for key, index in mapping.items() if index < len(cells)}
+        form = ImportRowForm(raw, columns=columns, lookups=lookups)
+        form.is_valid()
         result = RowResult(
-            number=offset + 2, name=f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
+            number=offset + 2,
+            name=f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip(),
+            errors=form.messages(),
+            data=form.values(),
+            languages=form.cleaned_data.get("languages", []),
         )
-        for key, value in raw.items():
-            if "\x00" in value:  # PostgreSQL stores no NUL: refused here, not a 500 on saving or looking up
-                result.errors.append(
-                    gettext("Column “%(column)s” contains invalid characters.")
-                    % {"column": headers[mapping[key]]}
-                )
-                raw[key] = ""
-        data: dict[str, Any] = {}
-        for key in ("first_name", "last_name", "email", "phone", "address", "notes"):
-            if key in raw:
-                data[key] = raw[key]
-        if not data.get("first_name"):
-            result.errors.append(gettext("First name is missing."))
-        if not data.get("last_name"):
-            result.errors.append(gettext("Last name is missing."))
-        if data.get("email"):
-            try:
-                validate_email(data["email"])
-            except ValidationError:
-                result.errors.append(
-                    gettext("“%(value)s” is not a valid e-mail address.") % {"value": data["email"]}
-                )
-        if raw.get("birth_date"):
-            try:
-                data["birth_date"] = parse_date(raw["birth_date"])
-                if data["birth_date"] > timezone.localdate():
-                    result.errors.append(gettext("The date of birth lies in the future."))
-            except ValueError:
-                result.errors.append(
-                    gettext("“%(value)s” is not a date (write it as 24.11.1980).")
-                    % {"value": raw["birth_date"]}
-                )
-        if raw.get("gender"):
-            gender = GENDERS.get(_norm(raw["gender"]))
-            if gender is None:
-                result.errors.append(
-                    gettext("Unknown gender “%(value)s” (use w, m or d).") % {"value": raw["gender"]}
-                )
-            else:
-                data["gender"] = gender
-        if raw.get("district"):
-            district = districts.get(raw["district"])
-            if district is None:
-                result.errors.append(
-                    gettext("Unknown city district “%(value)s”.") % {"value": raw["district"]}
-                )
-            else:
-                data["district"] = district
-        if raw.get("hours_per_month"):
-            if (
-                raw["hours_per_month"].isascii()
-                and raw["hours_per_month"].isdigit()
-                and 0 < int(raw["hours_per_month"]) < 200
-            ):
-                data["hours_per_month"] = int(raw["hours_per_month"])
-            else:
-                result.errors.append(
-                    gettext("“%(value)s” is not a number of hours.") % {"value": raw["hours_per_month"]}
-                )
-        for part in re.split(r"[,;/]", raw.get("languages", "")):
-            if not part.strip():
-                continue
-            match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^)]*)\))?\s*", part)
-            name, level_text = (match.group(1), match.group(2)) if match else (part, None)
-            language = languages.get(name)
-            level = LEVELS.get(_norm(level_text)) if level_text else LanguageLevel.GOOD
-            if language is None:
-                result.errors.append(gettext("Unknown language “%(value)s”.") % {"value": name.strip()})
-            elif level is None:
-                result.errors.append(gettext("Unknown language level “%(value)s”.") % {"value": level_text})
-            else:
-                result.languages.append((language, level))
-        areas = []
-        for part in re.split(r"[,;]", raw.get("help_areas", "")):
-            if part.strip():
-                area = help_areas.get(part)
-                if area is None:
-                    result.errors.append(
-                        gettext("Unknown area of help “%(value)s”.") % {"value": part.strip()}
-                    )
-                else:
-                    areas.append(area)
-        if areas:
-            data["help_areas"] = areas
         if not result.errors:
-            candidate = Volunteer(
-                organisation=organisation, **{k: v for k, v in data.items() if k != "help_areas"}
-            )
-            try:
-                candidate.full_clean(exclude=["organisation"], validate_unique=False)
-            except ValidationError as exc:
-                for field_name, messages in exc.message_dict.items():
-                    label = (
-                        Volunteer._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
-                    )
-                    result.errors.extend(f"{label}: {m}" if label else m for m in messages)
-        result.data = data
+            result.errors = form.model_errors(organisation)
         _check_duplicates(result, seen, visible)
         results.append(result)
     return results

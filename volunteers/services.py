@@ -20,7 +20,7 @@ from core.models import Consent, ConsentChannel, Language, Organisation, Organis
 from core.notifications import CLEARANCE_EXPIRY, notification_active
 from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
-from core.services import personal_data_anonymise
+from core.services import consent_record, personal_data_anonymise, record_create, record_update
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     BulkMessage,
@@ -158,24 +158,14 @@ def _step(*, row: Volunteer, status: str, actor: User | None, note: str) -> Stat
 def _consent_record(
     *, row: Volunteer, channel: str, text_version: str, actor: User | None, given_at=None
 ) -> Consent:
-    consent = Consent(
-        content_type=ContentType.objects.get_for_model(Volunteer),
-        object_id=row.pk,
+    return consent_record(
+        subject=row,
+        actor=actor,
         purpose=CONSENT_PURPOSE,
         text_version=text_version,
         channel=channel,
-        given_at=given_at or timezone.now(),
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        given_at=given_at,
     )
-    consent.full_clean()
-    consent.save()
-    audit_record(
-        actor=actor,
-        action="volunteers.volunteer.consent_recorded",
-        obj=row,
-        changes={"consent": [None, f"{CONSENT_PURPOSE} {text_version} ({channel})"]},
-    )
-    return consent
 
 
 def volunteer_consents(*, volunteer: Volunteer):
@@ -217,23 +207,8 @@ def volunteer_create(
     return row
 
 
-@transaction.atomic
-def volunteer_update(
-    *,
-    volunteer: Volunteer,
-    data: dict[str, Any],
-    actor: User | None,
-    languages: LanguageRows | None = None,
-) -> Volunteer:
-    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    before = _state(row)
-    fields = dict(data)
-    help_areas = fields.pop("help_areas", None)
-    for name, value in fields.items():
-        setattr(row, name, value)
-    _set_keys(row)
-    row.full_clean()
-    # the tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here
+def _capacity_check(row: Volunteer) -> None:
+    """The tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here."""
     in_tandems = open_tandems(volunteer=row)
     open_count = in_tandems.count() if in_tandems is not None else 0
     if row.capacity < open_count:
@@ -243,54 +218,57 @@ def volunteer_update(
                 % {"count": open_count}
             }
         )
-    row.save()
-    if help_areas is not None:
-        row.help_areas.set(help_areas)
-    if languages is not None:
-        _set_languages(row, languages)
-    changes = diff(before, _state(row))
-    if changes:
-        audit_record(actor=actor, action="volunteers.volunteer.changed", obj=row, changes=changes)
-    return row
 
 
-@transaction.atomic
-def volunteer_status_change(
-    *, volunteer: Volunteer, status: str, actor: User | None, note: str = ""
+def volunteer_update(
+    *,
+    volunteer: Volunteer,
+    data: dict[str, Any],
+    actor: User | None,
+    languages: LanguageRows | None = None,
 ) -> Volunteer:
-    """Move a volunteer along the pipeline; every step is dated on the timeline and audited."""
-    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if row.status == status:
-        return row
-    before = row.status
-    row.status = status
-    row.status_changed_at = timezone.now()
-    if status == VolunteerStatus.LEFT and row.left_on is None:
-        row.left_on = timezone.localdate()
-    row.full_clean()
-    row.save(update_fields=["status", "status_changed_at", "left_on", "updated_at"])
-    _step(row=row, status=status, actor=actor, note=note)
-    audit_record(
+    row, _changes = record_update(
+        obj=volunteer,
         actor=actor,
-        action="volunteers.volunteer.status_changed",
-        obj=row,
-        changes={"status": [before, status]},
+        action="volunteers.volunteer.changed",
+        data=data,
+        state=_state,
+        prepare=_set_keys,
+        check=_capacity_check,
+        after_save=(lambda row: _set_languages(row, languages)) if languages is not None else None,
     )
     return row
 
 
-@transaction.atomic
+def volunteer_status_change(
+    *, volunteer: Volunteer, status: str, actor: User | None, note: str = ""
+) -> Volunteer:
+    """Move a volunteer along the pipeline; every step is dated on the timeline and audited."""
+
+    def values(row: Volunteer) -> dict[str, Any]:
+        if row.status == status:
+            return {}
+        left = status == VolunteerStatus.LEFT and row.left_on is None
+        return {"status": status, "status_changed_at": timezone.now()} | (
+            {"left_on": timezone.localdate()} if left else {}
+        )
+
+    row, _changes = record_update(
+        obj=volunteer,
+        actor=actor,
+        action="volunteers.volunteer.status_changed",
+        data=values,
+        watch=["status"],
+        after_save=lambda row: _step(row=row, status=status, actor=actor, note=note),
+    )
+    return row
+
+
 def status_change_note_update(*, status_change: StatusChange, note: str, actor: User | None) -> StatusChange:
     """Correct the note of a step on the timeline; the step's date and status stay as they were."""
-    row = StatusChange.objects.select_for_update().get(pk=status_change.pk)
-    before = row.note
-    row.note = note
-    row.full_clean()
-    row.save(update_fields=["note"])
-    if before != note:
-        audit_record(
-            actor=actor, action="volunteers.statuschange.changed", obj=row, changes={"note": [before, note]}
-        )
+    row, _changes = record_update(
+        obj=status_change, actor=actor, action="volunteers.statuschange.changed", data={"note": note}
+    )
     return row
 
 
@@ -300,20 +278,10 @@ BEFORE_TRAINED = frozenset({*EARLY_STEPS, VolunteerStatus.CLEARED})
 
 def _trained_on_set(row: Volunteer, trained_on: datetime.date | None, *, actor: User | None) -> None:
     """Store the date of the basic training (or none), audited as "trained"."""
-    before = row.trained_on
-    row.trained_on = trained_on
-    row.save(update_fields=["trained_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="volunteers.volunteer.trained",
-        obj=row,
-        changes={
-            "trained_on": [
-                before.isoformat() if before else None,
-                trained_on.isoformat() if trained_on else None,
-            ]
-        },
+    record_update(
+        obj=row, actor=actor, action="volunteers.volunteer.trained", data={"trained_on": trained_on}
     )
+    row.trained_on = trained_on
 
 
 @transaction.atomic
@@ -394,18 +362,13 @@ def volunteer_signup(
 @transaction.atomic
 def volunteer_email_confirm(*, volunteer: Volunteer) -> Volunteer:
     """The double opt-in: the link from the confirmation e-mail was opened."""
-    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if row.email_confirmed_at is not None:
-        return row
-    row.email_confirmed_at = timezone.now()
-    row.save(update_fields=["email_confirmed_at", "updated_at"])
-    audit_record(
+    row, changes = record_update(
+        obj=volunteer,
         actor=None,
         action="volunteers.volunteer.email_confirmed",
-        obj=row,
-        changes={"email_confirmed_at": [None, row.email_confirmed_at.isoformat()]},
+        data=lambda row: {} if row.email_confirmed_at is not None else {"email_confirmed_at": timezone.now()},
     )
-    if row.status == VolunteerStatus.REGISTERED:
+    if changes and row.status == VolunteerStatus.REGISTERED:
         row = volunteer_status_change(
             volunteer=row,
             status=VolunteerStatus.EMAIL_CONFIRMED,
@@ -434,14 +397,11 @@ INTERVIEW_FIELDS = ("held_on", "held_by", "outcome", "motivation", "limits")
 @transaction.atomic
 def interview_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User | None) -> Interview:
     row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    interview = Interview(volunteer=row, **data)
-    interview.full_clean()
-    interview.save()
-    audit_record(
+    interview = record_create(
+        obj=Interview(volunteer=row, **data),
         actor=actor,
         action="volunteers.interview.created",
-        obj=interview,
-        changes=diff({}, snapshot(interview, INTERVIEW_FIELDS)),
+        fields=INTERVIEW_FIELDS,
     )
     audit_record(
         actor=actor,
@@ -453,17 +413,10 @@ def interview_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User 
     return interview
 
 
-@transaction.atomic
 def interview_update(*, interview: Interview, data: dict[str, Any], actor: User | None) -> Interview:
-    row = Interview.objects.select_for_update().get(pk=interview.pk)
-    before = snapshot(row, INTERVIEW_FIELDS)
-    for name, value in data.items():
-        setattr(row, name, value)
-    row.full_clean()
-    row.save()
-    changes = diff(before, snapshot(row, INTERVIEW_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="volunteers.interview.changed", obj=row, changes=changes)
+    row, _changes = record_update(
+        obj=interview, actor=actor, action="volunteers.interview.changed", data=data, watch=INTERVIEW_FIELDS
+    )
     _advance_screening(row=row.volunteer, actor=actor)
     return row
 
@@ -486,14 +439,11 @@ def clearance_record(*, volunteer: Volunteer, data: dict[str, Any], actor: User 
         fields["valid_until"] = clearance_default_valid_until(
             issued_on=fields.get("issued_on"), seen_on=fields["seen_on"]
         )
-    clearance = PoliceClearance(volunteer=row, **fields)
-    clearance.full_clean()
-    clearance.save()
-    audit_record(
+    clearance = record_create(
+        obj=PoliceClearance(volunteer=row, **fields),
         actor=actor,
         action="volunteers.policeclearance.created",
-        obj=clearance,
-        changes=diff({}, snapshot(clearance, ("issued_on", "seen_on", "seen_by", "valid_until"))),
+        fields=("issued_on", "seen_on", "seen_by", "valid_until"),
     )
     before = row.clearance_valid_until
     latest = row.clearances.order_by("-valid_until").values_list("valid_until", flat=True).first()

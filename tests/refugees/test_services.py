@@ -73,7 +73,7 @@ def test_create_records_consent_with_interpreter(referrer, fwz):
     assert consent.purpose == CONSENT_PURPOSE
     assert consent.interpreter_language.code == "fa"
     assert consent.recorded_by == referrer
-    assert AuditEntry.objects.filter(action="refugees.refugee.consent_recorded").exists()
+    assert AuditEntry.objects.filter(action="core.consent.recorded").exists()
 
 
 def test_consent_withdrawal_is_dated_not_deleted(coordinator, fwz):

@@ -4,10 +4,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
-from core.models import AuditEntry, Consent
-from volunteers.importing import guess_mapping, read_table
+from core.models import AuditEntry, Consent, District, HelpArea, Language
+from volunteers.importing import ImportRowForm, _Lookup, guess_mapping, read_table
 from volunteers.models import Volunteer
 
 UPLOAD = reverse("volunteers:volunteer_import_upload")
@@ -141,3 +142,30 @@ def test_mapping_without_names_is_refused(client, coordinator, org):
     _upload(client, GOOD.encode(), organisation=org.pk)
     response = client.post(MAP, {**_mapping(client.get(MAP)), "first_name": "", "dry_run": "1"})
     assert "Bitte wählen Sie die Spalten für Vorname und Nachname." in response.content.decode()
+
+
+def _row_form(**cells):
+    lookups = {"district": _Lookup(District), "language": _Lookup(Language), "help_area": _Lookup(HelpArea)}
+    form = ImportRowForm(cells, columns={key: key.title() for key in cells}, lookups=lookups)
+    form.is_valid()
+    return form
+
+
+@pytest.mark.django_db
+def test_one_form_checks_a_row_with_the_german_messages_and_the_limits(settings):
+    settings.LANGUAGE_CODE = "de"
+    with translation.override("de"):
+        low, high = ImportRowForm.HOURS_LIMITS
+        assert _row_form(first_name="A", last_name="B", hours_per_month=str(high)).messages() == []
+        assert _row_form(first_name="A", last_name="B", hours_per_month=str(high + 1)).messages() == [
+            f"„{high + 1}“ ist keine Stundenzahl."
+        ]
+        form = _row_form(first_name="", last_name="B\x00", languages="Arabisch (gut), Klingonisch, Elbisch")
+        assert form.messages()[0].startswith("Spalte „Last_Name“") and "Der Vorname fehlt." in form.messages()
+        assert [m for m in form.messages() if m.startswith("Unbekannte Sprache")] == [
+            "Unbekannte Sprache „Klingonisch“.",
+            "Unbekannte Sprache „Elbisch“.",
+        ]
+        good = _row_form(first_name="Jörg", last_name="Weiß", district="Linden-Limmer", gender="m")
+        assert good.messages() == [] and good.values()["district"].name_de == "Linden-Limmer"
+        assert good.values()["gender"] == "male"
