@@ -1,7 +1,7 @@
 """Why a pair scores as it does, and why it is blocked: each criterion and rule of the registry in words."""
 
+from tandems.matching import registry
 from tandems.matching.data import Context, Criterion, RefugeeData, Scores, Suggestion, VolunteerData
-from tandems.matching.registry import CRITERIA, RULES
 
 
 def explain(
@@ -16,7 +16,7 @@ def explain(
             weight=ctx.weights.get(criterion.key, 0.0),
             text=criterion.explain(refugee, volunteer, ctx),
         )
-        for criterion in CRITERIA
+        for criterion in registry.CRITERIA
     ]
 
 
@@ -24,7 +24,7 @@ def block_reasons(
     refugee: RefugeeData, volunteer: VolunteerData, scores: Scores, i: int, ctx: Context
 ) -> list[str]:
     """Why a pair is not allowed, one German sentence per broken hard rule."""
-    return [rule.reason(refugee, volunteer, ctx) for rule in RULES if scores.blocks[rule.key][i]]
+    return [rule.reason(refugee, volunteer, ctx) for rule in registry.RULES if scores.blocks[rule.key][i]]
 
 
 def suggestion(

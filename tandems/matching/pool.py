@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
@@ -52,7 +53,10 @@ ROW_FIELDS = (
 def _fetch(queryset: QuerySet) -> list[tuple]:
     """The rows of a values_list() query as psycopg returns them: the per-row converters of the ORM cost
     more than the query itself at 10,000 rows, and these columns need none (dates and arrays arrive typed)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), an empty __in: nothing to ask
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -2,15 +2,15 @@
 
 import numpy as np
 
+from tandems.matching import registry
 from tandems.matching.data import RefugeeData, Scores
 from tandems.matching.pool import Pool
-from tandems.matching.registry import CRITERIA, RULES
 
 
 def score_refugee(refugee: RefugeeData, pool: Pool, *, keep_parts: bool = True) -> Scores:
     """Totals 0..1 (the weighted average of the criteria's scores) and the hard rules as masks."""
     ctx, n = pool.ctx, len(pool)
-    parts = {criterion.key: criterion.score(refugee, pool, ctx) for criterion in CRITERIA}
+    parts = {criterion.key: criterion.score(refugee, pool, ctx) for criterion in registry.CRITERIA}
     weight_sum = sum(ctx.weights.values()) or 1.0
     total = np.zeros(n, dtype=np.float32)
     for key, value in parts.items():
@@ -18,7 +18,7 @@ def score_refugee(refugee: RefugeeData, pool: Pool, *, keep_parts: bool = True) 
         if weight:
             total = total + weight * value
     total = total / weight_sum
-    blocks = {rule.key: rule.mask(refugee, pool, ctx) for rule in RULES}
+    blocks = {rule.key: rule.mask(refugee, pool, ctx) for rule in registry.RULES}
     allowed = ~np.logical_or.reduce(list(blocks.values())) if n else np.zeros(0, dtype=bool)
     full_parts = {}
     if keep_parts:
