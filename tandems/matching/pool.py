@@ -10,28 +10,40 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.models import Gender, GenderPreference
 from tandems.matching.criteria.availability import availability_breadth
-from tandems.matching.data import AVAILABLE_STATUSES, LEVEL_SCORE, Context, VolunteerData
+from tandems.matching.data import AVAILABLE_STATUSES, LEVEL_SCORE, Context, RefugeeData, VolunteerData
 from tandems.models import OPEN_STATUSES, VolunteerRelease
 from volunteers.models import FamilyPreference, Volunteer, VolunteerLanguage
 
 GENDER_CODE = {Gender.FEMALE: 1, Gender.MALE: 2, Gender.DIVERSE: 3, Gender.UNSPECIFIED: 0}
 PREF_CODE = {GenderPreference.ANY: 0, GenderPreference.FEMALE: 1, GenderPreference.MALE: 2}
 
-# the columns of the one row query, by name (the row tuples are unpacked into columns in this order)
-ROW_FIELDS = (
+# the columns a pool scores with, by name (the row tuples are unpacked into columns in this order), and the
+# columns only a shown or paired volunteer needs
+SCORE_FIELDS = (
     "pk",
-    "first_name",
-    "last_name",
     "organisation_id",
     "status",
     "capacity",
@@ -48,6 +60,24 @@ ROW_FIELDS = (
     "times_text",
     "interests_text",
 )
+DETAIL_FIELDS = ("first_name", "last_name")
+ROW_FIELDS = SCORE_FIELDS + DETAIL_FIELDS
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """Which rows of the many-valued fields can score for one refugee: their languages (and German), their
+    needs, and the releases to their organisation (none when the user pairs in every organisation)."""
+
+    language_ids: frozenset[int]
+    help_area_ids: frozenset[int]
+    release_organisation_ids: frozenset[int]
+
+    @classmethod
+    def for_refugee(cls, refugee: RefugeeData, ctx: Context) -> "Narrow":
+        german = {ctx.german_id} if ctx.german_id else set()
+        releases = frozenset() if ctx.all_organisations else frozenset({refugee.organisation_id})
+        return cls(frozenset(refugee.languages | german), frozenset(refugee.needs), releases)
 
 
 def _fetch(queryset: QuerySet) -> list[tuple]:
@@ -93,22 +123,30 @@ def _array_text(field: str, separator: str) -> Func:
     return Func(F(field), Value(separator), function="array_to_string", output_field=TextField())
 
 
-def _row_query(queryset: QuerySet[Volunteer]) -> QuerySet:
+def _row_query(queryset: QuerySet[Volunteer], fields: Sequence[str], **extra) -> QuerySet:
     """Typed in SQL what matching needs: two booleans instead of two dates, arrays as one plain string each
-    (psycopg builds a Python object per date and array element, the slowest part at 10,000 rows)."""
+    (psycopg builds a Python object per date and array element, the slowest part at 10,000 rows; counting
+    the distinct weekdays in SQL costs a subplan per joined row, more than splitting the text here)."""
     today = timezone.localdate()
     return (
         with_open_count(queryset)
-        .order_by()
+        .order_by("pk")  # ties rank by id, whatever the plan
         .annotate(
             is_trained=ExpressionWrapper(Q(trained_on__isnull=False), output_field=BooleanField()),
             is_cleared=ExpressionWrapper(Q(clearance_valid_until__gte=today), output_field=BooleanField()),
             weekdays_text=_array_text("available_weekdays", ","),
             times_text=_array_text("available_times", ","),
             interests_text=Func(_array_text("interests", "|"), function="lower", output_field=TextField()),
+            **extra,
         )
-        .values_list(*ROW_FIELDS)
+        .values_list(*fields, *extra)
     )
+
+
+def _related(model, column: str) -> ArraySubquery:
+    """One volunteer's values of a many-valued field as an array, in a fixed order."""
+    rows = model.objects.filter(volunteer_id=OuterRef("pk")).order_by("pk")
+    return ArraySubquery(rows.values(column))
 
 
 def _split_interests(text: str | None) -> frozenset[str]:
@@ -120,10 +158,21 @@ class VolunteerColumns:
     their many-valued fields as flat arrays: `lang_row[k]` is the index of the volunteer who speaks
     `lang_id[k]` at `lang_level[k]`, likewise `help_row`/`help_id` and `release_row`/`release_org`."""
 
-    def __init__(self, rows: list[tuple], languages: list[tuple], helps: list[tuple], releases: list[tuple]):
+    def __init__(
+        self,
+        rows: list[tuple],
+        languages: list[tuple],
+        helps: list[tuple],
+        releases: list[tuple],
+        *,
+        fields: Sequence[str] = ROW_FIELDS,
+        complete: bool = True,
+    ):
         self.n = len(rows)
+        # complete: every field and every related row; otherwise a shown volunteer is read again in full
+        self.complete = complete
         with no_gc():
-            self.text: dict[str, list] = {name: [row[k] for row in rows] for k, name in enumerate(ROW_FIELDS)}
+            self.text: dict[str, list] = {name: [row[k] for row in rows] for k, name in enumerate(fields)}
         self.pk = np.array(self.text["pk"], dtype=np.int64)
         order = np.argsort(self.pk, kind="stable")
         self.lang_row, (self.lang_id, self.lang_level) = self._rows_of(languages, order, 2)
@@ -139,22 +188,56 @@ class VolunteerColumns:
         return rows, [[pair[k] for pair in pairs] for k in range(1, width + 1)]
 
     @classmethod
-    def load(cls, queryset: QuerySet[Volunteer]) -> "VolunteerColumns":
-        """Four flat queries, whatever the number of volunteers: the rows with their number of open tandems,
-        then the languages, help areas and releases of exactly those rows (by an array of their ids)."""
-        rows = _fetch(_row_query(queryset))
+    def load(cls, queryset: QuerySet[Volunteer], narrow: Narrow | None = None) -> "VolunteerColumns":
+        """Up to four flat queries, whatever the number of volunteers: the rows with their number of open
+        tandems, then the languages, help areas and releases of exactly those rows (by an array of their
+        ids). With `narrow`, only the columns that score and only the related rows that can score."""
+        rows = _fetch(_row_query(queryset, SCORE_FIELDS if narrow else ROW_FIELDS))
         if not rows:
             return cls([], [], [], [])
         ids = _any_of([r[0] for r in rows])
         languages = VolunteerLanguage.objects.filter(volunteer_id__in=ids)
         helps = Volunteer.help_areas.through.objects.filter(volunteer_id__in=ids)
         releases = VolunteerRelease.objects.filter(volunteer_id__in=ids)
+        if narrow:
+            languages = languages.filter(language_id__in=narrow.language_ids)
+            helps = helps.filter(helparea_id__in=narrow.help_area_ids)
+            releases = releases.filter(organisation_id__in=narrow.release_organisation_ids)
         return cls(
             rows,
             _fetch(languages.values_list("volunteer_id", "language_id", "level")),
             _fetch(helps.values_list("volunteer_id", "helparea_id")),
             _fetch(releases.values_list("volunteer_id", "organisation_id")),
+            fields=SCORE_FIELDS if narrow else ROW_FIELDS,
+            complete=not narrow,
         )
+
+    @classmethod
+    def load_details(cls, pks: Sequence[int]) -> list[VolunteerData]:
+        """A few volunteers in full, in one query (their related rows as arrays), in the order of `pks`."""
+        rows = _fetch(
+            _row_query(
+                Volunteer.objects.filter(pk__in=list(pks)),
+                ROW_FIELDS,
+                lang_ids=_related(VolunteerLanguage, "language_id"),
+                lang_levels=_related(VolunteerLanguage, "level"),
+                help_ids=_related(Volunteer.help_areas.through, "helparea_id"),
+                release_orgs=_related(VolunteerRelease, "organisation_id"),
+            )
+        )
+        width = len(ROW_FIELDS)
+        columns = cls(
+            [row[:width] for row in rows],
+            [
+                (row[0], lang, level)
+                for row in rows
+                for lang, level in zip(row[width], row[width + 1], strict=True)
+            ],
+            [(row[0], area) for row in rows for area in row[width + 2]],
+            [(row[0], org) for row in rows for org in row[width + 3]],
+        )
+        by_pk = {v.pk: v for v in columns.volunteers()}
+        return [by_pk[pk] for pk in pks]
 
     @classmethod
     def of(cls, volunteers: Sequence[VolunteerData]) -> "VolunteerColumns":
@@ -166,12 +249,9 @@ class VolunteerColumns:
     def _of(cls, volunteers: Sequence[VolunteerData]) -> "VolunteerColumns":
         rows = [
             (
-                *(v.pk, v.name, "", v.organisation_id, v.status, v.capacity, v.open_count),
-                *(v.is_trained, v.is_cleared, v.gender, v.pref_gender, v.pref_families),
-                *(v.pref_age_min, v.pref_age_max, v.district_id),
-                ",".join(map(str, v.weekdays)),
-                ",".join(v.times),
-                "|".join(v.interests),
+                *(v.pk, v.organisation_id, v.status, v.capacity, v.open_count, v.is_trained, v.is_cleared),
+                *(v.gender, v.pref_gender, v.pref_families, v.pref_age_min, v.pref_age_max, v.district_id),
+                *(",".join(map(str, v.weekdays)), ",".join(v.times), "|".join(v.interests), v.name, ""),
             )
             for v in volunteers
         ]
@@ -191,6 +271,8 @@ class VolunteerColumns:
     def volunteers(self, indices: Sequence[int] | None = None) -> list[VolunteerData]:
         """The volunteers of the given rows (all by default) as dataclasses: made only for those shown or
         paired, never for every candidate of a suggestion."""
+        if not self.complete:
+            return self.load_details(self.pk[list(indices)].tolist())
         wanted = None if indices is None else np.asarray(indices, dtype=np.int64)
         pairs = list(zip(self.lang_id, self.lang_level, strict=True))
         languages = self._grouped(self.lang_row, pairs, wanted)
@@ -265,16 +347,9 @@ class Pool:
         self.district = np.fromiter(
             (index.get(d, -1) if d else -1 for d in text["district_id"]), dtype=np.int64, count=n
         )
-        self.availability = np.fromiter(
-            (
-                availability_breadth(
-                    len(set(days.split(","))) if days else 0, len(set(ts.split(","))) if ts else 0
-                )
-                for days, ts in zip(text["weekdays_text"], text["times_text"], strict=True)
-            ),
-            dtype=np.float32,
-            count=n,
-        )
+        self.availability = availability_breadth(
+            _distinct_counts(text["weekdays_text"], n), _distinct_counts(text["times_text"], n)
+        ).astype(np.float32)
         self._language_columns = self._language_columns_of(columns)
         self.german = self._language_columns.get(ctx.german_id, self.zeros) if ctx.german_id else self.zeros
         self._help_columns = _columns(columns.help_row, columns.help_id, n)
@@ -287,8 +362,12 @@ class Pool:
         return cls(VolunteerColumns.of(volunteers), ctx, volunteers)
 
     @classmethod
-    def load(cls, queryset: QuerySet[Volunteer], ctx: Context) -> "Pool":
-        return cls(VolunteerColumns.load(queryset), ctx)
+    def load(cls, queryset: QuerySet[Volunteer], ctx: Context, refugee: RefugeeData | None = None) -> "Pool":
+        """The volunteers of `queryset`; for one `refugee`, only what can score for them is read (the
+        volunteers shown are then read again in full, a few rows)."""
+        return cls(
+            VolunteerColumns.load(queryset, Narrow.for_refugee(refugee, ctx) if refugee else None), ctx
+        )
 
     def __len__(self) -> int:
         return self.columns.n
@@ -346,6 +425,11 @@ class Pool:
                 cached = same | (self.is_fwz & released)
             self._scope_cache[organisation_id] = cached
         return cached
+
+
+def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:
+    """The number of distinct values in each comma-separated text (a volunteer's weekdays, times of day)."""
+    return np.fromiter((len(set(t.split(","))) if t else 0 for t in texts), dtype=np.float64, count=n)
 
 
 def _columns(rows: np.ndarray, keys: Sequence, n: int) -> dict:

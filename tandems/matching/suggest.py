@@ -23,7 +23,7 @@ def suggest_volunteers(
     queryset = candidate_volunteers(user=user, organisation_ids=[r.organisation_id])
     if not show_blocked:
         queryset = prefiltered(queryset, r, ctx.today)
-    pool = Pool.load(queryset, ctx)
+    pool = Pool.load(queryset, ctx, refugee=r)
     if not len(pool):
         return []
     scores = score_refugee(r, pool)

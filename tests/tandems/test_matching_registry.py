@@ -135,6 +135,11 @@ def test_columns_loaded_from_the_database_score_as_the_same_volunteers_in_memory
     assert len(loaded) == 12 and np.array_equal(a.total, b.total) and np.array_equal(a.allowed, b.allowed)
     assert {k: v.tolist() for k, v in a.parts.items()} == {k: v.tolist() for k, v in b.parts.items()}
     assert loaded.volunteers(range(12)) == in_memory.volunteers(range(12))
+    # the suggestions' pool reads only what scores for this refugee, and a shown volunteer in full
+    narrowed = Pool.load(queryset, ctx, refugee=r)
+    c = score_refugee(r, narrowed)
+    assert np.array_equal(a.total, c.total) and np.array_equal(a.allowed, c.allowed)
+    assert narrowed.volunteers([3, 0]) == in_memory.volunteers([3, 0])
     assert VolunteerColumns.load(queryset.none()).n == 0
 
 

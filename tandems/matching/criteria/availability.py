@@ -8,12 +8,12 @@ from tandems.matching.criteria.base import SoftCriterion
 from tandems.matching.data import WEEKDAY_SHORT, Context, RefugeeData, VolunteerData
 
 
-def availability_breadth(weekdays: int, times: int) -> float:
+def availability_breadth(weekdays: np.ndarray, times: np.ndarray) -> np.ndarray:
     """A volunteer free on more days (4 count fully) and at more times of day (2) is easier to fit with
-    whatever the household's week looks like; nothing recorded scores 0.3. Arguments: distinct counts."""
-    if not weekdays and not times:
-        return 0.3
-    return min(1.0, weekdays / 4) * 0.6 + min(1.0, times / 2) * 0.4
+    whatever the household's week looks like; nothing recorded scores 0.3. Arguments: the numbers of
+    distinct weekdays and times of day of each volunteer."""
+    breadth = np.minimum(1.0, weekdays / 4) * 0.6 + np.minimum(1.0, times / 2) * 0.4
+    return np.where((weekdays == 0) & (times == 0), 0.3, breadth)
 
 
 class Availability(SoftCriterion):
