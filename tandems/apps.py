@@ -7,6 +7,18 @@ class TandemsConfig(AppConfig):
     verbose_name = _("Tandems")
 
     def ready(self) -> None:
+        self._home_sections()
+        self._audit_labels()
+        self._answer_volunteers()
+
+        from tandems.privacy import privacy_register
+
+        # the personal data of tandems, and what tandems adds to the records of volunteers and refugees
+        privacy_register()
+
+    @staticmethod
+    def _home_sections() -> None:
+        """The start page's work queue: what tandems adds to it (core.home)."""
         from django.urls import reverse
 
         from core.home import HomeSection, home_section_register
@@ -65,6 +77,9 @@ class TandemsConfig(AppConfig):
         ):
             home_section_register(section)
 
+    @staticmethod
+    def _audit_labels() -> None:
+        """The words of tandems' audit action codes (core.registry)."""
         from core.registry import audit_labels_register
 
         audit_labels_register(
@@ -90,13 +105,6 @@ class TandemsConfig(AppConfig):
             }
         )
         audit_labels_register({"tandems.tandem.handed_over": _("Handed over")}, inline="coordinator")
-
-        self._answer_volunteers()
-
-        from tandems.privacy import privacy_register
-
-        # the personal data of tandems, and what tandems adds to the records of volunteers and refugees
-        privacy_register()
 
     @staticmethod
     def _answer_volunteers() -> None:

@@ -9,37 +9,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from scipy.optimize import linear_sum_assignment
 
 from core.models import User
 from tandems.matching import (
+    RULES,
     Context,
     Pool,
     RefugeeData,
     Suggestion,
     VolunteerData,
-    block_reasons,
     candidate_volunteers,
-    explain,
     load_context,
     load_refugees,
     load_volunteers,
     ready_with_free_place,
     score_refugee,
+    suggestion,
     waiting_refugees,
 )
 
 BLOCKED = -1.0e6
-RULE_WORDS = {
-    "scope": gettext_noop("not released for this organisation"),
-    "unavailable": gettext_noop("not available"),
-    "no_capacity": gettext_noop("no free place"),
-    "untrained": gettext_noop("basic training not done yet"),
-    "clearance": gettext_noop("no valid police clearance, and the household has minors"),
-    "volunteer_gender": gettext_noop("gender preference of the volunteer"),
-    "refugee_gender": gettext_noop("gender preference of the household"),
-}
+# each hard rule in a few words (gettext_noop in tandems.matching.rules), for "most often: ..."
+RULE_WORDS = {rule.key: rule.words for rule in RULES}
 
 
 # how well a pair fits, in words: the lowest percentage of each band
@@ -127,7 +120,7 @@ def compute(refugees: list[RefugeeData], volunteers: list[VolunteerData], ctx: C
     started = time.perf_counter()
     refugees = sorted(refugees, key=lambda r: (r.waiting_since is None, r.waiting_since, r.pk))
     volunteers = [v for v in volunteers if v.free > 0]
-    pool = Pool(volunteers, ctx)
+    pool = Pool.of(volunteers, ctx)
     result = BatchResult(refugee_count=len(refugees), place_count=int(sum(v.free for v in volunteers)))
     if not refugees or not volunteers:
         result.unmatched_refugees = [(r, _("no volunteer has a free place")) for r in refugees]
@@ -231,13 +224,5 @@ def explain_pairs(
     result = {}
     for refugee_pk, volunteer_pk in pairs:
         r, v = by_pk[refugee_pk], volunteer_by_pk[volunteer_pk]
-        pool = Pool([v], ctx)
-        scores = score_refugee(r, pool)
-        result[(refugee_pk, volunteer_pk)] = Suggestion(
-            refugee=r,
-            volunteer=v,
-            total=float(scores.total[0]),
-            criteria=explain(r, v, scores, 0, ctx),
-            blocked=block_reasons(r, v, scores, 0, ctx),
-        )
+        result[(refugee_pk, volunteer_pk)] = suggestion(r, v, score_refugee(r, Pool.of([v], ctx)), 0, ctx)
     return result

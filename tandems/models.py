@@ -328,6 +328,16 @@ class HelpRequest(TimeStampedModel):
         return f"{self.get_by_display()} {self.created_at:%d.%m.%Y %H:%M}" if self.created_at else ""
 
 
+class _CriterionKeys:
+    """`MatchingWeights.CRITERIA`: the keys of `tandems.matching.registry.CRITERIA`, each the name of a weight
+    field below (read when first asked: the registry imports the models)."""
+
+    def __get__(self, instance: object, owner: type) -> tuple[str, ...]:
+        from tandems.matching.registry import CRITERION_KEYS
+
+        return CRITERION_KEYS
+
+
 class MatchingWeights(models.Model):
     """How much each soft criterion counts (0 = not at all). Exactly one row is active."""
 
@@ -346,7 +356,8 @@ class MatchingWeights(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     PERSONAL_FIELDS = ()
 
-    CRITERIA = ("language", "needs", "distance", "availability", "interests", "age", "family", "waiting")
+    # the weight fields, one per criterion of the matching registry, in its order
+    CRITERIA = _CriterionKeys()
 
     class Meta:
         verbose_name = _("matching weights")

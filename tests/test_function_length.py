@@ -12,8 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 80
 SKIPPED_FOLDERS = {".venv", ".data", ".git", "tests", "migrations", "node_modules", "static", "build"}
-# The matching package task (issue #16) splits tandems/matching.py; that task removes this exemption.
-EXEMPT = {"tandems/matching.py"}
+EXEMPT: set[str] = set()
 
 
 def project_modules() -> list[Path]:

@@ -1,0 +1,1 @@
+"""The soft criteria, one module each; `tandems.matching.registry` lists them in order."""

@@ -1,0 +1,445 @@
+"""The candidate volunteers as named numpy columns: loaded in four flat queries, scored column-wise.
+
+One row per volunteer comes back from the database as a tuple; the tuples are turned into one column per
+field (`VolunteerColumns`), and the many-valued fields (languages, areas of help, releases) into flat
+(volunteer index, value) arrays. Nothing is built per candidate: a `VolunteerData` is made only for the
+volunteers that are shown or paired (`Pool.volunteer`).
+"""
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from core.models import Gender, GenderPreference
+from tandems.matching.criteria.availability import availability_breadth
+from tandems.matching.data import AVAILABLE_STATUSES, LEVEL_SCORE, Context, RefugeeData, VolunteerData
+from tandems.models import OPEN_STATUSES, VolunteerRelease
+from volunteers.models import FamilyPreference, Volunteer, VolunteerLanguage
+
+GENDER_CODE = {Gender.FEMALE: 1, Gender.MALE: 2, Gender.DIVERSE: 3, Gender.UNSPECIFIED: 0}
+PREF_CODE = {GenderPreference.ANY: 0, GenderPreference.FEMALE: 1, GenderPreference.MALE: 2}
+
+# the columns a pool scores with, by name (the row tuples are unpacked into columns in this order), and the
+# columns only a shown or paired volunteer needs
+SCORE_FIELDS = (
+    "pk",
+    "organisation_id",
+    "status",
+    "capacity",
+    "open_n",
+    "is_trained",
+    "is_cleared",
+    "gender",
+    "pref_gender",
+    "pref_families",
+    "pref_age_min",
+    "pref_age_max",
+    "district_id",
+    "weekdays_text",
+    "times_text",
+    "interests_text",
+)
+DETAIL_FIELDS = ("first_name", "last_name")
+ROW_FIELDS = SCORE_FIELDS + DETAIL_FIELDS
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """Which rows of the many-valued fields can score for one refugee: their languages (and German), their
+    needs, and the releases to their organisation (none when the user pairs in every organisation)."""
+
+    language_ids: frozenset[int]
+    help_area_ids: frozenset[int]
+    release_organisation_ids: frozenset[int]
+
+    @classmethod
+    def for_refugee(cls, refugee: RefugeeData, ctx: Context) -> "Narrow":
+        german = {ctx.german_id} if ctx.german_id else set()
+        releases = frozenset() if ctx.all_organisations else frozenset({refugee.organisation_id})
+        return cls(frozenset(refugee.languages | german), frozenset(refugee.needs), releases)
+
+
+def _fetch(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() query as psycopg returns them: the per-row converters of the ORM cost
+    more than the query itself at 10,000 rows, and these columns need none (dates and arrays arrive typed)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), an empty __in: nothing to ask
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Building many small objects triggers the cyclic garbage collector again and again, and each run walks
+    every object of the process; these objects hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _any_of(ids: Sequence[int]) -> RawSQL:
+    # the ids as one array literal ('{1,2,3}'), not thousands of placeholders or ARRAY[...] elements that
+    # the server parses one by one, and no repetition of the candidates' query in each follow-up query
+    return RawSQL("SELECT unnest(%s::integer[])", ["{" + ",".join(map(str, ids)) + "}"])
+
+
+def with_open_count(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """`open_n`, the number of open tandems of each volunteer: one join with the open tandems, grouped by
+    volunteer (a subquery per row would be run twice, once for the filter and once for the value)."""
+    if "open_n" in queryset.query.annotations:
+        return queryset
+    return queryset.annotate(open_n=Count("tandems", filter=Q(tandems__status__in=OPEN_STATUSES)))
+
+
+def _array_text(field: str, separator: str) -> Func:
+    return Func(F(field), Value(separator), function="array_to_string", output_field=TextField())
+
+
+def _row_query(queryset: QuerySet[Volunteer], fields: Sequence[str], **extra) -> QuerySet:
+    """Typed in SQL what matching needs: two booleans instead of two dates, arrays as one plain string each
+    (psycopg builds a Python object per date and array element, the slowest part at 10,000 rows; counting
+    the distinct weekdays in SQL costs a subplan per joined row, more than splitting the text here)."""
+    today = timezone.localdate()
+    return (
+        with_open_count(queryset)
+        .order_by("pk")  # ties rank by id, whatever the plan
+        .annotate(
+            is_trained=ExpressionWrapper(Q(trained_on__isnull=False), output_field=BooleanField()),
+            is_cleared=ExpressionWrapper(Q(clearance_valid_until__gte=today), output_field=BooleanField()),
+            weekdays_text=_array_text("available_weekdays", ","),
+            times_text=_array_text("available_times", ","),
+            interests_text=Func(_array_text("interests", "|"), function="lower", output_field=TextField()),
+            **extra,
+        )
+        .values_list(*fields, *extra)
+    )
+
+
+def _related(model, column: str) -> ArraySubquery:
+    """One volunteer's values of a many-valued field as an array, in a fixed order."""
+    rows = model.objects.filter(volunteer_id=OuterRef("pk")).order_by("pk")
+    return ArraySubquery(rows.values(column))
+
+
+def _split_interests(text: str | None) -> frozenset[str]:
+    return frozenset(i.strip() for i in text.split("|") if i.strip()) if text else frozenset()
+
+
+class VolunteerColumns:
+    """The loaded volunteers, one named column per field (numpy where it is scored, a tuple otherwise), and
+    their many-valued fields as flat arrays: `lang_row[k]` is the index of the volunteer who speaks
+    `lang_id[k]` at `lang_level[k]`, likewise `help_row`/`help_id` and `release_row`/`release_org`."""
+
+    def __init__(
+        self,
+        rows: list[tuple],
+        languages: list[tuple],
+        helps: list[tuple],
+        releases: list[tuple],
+        *,
+        fields: Sequence[str] = ROW_FIELDS,
+        complete: bool = True,
+    ):
+        self.n = len(rows)
+        # complete: every field and every related row; otherwise a shown volunteer is read again in full
+        self.complete = complete
+        with no_gc():
+            self.text: dict[str, list] = {name: [row[k] for row in rows] for k, name in enumerate(fields)}
+        self.pk = np.array(self.text["pk"], dtype=np.int64)
+        order = np.argsort(self.pk, kind="stable")
+        self.lang_row, (self.lang_id, self.lang_level) = self._rows_of(languages, order, 2)
+        self.help_row, (self.help_id,) = self._rows_of(helps, order, 1)
+        self.release_row, (self.release_org,) = self._rows_of(releases, order, 1)
+
+    def _rows_of(self, pairs: list[tuple], order: np.ndarray, width: int) -> tuple[np.ndarray, list]:
+        """(volunteer pk, value, ...) rows as the volunteers' indices and one sequence per value."""
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), [()] * width
+        pks = np.fromiter((pair[0] for pair in pairs), dtype=np.int64, count=len(pairs))
+        rows = order[np.searchsorted(self.pk[order], pks)]
+        return rows, [[pair[k] for pair in pairs] for k in range(1, width + 1)]
+
+    @classmethod
+    def load(cls, queryset: QuerySet[Volunteer], narrow: Narrow | None = None) -> "VolunteerColumns":
+        """Up to four flat queries, whatever the number of volunteers: the rows with their number of open
+        tandems, then the languages, help areas and releases of exactly those rows (by an array of their
+        ids). With `narrow`, only the columns that score and only the related rows that can score."""
+        rows = _fetch(_row_query(queryset, SCORE_FIELDS if narrow else ROW_FIELDS))
+        if not rows:
+            return cls([], [], [], [])
+        ids = _any_of([r[0] for r in rows])
+        languages = VolunteerLanguage.objects.filter(volunteer_id__in=ids)
+        helps = Volunteer.help_areas.through.objects.filter(volunteer_id__in=ids)
+        releases = VolunteerRelease.objects.filter(volunteer_id__in=ids)
+        if narrow:
+            languages = languages.filter(language_id__in=narrow.language_ids)
+            helps = helps.filter(helparea_id__in=narrow.help_area_ids)
+            releases = releases.filter(organisation_id__in=narrow.release_organisation_ids)
+        return cls(
+            rows,
+            _fetch(languages.values_list("volunteer_id", "language_id", "level")),
+            _fetch(helps.values_list("volunteer_id", "helparea_id")),
+            _fetch(releases.values_list("volunteer_id", "organisation_id")),
+            fields=SCORE_FIELDS if narrow else ROW_FIELDS,
+            complete=not narrow,
+        )
+
+    @classmethod
+    def load_details(cls, pks: Sequence[int]) -> list[VolunteerData]:
+        """A few volunteers in full, in one query (their related rows as arrays), in the order of `pks`."""
+        rows = _fetch(
+            _row_query(
+                Volunteer.objects.filter(pk__in=list(pks)),
+                ROW_FIELDS,
+                lang_ids=_related(VolunteerLanguage, "language_id"),
+                lang_levels=_related(VolunteerLanguage, "level"),
+                help_ids=_related(Volunteer.help_areas.through, "helparea_id"),
+                release_orgs=_related(VolunteerRelease, "organisation_id"),
+            )
+        )
+        width = len(ROW_FIELDS)
+        columns = cls(
+            [row[:width] for row in rows],
+            [
+                (row[0], lang, level)
+                for row in rows
+                for lang, level in zip(row[width], row[width + 1], strict=True)
+            ],
+            [(row[0], area) for row in rows for area in row[width + 2]],
+            [(row[0], org) for row in rows for org in row[width + 3]],
+        )
+        by_pk = {v.pk: v for v in columns.volunteers()}
+        return [by_pk[pk] for pk in pks]
+
+    @classmethod
+    def of(cls, volunteers: Sequence[VolunteerData]) -> "VolunteerColumns":
+        """The same columns for volunteers already in memory (the batch, tests)."""
+        with no_gc():
+            return cls._of(volunteers)
+
+    @classmethod
+    def _of(cls, volunteers: Sequence[VolunteerData]) -> "VolunteerColumns":
+        rows = [
+            (
+                *(v.pk, v.organisation_id, v.status, v.capacity, v.open_count, v.is_trained, v.is_cleared),
+                *(v.gender, v.pref_gender, v.pref_families, v.pref_age_min, v.pref_age_max, v.district_id),
+                *(",".join(map(str, v.weekdays)), ",".join(v.times), "|".join(v.interests), v.name, ""),
+            )
+            for v in volunteers
+        ]
+        languages = [(v.pk, lang, level) for v in volunteers for lang, level in v.languages.items()]
+        helps = [(v.pk, h) for v in volunteers for h in v.help_areas]
+        releases = [(v.pk, org) for v in volunteers for org in v.released_to]
+        return cls(rows, languages, helps, releases)
+
+    def _grouped(self, rows: np.ndarray, values: Sequence, wanted: np.ndarray | None) -> dict[int, list]:
+        """The values of a flat relation by volunteer index, for the `wanted` indices (None: all)."""
+        picked = np.arange(len(rows)) if wanted is None else np.flatnonzero(np.isin(rows, wanted))
+        grouped: dict[int, list] = defaultdict(list)
+        for k, row in zip(picked.tolist(), rows[picked].tolist(), strict=True):
+            grouped[row].append(values[k])
+        return grouped
+
+    def volunteers(self, indices: Sequence[int] | None = None) -> list[VolunteerData]:
+        """The volunteers of the given rows (all by default) as dataclasses: made only for those shown or
+        paired, never for every candidate of a suggestion."""
+        if not self.complete:
+            return self.load_details(self.pk[list(indices)].tolist())
+        wanted = None if indices is None else np.asarray(indices, dtype=np.int64)
+        pairs = list(zip(self.lang_id, self.lang_level, strict=True))
+        languages = self._grouped(self.lang_row, pairs, wanted)
+        helps = self._grouped(self.help_row, self.help_id, wanted)
+        releases = self._grouped(self.release_row, self.release_org, wanted)
+        with no_gc():
+            return [
+                self._volunteer(i, dict(languages.get(i, ())), helps.get(i, ()), releases.get(i, ()))
+                for i in (range(self.n) if indices is None else indices)
+            ]
+
+    def _volunteer(
+        self, i: int, languages: dict[int, str], helps: Sequence, releases: Sequence
+    ) -> VolunteerData:
+        t = {name: column[i] for name, column in self.text.items()}
+        weekdays, times = t["weekdays_text"], t["times_text"]
+        return VolunteerData(
+            pk=t["pk"],
+            name=f"{t['first_name']} {t['last_name']}".strip(),
+            organisation_id=t["organisation_id"],
+            status=t["status"],
+            capacity=t["capacity"],
+            open_count=t["open_n"],
+            is_trained=bool(t["is_trained"]),
+            is_cleared=bool(t["is_cleared"]),
+            gender=t["gender"],
+            pref_gender=t["pref_gender"],
+            pref_families=t["pref_families"],
+            pref_age_min=t["pref_age_min"],
+            pref_age_max=t["pref_age_max"],
+            district_id=t["district_id"],
+            weekdays=tuple(int(d) for d in weekdays.split(",")) if weekdays else (),
+            times=tuple(times.split(",")) if times else (),
+            interests=_split_interests(t["interests_text"]),
+            languages=languages,
+            help_areas=frozenset(helps),
+            released_to=frozenset(releases),
+        )
+
+
+def load_volunteers(queryset: QuerySet[Volunteer]) -> list[VolunteerData]:
+    return VolunteerColumns.load(queryset).volunteers()
+
+
+class Pool:
+    """The volunteers of one run as scoring columns: what the criteria and rules read (`pool.available`,
+    `pool.language_column(id)`, ...), built column-wise from `VolunteerColumns`."""
+
+    def __init__(
+        self, columns: VolunteerColumns, ctx: Context, volunteers: Sequence[VolunteerData] | None = None
+    ) -> None:
+        self.columns, self.ctx, n = columns, ctx, columns.n
+        self._volunteers = list(volunteers) if volunteers is not None else None
+        text = columns.text
+        self.zeros = np.zeros(n, dtype=np.float32)
+        self.org = np.array(text["organisation_id"], dtype=np.int64)
+        self.is_fwz = self.org == (ctx.fwz_id if ctx.fwz_id is not None else -1)
+        self.available = np.isin(np.array(text["status"], dtype=str), np.array(AVAILABLE_STATUSES, dtype=str))
+        self.free = np.array(text["capacity"], dtype=np.int64) - np.array(text["open_n"], dtype=np.int64)
+        self.trained = np.array(text["is_trained"], dtype=bool)
+        self.cleared = np.array(text["is_cleared"], dtype=bool)
+        self.gender = np.fromiter((GENDER_CODE.get(g, 0) for g in text["gender"]), dtype=np.int8, count=n)
+        self.pref_gender = np.fromiter(
+            (PREF_CODE.get(g, 0) for g in text["pref_gender"]), dtype=np.int8, count=n
+        )
+        families = np.array(text["pref_families"], dtype=str)
+        self.family_yes = families == FamilyPreference.YES.value
+        self.family_no = families == FamilyPreference.NO.value
+        self.age_min = np.array(text["pref_age_min"], dtype=np.float64).astype(np.float32)  # None: nan
+        self.age_max = np.array(text["pref_age_max"], dtype=np.float64).astype(np.float32)
+        index = ctx.district_index
+        self.district = np.fromiter(
+            (index.get(d, -1) if d else -1 for d in text["district_id"]), dtype=np.int64, count=n
+        )
+        self.availability = availability_breadth(
+            _distinct_counts(text["weekdays_text"], n), _distinct_counts(text["times_text"], n)
+        ).astype(np.float32)
+        self._language_columns = self._language_columns_of(columns)
+        self.german = self._language_columns.get(ctx.german_id, self.zeros) if ctx.german_id else self.zeros
+        self._help_columns = _columns(columns.help_row, columns.help_id, n)
+        self._interest_columns: dict[str, np.ndarray] | None = None
+        self._scope_cache: dict[int, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, volunteers: Sequence[VolunteerData], ctx: Context) -> "Pool":
+        """A pool of volunteers already in memory (the batch); `volunteer(i)` gives back the same objects."""
+        return cls(VolunteerColumns.of(volunteers), ctx, volunteers)
+
+    @classmethod
+    def load(cls, queryset: QuerySet[Volunteer], ctx: Context, refugee: RefugeeData | None = None) -> "Pool":
+        """The volunteers of `queryset`; for one `refugee`, only what can score for them is read (the
+        volunteers shown are then read again in full, a few rows)."""
+        return cls(
+            VolunteerColumns.load(queryset, Narrow.for_refugee(refugee, ctx) if refugee else None), ctx
+        )
+
+    def __len__(self) -> int:
+        return self.columns.n
+
+    def volunteers(self, indices: Sequence[int]) -> list[VolunteerData]:
+        """The volunteers of the given rows, as dataclasses (for the explanation and the page)."""
+        if self._volunteers is not None:
+            return [self._volunteers[i] for i in indices]
+        return self.columns.volunteers(indices)
+
+    @staticmethod
+    def _language_columns_of(columns: VolunteerColumns) -> dict[int, np.ndarray]:
+        """One column per language: the volunteer's level as a score (0 where they do not speak it)."""
+        scores = np.fromiter(
+            (LEVEL_SCORE.get(level, 0.5) for level in columns.lang_level),
+            dtype=np.float32,
+            count=len(columns.lang_row),
+        )
+        ids = np.array(columns.lang_id, dtype=np.int64)
+        result = {}
+        for lang_id in np.unique(ids).tolist():
+            picked = ids == lang_id
+            column = np.zeros(columns.n, dtype=np.float32)
+            column[columns.lang_row[picked]] = scores[picked]
+            result[lang_id] = column
+        return result
+
+    def language_column(self, lang_id: int) -> np.ndarray | None:
+        return self._language_columns.get(lang_id)
+
+    def help_column(self, area_id: int) -> np.ndarray | None:
+        return self._help_columns.get(area_id)
+
+    def interest_column(self, interest: str) -> np.ndarray | None:
+        """1 where the volunteer shares the (lower-case) interest; the free texts are split on first use."""
+        if self._interest_columns is None:
+            text = self.columns.text["interests_text"]
+            with no_gc():
+                pairs = [(i, key) for i, value in enumerate(text) if value for key in _split_interests(value)]
+            rows = np.array([i for i, _key in pairs], dtype=np.int64)
+            self._interest_columns = _columns(rows, [key for _i, key in pairs], len(self))
+        return self._interest_columns.get(interest)
+
+    def scope_ok(self, organisation_id: int) -> np.ndarray:
+        """Same organisation, or an FWZ volunteer (for a partner coordinator: released to the partner)."""
+        cached = self._scope_cache.get(organisation_id)
+        if cached is None:
+            same = self.org == organisation_id
+            if self.ctx.all_organisations:
+                cached = same | self.is_fwz
+            else:
+                released = np.zeros(len(self), dtype=bool)
+                orgs = np.array(self.columns.release_org, dtype=np.int64)
+                released[self.columns.release_row[orgs == organisation_id]] = True
+                cached = same | (self.is_fwz & released)
+            self._scope_cache[organisation_id] = cached
+        return cached
+
+
+def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:
+    """The number of distinct values in each comma-separated text (a volunteer's weekdays, times of day)."""
+    return np.fromiter((len(set(t.split(","))) if t else 0 for t in texts), dtype=np.float64, count=n)
+
+
+def _columns(rows: np.ndarray, keys: Sequence, n: int) -> dict:
+    """One 0/1 column per key (an area of help, an interest) over the volunteers, from flat (row, key) pairs."""
+    indices: dict = defaultdict(list)
+    for row, key in zip(rows.tolist(), keys, strict=True):
+        indices[key].append(row)
+    columns = {}
+    for key, picked in indices.items():
+        column = np.zeros(n, dtype=np.float32)
+        column[picked] = 1.0
+        columns[key] = column
+    return columns
