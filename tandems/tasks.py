@@ -1,5 +1,7 @@
 """The jobs of `tandems`."""
 
+from procrastinate.contrib.django import app
+
 from core.jobs import daily
 from tandems.notifications import coordinator_digests_send
 
@@ -8,3 +10,11 @@ from tandems.notifications import coordinator_digests_send
 def send_coordinator_digests() -> str:
     queued, empty = coordinator_digests_send()
     return f"{queued} queued, {empty} with nothing new"
+
+
+@app.task(name="tandems.batch_run_compute")
+def batch_run_compute_task(run_id: int) -> str:
+    """Compute and store one batch proposal (`tandems.services.batch_run_start` queues it)."""
+    from tandems.services import batch_run_compute
+
+    return batch_run_compute(run_id=run_id)
