@@ -412,7 +412,9 @@ def tandem_batch(request: HttpRequest) -> HttpResponse:
     if run is not None and run.is_pending:
         context["progress"] = batch_runs.estimated_progress(run)
     elif run is not None and run.status == BatchRunStatus.DONE:
-        context["result"] = batch_runs.stored_result(run=run, user=request.user)
+        context["result"] = batch_runs.stored_result(
+            run=run, user=request.user, page_number=request.GET.get("page")
+        )
         context["stale"] = batch_runs.batch_run_is_stale(run=run, user=request.user)
     response = render(request, "tandems/tandem_batch.html", context)
     response["Vary"] = "HX-Request"

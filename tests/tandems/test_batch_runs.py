@@ -226,3 +226,19 @@ def test_the_stored_run_links_both_people_and_explains_each_pair_when_opened(
     opened = client.get(explain, {"refugee": pairs[0].refugee.pk, "volunteer": pairs[0].volunteer.pk})
     assert opened.status_code == 200
     assert "Wartezeit" in opened.text and "gewichtete Durchschnitt" in opened.text
+
+
+def test_a_long_run_is_shown_a_page_at_a_time(job_queue, client, org, coordinator, monkeypatch):
+    monkeypatch.setattr("tandems.batch_runs.BATCH_PAGE_SIZE", 2)
+    _world(org, 3)
+    client.force_login(coordinator)
+    run = _computed(client)
+    first = client.get(reverse(BATCH))
+    second = client.get(reverse(BATCH), {"page": 2})
+    keys = [p.key for p in first.context["result"].pairs] + [p.key for p in second.context["result"].pairs]
+    assert len(first.context["result"].pairs) == 2 and len(second.context["result"].pairs) == 1
+    assert sorted(keys) == sorted(f"{r}-{v}" for r, v, _score in run.result["pairs"])
+    assert "Seite 2 von 2" in second.text and "gelten für diese Seite" in second.text
+    assert "3 Paare" in second.text  # the totals are the run's, not the page's
+    asked = client.post(reverse(BATCH), {"run": run.pk, "pair": keys[2:]})
+    assert "1 Tandem vorschlagen?" in asked.text
