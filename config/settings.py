@@ -311,6 +311,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-# The dashboard and grant report figures are kept this long per scope and period (0: always computed).
-REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60)
+# The dashboard and grant report figures are kept this long per scope and period (0: always computed); a
+# saved volunteer, refugee or tandem makes them be computed again at once (reporting.selectors.report_data_version).
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
 CLEARANCE_VALIDITY_DAYS = env_int("CLEARANCE_VALIDITY_DAYS", 1826)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
 from core.audit import export_filter, export_record
-from core.xlsx import XlsxBook
+from core.xlsx import xlsx_stream
 
 EXPORT_CHUNK = 2000
 PAGE_SIZES = (25, 50, 100)
@@ -184,14 +184,12 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def _xlsx(rows: Iterable, columns: list[Column]) -> Iterator[bytes]:
-    """The XLSX, written while the response streams: rows go to XlsxWriter's temporary files as they are
-    read (constant memory), the finished file to a temporary file that is sent in pieces."""
-    book = XlsxBook(to_file=True)
-    sheet = book.sheet()
-    sheet.header(column.header for column in columns)
-    for row in rows:
-        sheet.append([_xlsx_value(column.value(row)) for column in columns])
-    yield from book.chunks()
+    """The XLSX, sent while it is written (`core.xlsx.xlsx_stream`): the first bytes after the first rows,
+    memory at one piece of rows."""
+    yield from xlsx_stream(
+        [column.header for column in columns],
+        ([_xlsx_value(column.value(row)) for column in columns] for row in rows),
+    )
 
 
 def export_response(rows: QuerySet, spec: ListSpec, fmt: str) -> HttpResponse:

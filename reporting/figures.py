@@ -658,14 +658,18 @@ def figure_rows(report: Report) -> Sequence[tuple[str, str, Cell | str]]:
 
 
 def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide_small: bool) -> Report:
-    """`report_build`, kept for REPORT_CACHE_SECONDS (60 by default) per scope, period, suppression and
-    language: the dashboard is opened by many readers and its figures change slowly, while computing them
-    scans every tandem, volunteer and registration of the scope (about 250 ms at city scale)."""
+    """`report_build`, kept for REPORT_CACHE_SECONDS (300 by default) per scope, period, suppression,
+    language and data version (`selectors.report_data_version`: a saved volunteer, refugee or tandem shows
+    at once) in the cache every worker shares: the dashboard is opened by many readers and its figures
+    change slowly, while computing them scans every tandem, volunteer and registration of the scope (about 250 ms at city scale)."""
     seconds = settings.REPORT_CACHE_SECONDS
     if seconds <= 0:
         return report_build(organisations=organisations, period=period, hide_small=hide_small)
     scope = ",".join(str(pk) for pk in sorted(organisations.values_list("pk", flat=True)))
-    raw = f"{scope}|{period.start}|{period.end}|{hide_small}|{get_language()}|{timezone.localdate()}"
+    version = selectors.report_data_version()
+    raw = (
+        f"{scope}|{period.start}|{period.end}|{hide_small}|{get_language()}|{timezone.localdate()}|{version}"
+    )
     key = "reporting:report:" + hashlib.sha256(raw.encode()).hexdigest()
     report = cache.get(key)
     if report is None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
@@ -670,3 +671,17 @@ def funding_by_year() -> list[FundingYear]:
         FundingYear(year, targets.get(year), planned.get(year, Decimal(0)), spent.get(year, Decimal(0)))
         for year in years
     ]
+
+
+def report_data_version() -> str:
+    """The latest change of the records the figures count most (volunteers, refugees, tandems), in one query
+    over their `updated_at` indexes (tandems/migrations/0007): part of the key of the kept figures, so a
+    save shows at once in every worker. Changes elsewhere (sessions, expenses, a deletion) show when the
+    kept figures expire (REPORT_CACHE_SECONDS)."""
+    sql = "SELECT " + ", ".join(
+        f"(SELECT max(updated_at) FROM {model._meta.db_table})" for model in (Volunteer, Refugee, Tandem)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        latest = cursor.fetchone()
+    return "|".join(at.isoformat() if at else "-" for at in latest)

@@ -159,3 +159,48 @@ class HandoverForm(forms.Form):
         if data.get("scope") == "ticked" and not data.get("tandems"):
             raise forms.ValidationError(_("Please tick at least one tandem."), code="none_ticked")
         return data
+
+
+class BatchConfirmForm(forms.Form):
+    """The pairs ticked on a batch run's page: only pairs of that run (by their key "refugee-volunteer"), and
+    only of the user's latest run (a run computed again meanwhile has other pairs). `count` is the number the
+    coordinator was asked to confirm; `confirmed` is set on the confirmation page."""
+
+    run = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("The selection could not be read. Please try again."),
+            "invalid": _("The selection could not be read. Please try again."),
+        },
+    )
+    pair = forms.MultipleChoiceField(
+        choices=(),
+        error_messages={
+            "required": _("Please tick at least one pair."),
+            "invalid_choice": _("A ticked pair is not part of this proposal. Please try again."),
+        },
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    count = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, run, pair_keys: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch_run = run
+        self.fields["pair"].choices = [(key, key) for key in pair_keys]
+
+    def clean_run(self) -> int:
+        value = self.cleaned_data["run"]
+        if value != self.batch_run.pk:
+            raise forms.ValidationError(
+                _("The proposal has been computed again meanwhile. Please check the new proposal."),
+                code="superseded",
+            )
+        return value
+
+    def clean_pair(self) -> list[tuple[int, int]]:
+        pairs: list[tuple[int, int]] = []
+        for key in self.cleaned_data["pair"]:
+            refugee_pk, volunteer_pk = (int(part) for part in key.split("-", 1))  # a key of the run: two ids
+            if (refugee_pk, volunteer_pk) not in pairs:
+                pairs.append((refugee_pk, volunteer_pk))
+        return pairs

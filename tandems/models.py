@@ -456,3 +456,51 @@ class VolunteerRelease(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.organisation}"
+
+
+class BatchRunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class BatchRun(models.Model):
+    """One computation of the batch proposal, done by a job (`tandems.tasks.batch_run_compute`) and kept so
+    that the page shows it without computing again. `scope` names the organisations the run covers ("all" for
+    those who pair in every organisation, else their ids). The result holds ids, scores and reasons only: the
+    page reads the names through the selectors, so an anonymised or no longer visible person is left out.
+    Only the latest run of a user and scope is kept (`tandems.services.batch_run_start`)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("started by")
+    )
+    scope = models.CharField(_("scope"), max_length=200)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchRunStatus, default=BatchRunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    PERSONAL_FIELDS = ()  # ids and scores only; the names are read when the page is shown
+
+    class Meta:
+        verbose_name = _("batch proposal run")
+        verbose_name_plural = _("batch proposal runs")
+        indexes = [models.Index(fields=["created_by", "scope", "-created_at"], name="batch_run_latest_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BatchRunStatus.values), name="batch_run_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="batch_run_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_by} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (BatchRunStatus.QUEUED, BatchRunStatus.RUNNING)

@@ -10,15 +10,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, diff, snapshot
+from core.jobs import defer_in_transaction
 from core.models import EndReason, Organisation, User
 from core.outbox import message_queue
 from core.services import record_create, record_update
 from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
+from tandems import batch as batch_engine
 from tandems.matching import Suggestion, explain_pair
 from tandems.models import (
     OPEN_STATUSES,
     STEP_FROM,
+    BatchRun,
+    BatchRunStatus,
     CheckIn,
     CheckInCadence,
     Tandem,
@@ -469,3 +473,77 @@ def tandems_batch_propose(
         )
         for refugee, volunteer in pairs
     ]
+
+
+# the unmatched volunteers a run keeps by id (their number is kept too); the page lists as many
+BATCH_UNMATCHED_KEPT = 200
+# a run still queued or running after this long is taken as abandoned (a worker died): a new one may start
+BATCH_RUN_ABANDONED_AFTER = datetime.timedelta(minutes=15)
+
+
+@transaction.atomic
+def batch_run_start(*, user: User, scope: str, language: str) -> tuple[BatchRun, bool]:
+    """Queue the computation of the batch proposal for `user` in `scope` (a job, `batch_run_compute`), unless
+    one is already queued or running: (the run, whether it is new). The user's earlier runs in the scope go;
+    the last one's duration is kept to estimate the new run's progress. No personal data is written (ids and
+    scores only), so there is no audit entry; the tandems proposed from a run are audited."""
+    from tandems.tasks import batch_run_compute_task
+
+    runs = list(
+        BatchRun.objects.select_for_update().filter(created_by=user, scope=scope).order_by("-created_at")
+    )
+    since = timezone.now() - BATCH_RUN_ABANDONED_AFTER
+    pending = next((run for run in runs if run.is_pending and run.created_at > since), None)
+    if pending:
+        return pending, False
+    expected = next(
+        (run.result.get("seconds_total") for run in runs if run.status == BatchRunStatus.DONE), None
+    )
+    BatchRun.objects.filter(pk__in=[run.pk for run in runs]).delete()
+    run = BatchRun.objects.create(
+        created_by=user,
+        scope=scope,
+        language=language,
+        result={"expected_seconds": expected} if expected else {},
+    )
+    defer_in_transaction(batch_run_compute_task, {"run_id": run.pk})
+    return run, True
+
+
+def batch_run_compute(*, run_id: int) -> str:
+    """The job's work: compute the batch proposal as the run's user sees it and store it. Each step is
+    committed on its own, so the page can show the progress while the run goes on."""
+    run = (
+        BatchRun.objects.select_related("created_by").filter(pk=run_id, status=BatchRunStatus.QUEUED).first()
+    )
+    if run is None:
+        return "no such run waiting"
+    started = timezone.now()
+    BatchRun.objects.filter(pk=run_id).update(status=BatchRunStatus.RUNNING, started_at=started, progress=5)
+    try:
+        with translation.override(run.language):
+            result = batch_engine.batch_proposal(user=run.created_by)
+    except Exception:
+        BatchRun.objects.filter(pk=run_id).update(status=BatchRunStatus.FAILED, finished_at=timezone.now())
+        raise
+    finished = timezone.now()
+    data = {
+        "pairs": [[p.refugee.pk, p.volunteer.pk, round(p.score, 4)] for p in result.pairs],
+        "optimal_total": result.optimal_total,
+        "greedy_total": result.greedy_total,
+        "greedy_count": result.greedy_count,
+        "refugee_count": result.refugee_count,
+        "place_count": result.place_count,
+        "waiting_total": result.waiting_total,
+        "seconds": result.seconds,
+        "seconds_total": (finished - started).total_seconds(),
+        "unmatched_refugees": [[r.pk, str(reason)] for r, reason in result.unmatched_refugees],
+        "unmatched_volunteers": [
+            [v.pk, str(reason)] for v, reason in result.unmatched_volunteers[:BATCH_UNMATCHED_KEPT]
+        ],
+        "unmatched_volunteer_count": len(result.unmatched_volunteers),
+    }
+    BatchRun.objects.filter(pk=run_id).update(
+        status=BatchRunStatus.DONE, finished_at=finished, progress=100, result=data
+    )
+    return f"{len(result.pairs)} pairs"

@@ -1,5 +1,7 @@
 """The jobs of `tandems`."""
 
+from procrastinate.contrib.django import app
+
 from core.jobs import daily
 from tandems.notifications import coordinator_digests_send
 
@@ -16,3 +18,11 @@ def send_checkin_links() -> str:
 
     queued, left_out = checkin_links_send()
     return f"{queued} queued, {left_out} without address or consent"
+
+
+@app.task(name="tandems.batch_run_compute")
+def batch_run_compute_task(run_id: int) -> str:
+    """Compute and store one batch proposal (`tandems.services.batch_run_start` queues it)."""
+    from tandems.services import batch_run_compute
+
+    return batch_run_compute(run_id=run_id)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("propose/", views.tandem_propose_view, name="tandem_propose"),
     path("release/", views.volunteer_release, name="volunteer_release"),
     path("batch/", views.tandem_batch, name="tandem_batch"),
+    path("batch/run/", views.tandem_batch_run, name="tandem_batch_run"),
     path("batch/explain/", views.tandem_batch_explain, name="tandem_batch_explain"),
     path("caseload/", views.caseload, name="caseload"),
     path("caseload/handover/", views.caseload_handover, name="caseload_handover"),

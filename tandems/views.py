@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +18,10 @@ from core.permissions import has_perm, memberships, permission_required, require
 from refugees.models import Refugee
 from refugees.selectors import refugee_list_visible
 from tandems import batch as batch_engine
-from tandems import services
+from tandems import batch_runs, services
 from tandems.filters import TandemFilter
 from tandems.forms import (
+    BatchConfirmForm,
     CheckInForm,
     EndForm,
     HandoverForm,
@@ -39,7 +40,7 @@ from tandems.matching import (
     suggest_volunteers,
     waiting_refugees,
 )
-from tandems.models import OPEN_STATUSES, CheckIn, Tandem, VolunteerRelease
+from tandems.models import OPEN_STATUSES, BatchRun, BatchRunStatus, CheckIn, Tandem, VolunteerRelease
 from tandems.selectors import cadence_active, tandem_actions, tandem_list_visible, with_support_flags
 from tandems.views_links import participant_links_of
 from volunteers.models import Volunteer
@@ -394,73 +395,101 @@ def _suggest_url() -> str:
 @require_http_methods(["GET", "POST"])
 @permission_required("tandems.change")
 def tandem_batch(request: HttpRequest) -> HttpResponse:
-    """Everyone waiting against every free place at once; the ticked pairs become proposed tandems once the
-    coordinator has confirmed how many (nothing is ticked by default)."""
+    """The latest batch proposal of the user (computed by a job, `tandem_batch_run`), shown without computing
+    anything; the ticked pairs become proposed tandems once the coordinator has confirmed how many (nothing
+    is ticked by default). htmx polls the progress of a run still going on."""
+    run = batch_runs.batch_run_latest(user=request.user)
     if request.method == "POST":
-        keys = request.POST.getlist("pair")
-        pairs: list[tuple[int, int]] = []
-        for key in keys:
-            try:
-                refugee_pk, volunteer_pk = (int(part) for part in key.split("-", 1))
-            except ValueError:
-                messages.error(request, _("The selection could not be read. Please try again."))
-                return redirect("tandems:tandem_batch")
-            if (refugee_pk, volunteer_pk) not in pairs:
-                pairs.append((refugee_pk, volunteer_pk))
-        if not pairs:
-            messages.error(request, _("Please tick at least one pair."))
-            return redirect("tandems:tandem_batch")
-        refugees = {r.pk: r for r in waiting_refugees(user=request.user).filter(pk__in=[p[0] for p in pairs])}
-        volunteers = {
-            v.pk: v
-            for v in candidate_volunteers(
-                user=request.user, organisation_ids={r.organisation_id for r in refugees.values()}
-            )
-            .filter(pk__in=[p[1] for p in pairs])
-            .select_related("organisation")
-        }
-        if any(r not in refugees or v not in volunteers for r, v in pairs):
-            messages.error(
-                request, _("Some of the ticked pairs are no longer possible. Please check the new proposal.")
-            )
-            return redirect("tandems:tandem_batch")
-        if request.POST.get("confirmed") != "1":
-            return render(
+        return _batch_confirm(request, run)
+    if request.htmx:
+        if run is not None and run.is_pending:
+            response = render(
                 request,
-                "tandems/tandem_batch_confirm.html",
-                {
-                    "pairs": [(refugees[r], volunteers[v], f"{r}-{v}") for r, v in pairs],
-                    "count": len(pairs),
-                },
+                "tandems/_batch_progress.html",
+                {"run": run, "progress": batch_runs.estimated_progress(run)},
             )
-        ctx = load_context(user=request.user)
-        explained = batch_engine.explain_pairs(
-            pairs,
-            refugees=load_refugees(Refugee.objects.filter(pk__in=refugees)),
-            volunteers=load_volunteers(Volunteer.objects.filter(pk__in=volunteers)),
-            ctx=ctx,
+        else:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"  # done (or gone): the whole page shows the result
+        response["Vary"] = "HX-Request"
+        return response
+    context = {"run": run, "result": None, "stale": False}
+    if run is not None and run.is_pending:
+        context["progress"] = batch_runs.estimated_progress(run)
+    elif run is not None and run.status == BatchRunStatus.DONE:
+        context["result"] = batch_runs.stored_result(
+            run=run, user=request.user, page_number=request.GET.get("page")
         )
-        try:
-            created = services.tandems_batch_propose(
-                pairs=[(refugees[r], volunteers[v]) for r, v in pairs],
-                actor=request.user,
-                suggestions=explained,
-            )
-        except ValidationError as exc:
-            messages.error(
-                request, _("Nothing was proposed: %(reason)s") % {"reason": " ".join(exc.messages)}
-            )
-            return redirect("tandems:tandem_batch")
-        messages.success(
+        context["stale"] = batch_runs.batch_run_is_stale(run=run, user=request.user)
+    response = render(request, "tandems/tandem_batch.html", context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_POST
+@permission_required("tandems.change")
+def tandem_batch_run(request: HttpRequest) -> HttpResponse:
+    """ "Vorschlag berechnen": queue the computation (a job); the batch page shows its progress."""
+    _run, created = services.batch_run_start(
+        user=request.user,
+        scope=batch_runs.batch_scope(user=request.user),
+        language=translation.get_language(),
+    )
+    if created:
+        messages.success(request, _("The proposal is being computed; this page shows the progress."))
+    else:
+        messages.info(request, _("The proposal is already being computed."))
+    return redirect("tandems:tandem_batch")
+
+
+def _batch_confirm(request: HttpRequest, run: BatchRun | None) -> HttpResponse:
+    """The ticked pairs of the latest run: first the page that says how many tandems will be proposed (and
+    which ticked pairs are no longer possible and are left out), then, confirmed, the proposal itself."""
+    if run is None or run.status != BatchRunStatus.DONE:
+        messages.error(request, _("There is no computed proposal to choose from. Please compute one first."))
+        return redirect("tandems:tandem_batch")
+    form = BatchConfirmForm(request.POST, run=run, pair_keys=batch_runs.pair_keys(run))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("tandems:tandem_batch")
+    check = batch_runs.pairs_check(pairs=form.cleaned_data["pair"], user=request.user)
+    if not check.valid:
+        messages.error(
+            request, _("None of the ticked pairs is still possible. Please compute the proposal again.")
+        )
+        return redirect("tandems:tandem_batch")
+    count = len(check.valid)
+    if not form.cleaned_data["confirmed"] or form.cleaned_data["count"] != count:
+        return render(
             request,
-            ngettext(
-                "%(count)d tandem has been proposed.", "%(count)d tandems have been proposed.", len(created)
-            )
-            % {"count": len(created)},
+            "tandems/tandem_batch_confirm.html",
+            {
+                "run": run,
+                "pairs": [(r, v, f"{r.pk}-{v.pk}") for r, v in check.valid],
+                "invalid": check.invalid,
+                "count": count,
+                "changed": form.cleaned_data["confirmed"],
+            },
         )
-        return redirect("tandems:tandem_list")
-    result = batch_engine.batch_proposal(user=request.user)
-    return render(request, "tandems/tandem_batch.html", {"result": result})
+    valid_pairs = [(r.pk, v.pk) for r, v in check.valid]
+    explained = batch_engine.explain_pairs(
+        valid_pairs,
+        refugees=load_refugees(Refugee.objects.filter(pk__in=[r for r, _v in valid_pairs])),
+        volunteers=load_volunteers(Volunteer.objects.filter(pk__in=[v for _r, v in valid_pairs])),
+        ctx=load_context(user=request.user),
+    )
+    try:
+        created = services.tandems_batch_propose(pairs=check.valid, actor=request.user, suggestions=explained)
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was proposed: %(reason)s") % {"reason": " ".join(exc.messages)})
+        return redirect("tandems:tandem_batch")
+    messages.success(
+        request,
+        ngettext("%(count)d tandem has been proposed.", "%(count)d tandems have been proposed.", len(created))
+        % {"count": len(created)},
+    )
+    return redirect("tandems:tandem_list")
 
 
 def _colleagues(user: User, tandem: Tandem | None = None) -> QuerySet[User]:
@@ -501,10 +530,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
         overdue=Count("pk", filter=Q(is_overdue=True)),
         risk=Count("pk", filter=Q(is_at_risk=True)),
     )
+    # Sort and cut the page on the tandems alone (their own columns hold everything the order needs), then
+    # join the people, organisation and coordinator of those 50 only: joining all of a coordinator's open
+    # tandems to four tables before sorting them cost 1.7 times as much at ten times the data.
+    order = caseload_rows.select_related(None).values_list("pk", flat=True)
     per_page = page_size(request, CASELOAD_PER_PAGE)
-    paginator = Paginator(caseload_rows, per_page)
+    paginator = Paginator(order, per_page)
     paginator.count = counts["total"]  # known already: no second count query
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = caseload_rows.filter(pk__in=page.object_list)
     form = HandoverForm(
         colleagues=_colleagues(request.user).exclude(pk=request.user.pk), tandems=caseload_rows
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from core.xlsx import XlsxBook
+from core.xlsx import XlsxBook, xlsx_stream
 
 
 def test_rows_keep_their_types_and_text_is_never_a_formula(settings):
@@ -87,3 +87,29 @@ def test_list_export_xlsx_streams_with_flat_memory(db):
     big, _response, big_size = _export_peak(5_000)
     assert big_size > 4 * small_size * 0.8  # five times the rows is about five times the file ...
     assert big < small * 1.5, f"... but not the memory: {small} -> {big} bytes"
+
+
+def test_a_streamed_sheet_sends_its_first_bytes_after_the_first_rows_and_reads_back_whole(settings):
+    """`xlsx_stream` (the list exports): the archive leaves in pieces while the rows are read, not after the
+    last one, and the file is a complete workbook with typed cells."""
+    consumed = 0
+
+    def rows():
+        nonlocal consumed
+        for n in range(1, 2_001):
+            consumed = n
+            yield [f"Name {n}", n, datetime.date(2026, 11, 24), "=1+1" if n == 7 else None]
+
+    pieces = xlsx_stream(["Name", "Zahl", "Datum", "Text"], rows(), rows_per_piece=500)
+    first = next(pieces)
+    assert first.startswith(b"PK") and consumed == 500, "the first piece leaves after the first 500 rows"
+    content = first + b"".join(pieces)
+    assert consumed == 2_000
+    sheet = load_workbook(io.BytesIO(content))["Sheet1"]
+    assert sheet.max_row == 2_001
+    assert [c.value for c in sheet[1]] == ["Name", "Zahl", "Datum", "Text"] and sheet["A1"].font.b
+    name, number, day, text = sheet[8]
+    assert (name.value, number.value) == ("Name 7", 7)
+    assert day.value == datetime.datetime(2026, 11, 24) and day.number_format == "DD.MM.YYYY"
+    assert (text.value, text.data_type) == ("=1+1", "s")
+    assert sheet["A2001"].value == "Name 2000"

@@ -1,5 +1,6 @@
-"""The batch proposal in the browser: nothing is ticked, "alle auswählen" ticks every pair, the count is
-confirmed before anything is proposed."""
+"""The batch proposal in the browser: computed by a job (the page polls its progress and shows the pairs
+when it is done), nothing is ticked, "alle auswählen" ticks every pair, the count is confirmed before
+anything is proposed."""
 
 import pytest
 from django.test import override_settings
@@ -11,6 +12,7 @@ from tandems.models import Tandem
 from tests.e2e.conftest import axe_check, login, visit
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.e2e
 
@@ -26,9 +28,13 @@ def four_pairs(_e2e):
     return refugees
 
 
-def test_coordinator_selects_all_unticks_one_and_proposes_three(page, live_server, four_pairs):
+def test_coordinator_selects_all_unticks_one_and_proposes_three(page, live_server, four_pairs, job_queue):
     login(page, live_server, "coordinator")
     visit(page, f"{live_server.url}/tandems/batch/")
+    page.get_by_role("button", name="Vorschlag berechnen").click()
+    expect(page.locator("#batch-progress")).to_contain_text("Der Vorschlag wird berechnet")
+    axe_check(page)
+    run_jobs()  # the worker computes it; the page's next poll reloads it with the pairs
     boxes = page.locator('input[name="pair"]')
     expect(boxes).to_have_count(4)
     for i in range(4):

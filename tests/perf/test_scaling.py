@@ -4,6 +4,7 @@ fixed number of queries and bounded in rows whatever the data, and the plain-row
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -63,6 +64,25 @@ def test_caseload_queries_are_the_same_for_5_and_60_tandems(
         small, _response = _queries(client, reverse("tandems:caseload"))
     _open_tandems(org, partner, 60)
     assert _queries(client, reverse("tandems:caseload"))[0] == small
+
+
+def test_caseload_sorts_and_limits_the_tandems_before_joining_the_people(client, org, partner):
+    """The page's rows: the urgency order and the page's LIMIT on the tandems alone (a subquery of ids),
+    then the people, organisation and coordinator of those 50 only (issue #21)."""
+    _open_tandems(org, partner, 5)
+    client.force_login(partner)
+    client.get(reverse("tandems:caseload"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("tandems:caseload"))
+    joined = [q["sql"] for q in captured if 'INNER JOIN "volunteers_volunteer"' in q["sql"]]
+    assert joined, "the page reads the volunteers of its rows"
+    for sql in joined:
+        outer, _sep, inner = sql.partition('"tandems_tandem"."id" IN (SELECT')
+        assert inner, f"the rows are chosen by a subquery of ids: {sql}"
+        limit = re.search(r"LIMIT (\d+)", inner)
+        assert limit and int(limit.group(1)) <= CASELOAD_PER_PAGE, inner
+        assert "LIMIT" not in outer and "OFFSET" not in outer
+        assert "volunteers_volunteer" not in inner and "refugees_refugee" not in inner
 
 
 def test_session_detail_offers_a_bounded_choice_of_volunteers(

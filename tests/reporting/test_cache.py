@@ -45,3 +45,20 @@ def test_without_a_cache_period_figures_are_always_computed(client, coordinator,
     first, _ = _queries(client, reverse("reporting:dashboard"))
     second, _ = _queries(client, reverse("reporting:dashboard"))
     assert first == second > 20
+
+
+def test_a_change_to_the_data_shows_at_once_not_after_the_cache_period(client, coordinator, org, settings):
+    """The kept figures carry the data's version (the latest `updated_at` of volunteers, refugees and
+    tandems): a new or changed record makes every worker compute them again at its next view."""
+    settings.REPORT_CACHE_SECONDS = 600
+    cache.clear()
+    ActiveTandemFactory.create_batch(6, organisation=org)
+    client.force_login(coordinator)
+    url = reverse("reporting:dashboard")
+    _queries(client, url)
+    kept, _page = _queries(client, url)
+    ActiveTandemFactory(organisation=org)
+    after_change, _page = _queries(client, url)
+    assert after_change > kept + 20, (kept, after_change)
+    again, _page = _queries(client, url)
+    assert again == kept

@@ -147,6 +147,7 @@ ROWS = [
         note="bad ids",
     ),
     Row("tandems:tandem_batch", staff_only(302), method="post", note="nothing ticked"),
+    Row("tandems:tandem_batch_run", staff_only(302), method="post", note="queues the computation"),
     Row("tandems:caseload", staff_only()),
     Row("tandems:caseload_handover", staff_only(302), method="post", note="nothing chosen"),
     Row(
