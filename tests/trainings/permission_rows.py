@@ -118,6 +118,13 @@ ROWS = [
         data=lambda w: {"volunteer": VolunteerFactory(organisation=w.fwz).pk},
         note="another organisation's volunteer",
     ),
+    Row(
+        "trainings:registration_search",
+        NOBODY_BUT_STAFF,
+        kwargs=lambda w: {"pk": w.fwz_session.pk},
+        query="?q=an",
+        note="the partner finds only their own volunteers",
+    ),
     Row("trainings:session_register", NOBODY_BUT_STAFF, kwargs=lambda w: {"pk": w.fwz_session.pk}),
     Row(
         "trainings:session_register",
