@@ -330,6 +330,8 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
         if not ids:
             messages.error(request, _("Choose at least one volunteer."))
             return redirect(request.get_full_path())
+        if request.POST.get("confirm") != "1":
+            return _session_register_confirm(request, session, [found[pk] for pk in ids])
         summary = services.registration_create_many(
             session=session, volunteers=[found[pk] for pk in ids], actor=request.user
         )
@@ -358,6 +360,28 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
         template="trainings/session_register.html",
         fragment="trainings/_register_table.html",
         context={"session": session},
+    )
+
+
+def _session_register_confirm(request: HttpRequest, session: Session, chosen: list) -> HttpResponse:
+    """Before a bulk registration: how many will be registered, how many get a place and how many go onto
+    the waiting list (in the list's order), and who is already on the session."""
+    already = set(Registration.objects.filter(session=session).values_list("volunteer_id", flat=True))
+    new = [volunteer for volunteer in chosen if volunteer.pk not in already]
+    taken = Registration.objects.filter(session=session, status=RegistrationStatus.REGISTERED).count()
+    places = max(session.capacity - taken, 0)
+    return render(
+        request,
+        "trainings/session_register_confirm.html",
+        {
+            "session": session,
+            "chosen": chosen,
+            "new": new,
+            "placed": new[:places],
+            "waiting": new[places:],
+            "skipped": [volunteer for volunteer in chosen if volunteer.pk in already],
+            "back": request.get_full_path(),
+        },
     )
 
 

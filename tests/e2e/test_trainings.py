@@ -44,6 +44,10 @@ def test_coordinator_runs_a_basic_training_from_registration_to_trained(page, li
     for name in ("Anna Anders", "Bernd Berger", "Clara Conrad"):
         page.get_by_label(name).check()
     page.get_by_role("button", name="Ausgewählte Ehrenamtliche anmelden").click()
+    expect(page.locator("#register-summary")).to_contain_text("3 Ehrenamtliche werden angemeldet")
+    expect(page.locator("#register-summary")).to_contain_text("1 kommt auf die Warteliste")
+    axe_check(page)
+    page.get_by_role("button", name="3 Ehrenamtliche anmelden").click()
     expect(page.locator("main")).to_contain_text("Auf der Warteliste: Clara Conrad")
     expect(page.locator("#registered-table")).to_contain_text("Anna Anders")
     expect(page.locator("#registered-table")).to_contain_text("Bernd Berger")

@@ -147,7 +147,15 @@ ROWS = [
         REDIRECT,
         method="post",
         kwargs=lambda w: {"pk": w.own_session.pk},
+        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.org).pk], "confirm": "1"},
+    ),
+    Row(
+        "trainings:session_register",
+        NOBODY_BUT_STAFF,
+        method="post",
+        kwargs=lambda w: {"pk": w.own_session.pk},
         data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.org).pk]},
+        note="not confirmed yet: the page says how many will be registered",
     ),
     Row(
         "trainings:registration_delete",
