@@ -139,7 +139,7 @@ ROWS = [
         ),
         method="post",
         kwargs=lambda w: {"pk": w.own_session.pk},
-        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.fwz).pk]},
+        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.fwz).pk], "confirm": "1"},
         note="another organisation's volunteer",
     ),
     Row(
