@@ -5,12 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import EndReason, Organisation, User
+from core.models import EndReason, HelpArea, Organisation, User
 from core.permissions import organisations_with, users_with
 from core.reference import ReferenceChoiceFilter
 from core.search import search_related_queryset
 from refugees.models import Refugee, refugee_name_document
-from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem, TandemStatus
+from tandems.models import Channel, CheckIn, ContactWith, MeetingFrequency, Mood, Tandem, TandemStatus
 from volunteers.models import Volunteer, volunteer_name_document
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -35,9 +35,22 @@ class IntroduceForm(_NotInFuture, forms.Form):
     send_letter = forms.BooleanField(
         label=_("Send the introduction letter to the volunteer by e-mail"), required=False
     )
+    planned_frequency = forms.ChoiceField(
+        label=_("How often do they plan to meet?"),
+        choices=[("", "---------"), *MeetingFrequency.choices],
+        required=False,
+    )
+    planned_activities = forms.ModelMultipleChoiceField(
+        label=_("What do they plan to do together?"),
+        queryset=HelpArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Both are printed on the tandem agreement."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["planned_activities"].queryset = HelpArea.objects.filter(is_active=True)
         self.helper = _helper(_("Record the introduction"))
 
     def clean_introduced_on(self):
