@@ -8,6 +8,22 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from core.outbox import message_queue
+from core.permissions import own_organisation_ids
+
+
+def preset_own_organisation(form: forms.BaseForm, name: str = "organisation", *, user) -> None:
+    """Preselect the user's own organisation in the choice `name` of a new, unbound form, when it is among
+    the choices and nothing is chosen yet (coordinators may choose any organisation; most of their records
+    are their own organisation's)."""
+    if form.is_bound or name not in form.fields or form.initial.get(name):
+        return
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk:
+        return
+    own = own_organisation_ids(user=user)
+    choice = form.fields[name].queryset.filter(pk__in=own).values_list("pk", flat=True).first()
+    if choice is not None:
+        form.initial[name] = choice
 
 
 class TokenForm(forms.Form):

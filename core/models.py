@@ -40,6 +40,9 @@ class Organisation(TimeStampedModel):
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.PARTNER
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # the organisation's own contact, printed on tandem agreements ("whom to call"); no person's data
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     PERSONAL_FIELDS = ()
 
     class Meta:

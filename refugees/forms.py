@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preset_own_organisation
 from core.models import ConsentChannel, District, Gender, HelpArea, Language, User
 from core.permissions import acts_in_all_organisations, has_perm, organisations_with
 from refugees.models import (
@@ -124,6 +125,7 @@ class RefugeeForm(_Grouped, forms.ModelForm):
         if acts_in_all_organisations(user=user, perm="refugees.change"):
             self.fields["organisation"].queryset = organisations_with(user=user, perm="refugees.change")
             self.fields["organisation"].help_text = _("The organisation that looks after this person.")
+            preset_own_organisation(self, user=user)
         else:
             # referrers refer to the FWZ, partner coordinators work inside their own organisation
             del self.fields["organisation"]
@@ -137,6 +139,10 @@ class RefugeeForm(_Grouped, forms.ModelForm):
                 required=False,
                 label=Refugee._meta.get_field("coordinator").verbose_name,
             )
+            # a new record is looked after by whoever enters it, when they may be responsible
+            is_new = not self.instance.pk and not self.is_bound and not self.initial.get("coordinator")
+            if is_new and self.fields["coordinator"].queryset.filter(pk=user.pk).exists():
+                self.initial["coordinator"] = user.pk
 
     def clean_birth_year(self) -> int | None:
         value = self.cleaned_data.get("birth_year")

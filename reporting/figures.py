@@ -111,6 +111,27 @@ class Figure:
     table: Table | None = None
     breakdowns: list[Table] = field(default_factory=list)
     extra: list[tuple[str, Cell | str]] = field(default_factory=list)
+    # the headline's name in a summary table, when the title alone does not say what it counts (the
+    # headline label would repeat the title: "Aktive Tandems (aktive Tandems)")
+    summary_label: str = ""
+
+    @property
+    def row_label(self) -> str:
+        return self.summary_label or self.title
+
+
+@dataclass
+class Headline:
+    """One of the dashboard's first figures: a value, and where one is set the annual target, the share of
+    it reached and a second value (the median wait beside the people waiting)."""
+
+    key: str
+    label: str
+    value: Cell
+    target: int | None = None
+    share: Cell | None = None
+    detail_label: str = ""
+    detail: Cell | None = None
 
 
 @dataclass
@@ -129,6 +150,8 @@ class Report:
     target: int | None = None
     formed: Cell | None = None
     target_share: Cell | None = None
+    trained_target: int | None = None
+    trained_share: Cell | None = None
 
     def figure(self, key: str) -> Figure:
         return next(f for section in self.sections for f in section.figures if f.key == key)
@@ -292,7 +315,12 @@ def report_build(
         by_section[section].extend(built if isinstance(built, list) else [built])
     return Report(
         period=period,
-        organisations=[str(o) for o in organisations.order_by("short_name")],
+        organisations=[
+            str(o)
+            for o in selectors.organisations_running_tandems(organisations=organisations).order_by(
+                "short_name"
+            )
+        ],
         is_suppressed=hide_small,
         sections=[Section(key, str(title), by_section[key]) for key, title in SECTIONS if by_section[key]],
         **build.summary,
@@ -490,6 +518,19 @@ def volunteers_pipeline(build: Build) -> list[Figure]:
                 ),
             )
         )
+    trained = next(f for f in figures if f.key == "volunteers_trained")
+    target_row = selectors.target_for(year=build.period.year) if build.period.year else None
+    target = target_row.volunteers_trained if target_row else None
+    if target:
+        share = Cell(
+            round(100 * trained.headline.value / target, 1) if not trained.headline.hidden else None,
+            hidden=trained.headline.hidden,
+        )
+        build.summary.update(trained_target=target, trained_share=share)
+        trained.extra = [
+            (str(_("Annual target")), Cell(target)),
+            (str(_("Share of the target reached (%)")), share),
+        ]
     bars = [Bar(f.title, f.headline) for f in figures]
     figures[0].chart = Chart(
         "chart-pipeline", str(_("Volunteers from registration to training")), bars, label_width=330
@@ -529,6 +570,7 @@ def refugees_waiting(build: Build) -> Figure:
         ),
         suppress_one(waiting.people, enabled=hide),
         str(_("waiting today")),
+        summary_label=str(_("Refugees waiting for a tandem today")),
         chart=_chart_from_table("chart-waiting", str(_("Refugees waiting by city district")), district_table),
         table=district_table,
         breakdowns=[table for table in waiting_tables if table is not district_table],
@@ -556,6 +598,7 @@ def waiting_until_tandem(build: Build) -> Figure:
         ),
         suppress_median(until.median, until.people, enabled=hide),
         str(_("median days")),
+        summary_label=str(_("Waiting time until the tandem, median in days")),
         breakdowns=median_breakdowns(
             until,
             caption=str(_("Waiting time until the tandem")),
@@ -629,6 +672,7 @@ def trainings_held(build: Build) -> Figure:
         ),
         Cell(sum(row.sessions for row in trainings)),
         str(_("sessions held")),
+        summary_label=str(_("Sessions held (trainings and meetups)")),
         chart=Chart(
             "chart-trainings",
             str(_("Attendances by course type")),
@@ -651,10 +695,43 @@ def figure_rows(report: Report) -> Sequence[tuple[str, str, Cell | str]]:
     rows = []
     for section in report.sections:
         for figure in section.figures:
-            rows.append((section.title, f"{figure.title} ({figure.headline_label})", figure.headline))
+            rows.append((section.title, figure.row_label, figure.headline))
             for label, value in figure.extra:
                 rows.append((section.title, f"{figure.title}: {label}", value))
     return rows
+
+
+def headlines(report: Report) -> list[Headline]:
+    """The dashboard's first screen and the grant report's first table: tandems formed against the target,
+    active tandems, people waiting with the median wait, volunteers trained against the target."""
+    formed = report.figure("tandems_formed")
+    waiting = report.figure("refugees_waiting")
+    trained = report.figure("volunteers_trained")
+    year = report.period.year
+    return [
+        Headline(
+            "formed",
+            str(_("Tandems formed in %(year)s") % {"year": year}) if year else formed.title,
+            formed.headline,
+            target=report.target,
+            share=report.target_share,
+        ),
+        Headline("active", report.figure("tandems_active").title, report.figure("tandems_active").headline),
+        Headline(
+            "waiting",
+            str(_("People waiting for a tandem")),
+            waiting.headline,
+            detail_label=str(_("median wait so far (days)")),
+            detail=dict(waiting.extra).get(str(_("Median days waited so far"))),
+        ),
+        Headline(
+            "trained",
+            str(_("Volunteers trained in %(year)s") % {"year": year}) if year else trained.title,
+            trained.headline,
+            target=report.trained_target,
+            share=report.trained_share,
+        ),
+    ]
 
 
 def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide_small: bool) -> Report:

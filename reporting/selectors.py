@@ -156,6 +156,12 @@ def refugee_rows(*, organisations: QuerySet[Organisation]) -> QuerySet[Refugee]:
     return Refugee.objects.filter(organisation__in=organisations)
 
 
+def organisations_running_tandems(*, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The organisations of the scope that have any tandem: those the reports name (referrers, the steering
+    group and the university run none)."""
+    return organisations.filter(Exists(Tandem.objects.filter(organisation=OuterRef("pk"))))
+
+
 def tandem_rows(*, organisations: QuerySet[Organisation]) -> QuerySet[Tandem]:
     return Tandem.objects.filter(organisation__in=organisations)
 

@@ -10,7 +10,7 @@ from core.audit import export_filter
 from core.lists import Column, ListSpec, list_response
 from core.permissions import has_perm, permission_required
 from reporting import evaluation, selectors
-from reporting.figures import report_cached
+from reporting.figures import headlines, report_cached
 from reporting.filters import ExpenseFilter
 from reporting.forms import ExpenseForm, PeriodForm
 from reporting.permissions import may_record_expenses, sees_people
@@ -40,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
+            "headlines": headlines(report),
             "can_grant": has_perm(user=request.user, perm="reporting.grant"),
         },
     )
@@ -84,6 +85,7 @@ def grant_report(request: HttpRequest, year: int) -> HttpResponse:
         "title": title,
         "page_title": _("Grant report %(year)s") % {"year": year},  # base.html adds the site's name
         "report": report,
+        "headlines": headlines(report),
         "funding": funding,
         "generated_on": timezone.localdate(),
         "can_record_expenses": may_record_expenses(request.user),

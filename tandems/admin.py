@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import CheckInCadence, MatchingWeights, VolunteerRelease
+from tandems.models import AgreementText, CheckInCadence, MatchingWeights, VolunteerRelease
 
 
 @admin.register(MatchingWeights)
@@ -30,3 +30,8 @@ class VolunteerReleaseAdmin(AuditedAdmin):
     list_filter = ("organisation",)
     raw_id_fields = ("volunteer",)
     readonly_fields = ("released_by",)
+
+
+@admin.register(AgreementText)
+class AgreementTextAdmin(AuditedAdmin):
+    list_display = ("version", "created_at", "updated_at")

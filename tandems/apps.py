@@ -85,6 +85,10 @@ class TandemsConfig(AppConfig):
         audit_labels_register(
             {
                 "tandems.tandem.created": _("Tandem proposed"),
+                "tandems.tandem.agreement_queued": _("Tandem agreement queued for sending"),
+                "tandems.agreementtext.created": _("Agreement text created"),
+                "tandems.agreementtext.changed": _("Agreement text changed"),
+                "tandems.agreementtext.deleted": _("Agreement text deleted"),
                 "tandems.tandem.introduced": _("Introduced to each other"),
                 "tandems.tandem.started": _("Tandem started"),
                 "tandems.tandem.ended": _("Tandem ended"),

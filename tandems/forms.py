@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import EndReason, User
-from tandems.models import Channel, CheckIn, ContactWith, Mood, Tandem
+from core.models import EndReason, HelpArea, User
+from tandems.models import Channel, CheckIn, ContactWith, MeetingFrequency, Mood, Tandem
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -29,9 +29,22 @@ class IntroduceForm(_NotInFuture, forms.Form):
     send_letter = forms.BooleanField(
         label=_("Send the introduction letter to the volunteer by e-mail"), required=False
     )
+    planned_frequency = forms.ChoiceField(
+        label=_("How often do they plan to meet?"),
+        choices=[("", "---------"), *MeetingFrequency.choices],
+        required=False,
+    )
+    planned_activities = forms.ModelMultipleChoiceField(
+        label=_("What do they plan to do together?"),
+        queryset=HelpArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Both are printed on the tandem agreement."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["planned_activities"].queryset = HelpArea.objects.filter(is_active=True)
         self.helper = _helper(_("Record the introduction"))
 
     def clean_introduced_on(self):

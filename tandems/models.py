@@ -25,7 +25,16 @@ STEP_FROM: dict[str, tuple[str, ...]] = {
     "log_contact": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE),
     "end": (TandemStatus.ACTIVE,),
     "not_started": (TandemStatus.PROPOSED, TandemStatus.INTRODUCED),
+    # the agreement is printed and sent from the introduction on
+    "agreement": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE),
 }
+
+
+class MeetingFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("once a week")
+    FORTNIGHTLY = "fortnightly", _("every two weeks")
+    MONTHLY = "monthly", _("once a month")
+    AS_NEEDED = "as_needed", _("as needed")
 
 
 class Mood(models.TextChoices):
@@ -77,6 +86,13 @@ class Tandem(OrgScopedModel):
     volunteer_wants_new = models.BooleanField(_("volunteer wants a new tandem"), null=True, blank=True)
     refugee_needs_new = models.BooleanField(_("refugee still needs a tandem"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # what the pair agreed at the introduction (the printable agreement): choices, no free text
+    planned_frequency = models.CharField(
+        _("planned meetings"), max_length=20, choices=MeetingFrequency, blank=True, default=""
+    )
+    planned_activities = models.ManyToManyField(
+        "core.HelpArea", blank=True, related_name="+", verbose_name=_("planned activities")
+    )
     # why the pair was made: the score per criterion, the weights in force and who decided
     match_explanation = models.JSONField(_("match explanation"), default=dict, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
@@ -504,3 +520,22 @@ class BatchRun(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (BatchRunStatus.QUEUED, BatchRunStatus.RUNNING)
+
+
+class AgreementText(TimeStampedModel):
+    """The programme's ground rules printed on every tandem agreement, edited by admins. Each version is
+    kept; the agreement prints the newest one."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    ground_rules = models.TextField(
+        _("ground rules"), help_text=_("German; one rule per line. Printed on every tandem agreement.")
+    )
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("agreement text")
+        verbose_name_plural = _("agreement texts")
+
+    def __str__(self) -> str:
+        return f"{self.version}"

@@ -54,6 +54,7 @@ TANDEM_STEPS = (
     ("log_contact", "tandems:checkin_create", _("Log a contact"), "btn-outline-primary"),
     ("end", "tandems:tandem_end", _("End the tandem"), "btn-outline-danger"),
     ("not_started", "tandems:tandem_not_started", _("Did not start"), "btn-outline-danger"),
+    ("agreement", "tandems:tandem_agreement", _("Tandem agreement"), "btn-outline-secondary"),
 )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record, diff, snapshot
 from core.jobs import defer_in_transaction
 from core.models import EndReason, Organisation, User
-from core.outbox import message_queue
+from core.outbox import QueueResult, message_queue
 from core.services import record_create, record_update
 from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
@@ -21,6 +21,7 @@ from tandems.matching import Suggestion, explain_pair
 from tandems.models import (
     OPEN_STATUSES,
     STEP_FROM,
+    AgreementText,
     BatchRun,
     BatchRunStatus,
     CheckIn,
@@ -155,6 +156,54 @@ def _letter_context_german(tandem: Tandem) -> dict[str, Any]:
         return introduction_letter_context(tandem=tandem)
 
 
+AGREEMENT_TEMPLATE = "tandems/agreement"
+
+
+def agreement_context(*, tandem: Tandem) -> dict[str, Any]:
+    """The tandem agreement's plain values (stored with a message as they are): the two first names, the
+    meetings and activities planned at the introduction, whom to call, the programme's ground rules (the
+    newest `AgreementText`)."""
+    coordinator, organisation = tandem.coordinator, tandem.organisation
+    rules = AgreementText.objects.order_by("-version").first()
+    return {
+        "volunteer_first_name": tandem.volunteer.first_name,
+        "refugee_first_name": tandem.refugee.first_name,
+        "frequency": tandem.get_planned_frequency_display() if tandem.planned_frequency else "",
+        "activities": [str(area) for area in tandem.planned_activities.order_by("sort_order", "pk")],
+        "coordinator": str(coordinator) if coordinator else "",
+        "coordinator_email": coordinator.email if coordinator else "",
+        "organisation": organisation.name,
+        "organisation_phone": organisation.phone,
+        "organisation_email": organisation.email,
+        "ground_rules": [
+            line.strip() for line in (rules.ground_rules if rules else "").splitlines() if line.strip()
+        ],
+        "version": rules.version if rules else None,
+    }
+
+
+@transaction.atomic
+def tandem_agreement_send(*, tandem: Tandem, actor: User | None) -> list[tuple[Any, QueueResult]]:
+    """Queue the agreement for both sides, in German (the participant-language work adds translations);
+    a side without an address or that withdrew consent gets nothing, and the result says so."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = agreement_context(tandem=tandem)
+    results = []
+    for person in (tandem.volunteer, tandem.refugee):
+        result = message_queue(
+            template=AGREEMENT_TEMPLATE,
+            to=person,
+            related=tandem,
+            actor=actor,
+            language=settings.LANGUAGE_CODE,
+            context=context,
+        )
+        results.append((person, result))
+    if any(result.is_queued for _person, result in results):
+        audit_record(actor=actor, action="tandems.tandem.agreement_queued", obj=tandem)
+    return results
+
+
 def introduction_letter(*, tandem: Tandem) -> str:
     """The letter that introduces the household to the volunteer (only what the volunteer needs)."""
     return render_to_string(f"{LETTER_TEMPLATE}.txt", introduction_letter_context(tandem=tandem))
@@ -162,7 +211,13 @@ def introduction_letter(*, tandem: Tandem) -> str:
 
 @transaction.atomic
 def tandem_introduce(
-    *, tandem: Tandem, actor: User | None, introduced_on: datetime.date, send_letter: bool = False
+    *,
+    tandem: Tandem,
+    actor: User | None,
+    introduced_on: datetime.date,
+    send_letter: bool = False,
+    planned_frequency: str = "",
+    planned_activities: Iterable = (),
 ) -> Tandem:
     """The volunteer and the household have been introduced to each other; the refugee leaves the waiting
     list. The introduction letter is queued in the outbox for the volunteer when asked; when it cannot be
@@ -176,7 +231,9 @@ def tandem_introduce(
         verb="introduced",
         status=TandemStatus.INTRODUCED,
         introduced_on=introduced_on,
+        planned_frequency=planned_frequency,
     )
+    row.planned_activities.set(planned_activities)
     refugee_status_change(refugee=row.refugee, status=RefugeeStatus.IN_TANDEM, actor=actor)
     referrer_notify_in_tandem(tandem=row, actor=actor)
     row.letter_notice = ""

@@ -189,6 +189,31 @@ def tandem_introduce(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@permission_required("tandems.view")
+def tandem_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable agreement for both sides (HTML with print styles)."""
+    tandem = get_object_or_404(tandem_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="tandems.change", organisation=tandem.organisation)
+    return render(
+        request,
+        "tandems/tandem_agreement.html",
+        {"tandem": tandem, "agreement": services.agreement_context(tandem=tandem), "can_send": True},
+    )
+
+
+@require_POST
+@permission_required("tandems.view")
+def tandem_agreement_send(request: HttpRequest, pk: int) -> HttpResponse:
+    tandem = _tandem_for_change(request, pk)
+    for person, result in services.tandem_agreement_send(tandem=tandem, actor=request.user):
+        if result.is_queued:
+            messages.success(request, _("The agreement is on its way to %(name)s.") % {"name": person})
+        else:
+            messages.warning(request, f"{person}: {result.notice}")
+    return redirect("tandems:tandem_agreement", pk=tandem.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("tandems.view")
 def tandem_start(request: HttpRequest, pk: int) -> HttpResponse:

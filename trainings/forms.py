@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preset_own_organisation
 from core.models import User
 from trainings.models import Session
 from trainings.selectors import course_type_list_active, training_organisations_for
@@ -49,8 +50,7 @@ class SessionForm(forms.ModelForm):
         self.fields["course_type"].queryset = course_type_list_active()
         organisations = training_organisations_for(user=user)
         self.fields["organisation"].queryset = organisations
-        if not self.instance.pk and len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        preset_own_organisation(self, user=user)
         self.fields["ends_at"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -105,6 +105,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = training_organisations_for(user=user)
+        preset_own_organisation(self, user=user)
         self.helper = FormHelper()
         self.helper.layout = Layout("group", "organisation", Submit("send", _("Send invitations")))
 

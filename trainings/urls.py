@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("<int:pk>/delete/", views.session_delete, name="session_delete"),
     path("<int:pk>/registrations/", views.registration_create, name="registration_create"),
+    path("<int:pk>/registrations/search/", views.registration_search, name="registration_search"),
     path("<int:pk>/register/", views.session_register, name="session_register"),
     path("<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path("<int:pk>/invite/", views.session_invite, name="session_invite"),

@@ -16,6 +16,7 @@ from core.history import history_present
 from core.lists import Column, ListSpec, list_response
 from core.models import User
 from core.permissions import has_perm, permission_required, require
+from core.search import search_queryset
 from trainings import services
 from trainings.filters import SessionFilter, VolunteerChoiceFilter, WaitingFilter
 from trainings.forms import (
@@ -39,7 +40,7 @@ from trainings.selectors import (
     volunteer_list_registrable,
     volunteer_waiting_for_basic,
 )
-from volunteers.models import VolunteerStatus
+from volunteers.models import VolunteerStatus, volunteer_name_document
 
 SESSION_LIST = ListSpec(
     filterset=SessionFilter,
@@ -136,13 +137,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("status", "waiting_position", "volunteer__last_name", "volunteer__first_name")
     )
     can_register = has_perm(user=user, perm="trainings.change")
-    form = None
-    if can_register:
-        form = RegistrationForm(volunteers=_registrable_choices(session=session, user=user))
-        form.fields["volunteer"].help_text = _(
-            "The %(count)s volunteers who have waited longest for this course; everybody else under "
-            "“Register several volunteers” (with search and filters)."
-        ) % {"count": REGISTER_CHOICES}
     return render(
         request,
         "trainings/session_detail.html",
@@ -152,7 +146,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
             "can_register": can_register,
             "can_change": has_perm(user=user, perm="trainings.change", organisation=session.organisation),
-            "form": form,
+            "search": _registration_search_context(session=session, user=user, text="")
+            if can_register
+            else None,
             "calendar_token": calendar_token_for(user=user),
             "history": history_present(audit_entries_for(session)[:100])
             if has_perm(user=user, perm="core.view_history", organisation=session.organisation)
@@ -162,20 +158,50 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# the single-volunteer form offers a bounded choice: a select of thousands of names is unusable and slow
-REGISTER_CHOICES = 100
+# the single-volunteer field is a search: a select of thousands of names is unusable and slow
+REGISTER_SEARCH_LIMIT = 20
+REGISTER_SEARCH_MIN_LETTERS = 2
 
 
-def _registrable_choices(*, session: Session, user: User):
-    """The volunteers the quick form offers: for a required course those not yet trained, for the others
-    the trained ones; the longest waiting (the most recently trained) first, at most REGISTER_CHOICES, by
-    name."""
-    candidates = _registrable_for(session=session, user=user)
-    if session.course_type.is_required:
-        first = candidates.filter(trained_on__isnull=True).order_by("created_at", "pk")
+def _registration_search_context(*, session: Session, user: User, text: str) -> dict:
+    """The matches for the search text: at most REGISTER_SEARCH_LIMIT of the volunteers the user may
+    register and who are not on the session yet, found by name (core.search), only for ≥2 letters."""
+    text = (text or "").strip()[:200]
+    letters = sum(character.isalnum() for character in text)
+    matches = []
+    if letters >= REGISTER_SEARCH_MIN_LETTERS:
+        candidates = search_queryset(
+            _registrable_for(session=session, user=user), volunteer_name_document(), text, names_only=True
+        )
+        matches = list(candidates.select_related("organisation", "district")[: REGISTER_SEARCH_LIMIT + 1])
+    return {
+        "text": text,
+        "too_short": bool(text) and letters < REGISTER_SEARCH_MIN_LETTERS,
+        "matches": matches[:REGISTER_SEARCH_LIMIT],
+        "more": len(matches) > REGISTER_SEARCH_LIMIT,
+        "limit": REGISTER_SEARCH_LIMIT,
+        "min_letters": REGISTER_SEARCH_MIN_LETTERS,
+    }
+
+
+@require_GET
+@permission_required("trainings.change")
+def registration_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find a volunteer to register by name: the choices alone for htmx, without JavaScript the page with
+    the search and the choices (a plain GET form)."""
+    session = get_object_or_404(session_list_visible(user=request.user), pk=pk)
+    context = {
+        "session": session,
+        "search": _registration_search_context(
+            session=session, user=request.user, text=request.GET.get("q", "")
+        ),
+    }
+    if request.htmx:
+        response = render(request, "trainings/_registration_choices.html", context)
     else:
-        first = candidates.filter(trained_on__isnull=False).order_by("-trained_on", "pk")
-    return candidates.filter(pk__in=first.values("pk")[:REGISTER_CHOICES])
+        response = render(request, "trainings/registration_search.html", context)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def _registrable_for(*, session: Session, user: User):
@@ -307,6 +333,8 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404  # someone outside the user's scope
             messages.error(request, form.errors["volunteers"][0])
             return redirect(request.get_full_path())
+        if request.POST.get("confirm") != "1":
+            return _session_register_confirm(request, session, list(form.cleaned_data["volunteers"]))
         summary = services.registration_create_many(
             session=session, volunteers=form.cleaned_data["volunteers"], actor=request.user
         )
@@ -335,6 +363,28 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
         template="trainings/session_register.html",
         fragment="trainings/_register_table.html",
         context={"session": session},
+    )
+
+
+def _session_register_confirm(request: HttpRequest, session: Session, chosen: list) -> HttpResponse:
+    """Before a bulk registration: how many will be registered, how many get a place and how many go onto
+    the waiting list (in the list's order), and who is already on the session."""
+    already = set(Registration.objects.filter(session=session).values_list("volunteer_id", flat=True))
+    new = [volunteer for volunteer in chosen if volunteer.pk not in already]
+    taken = Registration.objects.filter(session=session, status=RegistrationStatus.REGISTERED).count()
+    places = max(session.capacity - taken, 0)
+    return render(
+        request,
+        "trainings/session_register_confirm.html",
+        {
+            "session": session,
+            "chosen": chosen,
+            "new": new,
+            "placed": new[:places],
+            "waiting": new[places:],
+            "skipped": [volunteer for volunteer in chosen if volunteer.pk in already],
+            "back": request.get_full_path(),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import preset_own_organisation
 from core.models import ConsentChannel, District, HelpArea, Language, User
 from core.placeholders import placeholders_unknown
 from volunteers.models import (
@@ -101,6 +102,8 @@ class VolunteerForm(forms.ModelForm):
                 self.initial["organisation"] = organisations[0].pk
             self.fields["organisation"].disabled = True
             self.fields["organisation"].widget = forms.HiddenInput()
+        else:
+            preset_own_organisation(self, user=user)
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
@@ -297,6 +300,8 @@ class ImportUploadForm(forms.Form):
             self.fields["organisation"].initial = organisations[0]
             self.fields["organisation"].disabled = True
             self.fields["organisation"].widget = forms.HiddenInput()
+        else:
+            preset_own_organisation(self, user=user)
 
 
 class ImportMappingForm(forms.Form):

@@ -55,7 +55,7 @@ def test_deleting_a_session_asks_first_without_an_inline_handler(page, live_serv
     page.once("dialog", lambda dialog: answer(dialog, accept=False))
     page.get_by_role("button", name="Termin löschen").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert questions == ["Diesen Termin und seine Anmeldungen löschen?"]
+    assert questions == ["Diesen Termin löschen? Niemand ist dafür angemeldet."]
     assert Session.objects.filter(pk=session.pk).exists(), "cancelled: nothing deleted"
 
     page.once("dialog", lambda dialog: answer(dialog, accept=True))

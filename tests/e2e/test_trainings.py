@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from core.models import Organisation, OrganisationKind, Role
 from tests.e2e.conftest import axe_check, login, visit
 from tests.factories.core import MembershipFactory
+from tests.factories.trainings import SessionFactory
 from tests.factories.volunteers import VolunteerFactory
 from volunteers.models import Volunteer, VolunteerStatus
 
@@ -43,6 +44,10 @@ def test_coordinator_runs_a_basic_training_from_registration_to_trained(page, li
     for name in ("Anna Anders", "Bernd Berger", "Clara Conrad"):
         page.get_by_label(name).check()
     page.get_by_role("button", name="Ausgewählte Ehrenamtliche anmelden").click()
+    expect(page.locator("#register-summary")).to_contain_text("3 Ehrenamtliche werden angemeldet")
+    expect(page.locator("#register-summary")).to_contain_text("1 kommt auf die Warteliste")
+    axe_check(page)
+    page.get_by_role("button", name="3 Ehrenamtliche anmelden").click()
     expect(page.locator("main")).to_contain_text("Auf der Warteliste: Clara Conrad")
     expect(page.locator("#registered-table")).to_contain_text("Anna Anders")
     expect(page.locator("#registered-table")).to_contain_text("Bernd Berger")
@@ -73,3 +78,25 @@ def test_coordinator_runs_a_basic_training_from_registration_to_trained(page, li
     assert berger.trained_on == today
     visit(page, live_server.url + reverse("volunteers:volunteer_detail", args=[berger.pk]))
     expect(page.locator("main")).to_contain_text(re.compile(rf"{today:%d\.%m\.%Y}"))
+
+
+def test_coordinator_finds_a_volunteer_by_typing_and_registers_them(page, live_server):
+    fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
+    MembershipFactory(user__username="koordination", organisation=fwz, role=Role.COORDINATOR)
+    VolunteerFactory(organisation=fwz, first_name="Clara", last_name="Conrad", status=VolunteerStatus.CLEARED)
+    VolunteerFactory(organisation=fwz, first_name="Bernd", last_name="Berger", status=VolunteerStatus.CLEARED)
+    session = SessionFactory(organisation=fwz)
+
+    login(page, live_server, "koordination", "correct horse battery")
+    visit(page, live_server.url + session.get_absolute_url())
+    search = page.get_by_role("searchbox", name="Ehrenamtliche*n nach Namen suchen")
+    search.press_sequentially("Co")
+    choice = page.get_by_role("radio", name=re.compile("Clara Conrad"))
+    expect(choice).to_be_visible()
+    expect(page.get_by_role("radio", name=re.compile("Bernd Berger"))).to_have_count(0)
+    axe_check(page)
+    choice.check()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("Clara Conrad ist angemeldet")
+    expect(page.locator("#registered-table")).to_contain_text("Clara Conrad")
+    axe_check(page)

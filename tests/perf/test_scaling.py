@@ -17,7 +17,7 @@ from tandems.views import CASELOAD_PER_PAGE
 from tests.factories.tandems import ActiveTandemFactory
 from tests.factories.trainings import SessionFactory
 from tests.factories.volunteers import ReadyVolunteerFactory, VolunteerFactory, VolunteerLanguageFactory
-from trainings.views import REGISTER_CHOICES
+from trainings.views import REGISTER_SEARCH_LIMIT
 
 TODAY = datetime.date.today()
 
@@ -85,20 +85,20 @@ def test_caseload_sorts_and_limits_the_tandems_before_joining_the_people(client,
         assert "volunteers_volunteer" not in inner and "refugees_refugee" not in inner
 
 
-def test_session_detail_offers_a_bounded_choice_of_volunteers(
+def test_registration_search_answers_a_bounded_choice_of_volunteers(
     client, fwz, coordinator, django_assert_max_num_queries
 ):
     session = SessionFactory(organisation=fwz)
-    url = reverse("trainings:session_detail", args=[session.pk])
+    url = reverse("trainings:registration_search", args=[session.pk]) + "?q=Zi"
     client.force_login(coordinator)
-    VolunteerFactory.create_batch(5, organisation=fwz)
+    VolunteerFactory.create_batch(5, organisation=fwz, last_name="Zimmer")
     client.get(url)  # the first request of a session writes it once
     small, response = _queries(client, url)
-    assert len(response.context["form"].fields["volunteer"].queryset) == 5
-    VolunteerFactory.create_batch(REGISTER_CHOICES + 5, organisation=fwz)
+    assert len(response.context["search"]["matches"]) == 5
+    VolunteerFactory.create_batch(REGISTER_SEARCH_LIMIT + 5, organisation=fwz, last_name="Zimmer")
     with django_assert_max_num_queries(small):
         big, response = _queries(client, url)
-    assert len(response.context["form"].fields["volunteer"].queryset) == REGISTER_CHOICES
+    assert len(response.context["search"]["matches"]) == REGISTER_SEARCH_LIMIT
     assert big == small
 
 

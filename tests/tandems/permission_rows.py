@@ -74,6 +74,23 @@ ROWS = [
         method="post",
         data=lambda w: {"introduced_on": "2026-11-20"},
     ),
+    Row("tandems:tandem_agreement", in_org(), kwargs=_pk("tandems_active")),
+    Row(
+        "tandems:tandem_agreement", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"
+    ),
+    Row(
+        "tandems:tandem_agreement_send",
+        in_org(ok=302, other=302),
+        kwargs=_pk("tandems_active"),
+        method="post",
+    ),
+    Row(
+        "tandems:tandem_agreement_send",
+        in_org(ok=302, other=404),
+        kwargs=_pk("tandems_other"),
+        method="post",
+        note="other organisation",
+    ),
     Row("tandems:tandem_start", in_org(), kwargs=_pk("tandems_proposed")),
     Row("tandems:tandem_end", in_org(), kwargs=_pk("tandems_active")),
     Row("tandems:tandem_end", in_org(other=404), kwargs=_pk("tandems_other"), note="other organisation"),

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED = {
     TandemStatus.PROPOSED: ["tandem_introduce", "tandem_not_started", "tandem_edit"],
-    TandemStatus.INTRODUCED: ["tandem_start", "checkin_create", "tandem_not_started", "tandem_edit"],
-    TandemStatus.ACTIVE: ["checkin_create", "tandem_end", "tandem_edit"],
+    TandemStatus.INTRODUCED: [
+        "tandem_start",
+        "checkin_create",
+        "tandem_not_started",
+        "tandem_agreement",
+        "tandem_edit",
+    ],
+    TandemStatus.ACTIVE: ["checkin_create", "tandem_end", "tandem_agreement", "tandem_edit"],
 }
 
 

@@ -118,6 +118,13 @@ ROWS = [
         data=lambda w: {"volunteer": VolunteerFactory(organisation=w.fwz).pk},
         note="another organisation's volunteer",
     ),
+    Row(
+        "trainings:registration_search",
+        NOBODY_BUT_STAFF,
+        kwargs=lambda w: {"pk": w.fwz_session.pk},
+        query="?q=an",
+        note="the partner finds only their own volunteers",
+    ),
     Row("trainings:session_register", NOBODY_BUT_STAFF, kwargs=lambda w: {"pk": w.fwz_session.pk}),
     Row(
         "trainings:session_register",
@@ -132,7 +139,7 @@ ROWS = [
         ),
         method="post",
         kwargs=lambda w: {"pk": w.own_session.pk},
-        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.fwz).pk]},
+        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.fwz).pk], "confirm": "1"},
         note="another organisation's volunteer",
     ),
     Row(
@@ -140,7 +147,15 @@ ROWS = [
         REDIRECT,
         method="post",
         kwargs=lambda w: {"pk": w.own_session.pk},
+        data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.org).pk], "confirm": "1"},
+    ),
+    Row(
+        "trainings:session_register",
+        NOBODY_BUT_STAFF,
+        method="post",
+        kwargs=lambda w: {"pk": w.own_session.pk},
         data=lambda w: {"volunteers": [VolunteerFactory(organisation=w.org).pk]},
+        note="not confirmed yet: the page says how many will be registered",
     ),
     Row(
         "trainings:registration_delete",

@@ -201,7 +201,8 @@ def test_bulk_registration_keeps_the_list_order_for_the_waiting_list(coordinator
     page = client.get(reverse("trainings:session_register", args=[session.pk]), {"not_trained": "on"})
     assert all(v.last_name in page.text for v in volunteers)
     client.post(
-        reverse("trainings:session_register", args=[session.pk]), {"volunteers": [v.pk for v in volunteers]}
+        reverse("trainings:session_register", args=[session.pk]),
+        {"volunteers": [v.pk for v in volunteers], "confirm": "1"},
     )
     waiting = Registration.objects.get(session=session, status=RegistrationStatus.WAITING)
     assert waiting.volunteer == volunteers[2]
