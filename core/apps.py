@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from core import (
             checks,  # noqa: F401  (registers the system checks)
+            languages,  # noqa: F401  (registers Leichte Sprache's LANG_INFO entry)
             reference,
             twofactor,  # noqa: F401  (connects the login signal of the two-factor step)
         )
