@@ -168,7 +168,20 @@ OTP_TOTP_ISSUER = "10.000 Freunde"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_participant"]
+# Participant-facing pages (links, public sign-up) and their e-mails also speak these languages; staff pages
+# stay de/en (LANGUAGES). Their strings live in locale_participant/ only, so these catalogues hold no staff
+# strings (docs/languages.md). "de-ls" is German in plain language (Leichte Sprache), a custom code.
+PARTICIPANT_LANGUAGES = [
+    ("de", "Deutsch"),
+    ("de-ls", "Leichte Sprache"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی / دری"),
+    ("uk", "Українська"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 # Off: with it on, every {{ pk }} in an id, value or URL would read "5.031". Money and counts are grouped

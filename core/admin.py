@@ -1,15 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import action_label, audit_action, audit_record, diff, snapshot
+from core.legal import REVIEW_FLAG, legal_text_review
 from core.models import (
     AuditEntry,
     District,
     EndReason,
     HelpArea,
     Language,
+    LegalText,
     Membership,
     NotificationSetting,
     Organisation,
@@ -189,3 +192,25 @@ class NotificationSettingAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LegalText)
+class LegalTextAdmin(AuditedAdmin):
+    """Consent and privacy texts per language; translations carry the review flag until reviewed."""
+
+    list_display = ("kind", "language", "version", "source_version", "review_state", "created_at")
+    list_filter = ("kind", "language")
+    readonly_fields = ("reviewed_at", "reviewed_by", "created_at")
+    actions = ["mark_reviewed"]
+
+    @admin.display(description=_("review"))
+    def review_state(self, obj: LegalText) -> str:
+        if obj.is_outdated:
+            return gettext("Outdated: the German text is newer")
+        return str(REVIEW_FLAG) if obj.needs_review else gettext("checked")
+
+    @admin.action(description=_("Mark as reviewed by a professional translator"))
+    def mark_reviewed(self, request, queryset):
+        for text in queryset:
+            if not text.is_source:
+                legal_text_review(text=text, actor=request.user)

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from core import (
             checks,  # noqa: F401  (registers the system checks)
+            languages,  # noqa: F401  (registers Leichte Sprache's LANG_INFO entry)
             reference,
             twofactor,  # noqa: F401  (connects the login signal of the two-factor step)
         )
@@ -22,6 +23,10 @@ class CoreConfig(AppConfig):
                 "core.person.disclosed": _("Information on the stored data issued"),
                 "core.consent.recorded": _("Consent recorded"),
                 "core.consent.withdrawn": _("Consent withdrawn"),
+                "core.legaltext.reviewed": _("Translation marked as reviewed"),
+                "core.legaltext.created": _("Legal text created"),
+                "core.legaltext.changed": _("Legal text changed"),
+                "core.legaltext.deleted": _("Legal text deleted"),
                 "core.sensitive.viewed": _("Protected data viewed"),
                 "core.twofactor.enabled": _("Two-factor login switched on"),
                 "core.twofactor.disabled": _("Two-factor login switched off"),

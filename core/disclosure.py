@@ -75,6 +75,8 @@ class Disclosure:
                     "given_at": c.given_at.isoformat(),
                     "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
                     "interpreted_into": str(c.interpreter_language) if c.interpreter_language_id else None,
+                    "language": c.language or None,
+                    "text": c.legal_text.body if c.legal_text_id else None,
                 }
                 for c in self.consents
             ],
@@ -210,7 +212,7 @@ def personal_data_collect(*, obj: models.Model) -> Disclosure:
             section.rows.append(_row(child, obj))
     consents = list(
         Consent.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
-        .select_related("interpreter_language", "recorded_by")
+        .select_related("interpreter_language", "recorded_by", "legal_text")
         .order_by("given_at", "pk")
     )
     ids_by_model: dict[type[models.Model], set[str]] = {type(obj): {str(obj.pk)}}

@@ -233,6 +233,70 @@ class ConsentChannel(models.TextChoices):
     IMPORT = "import", _("imported from a partner's list")
 
 
+class LegalTextKind(models.TextChoices):
+    PRIVACY = "privacy", _("privacy notice and consent at the sign-up")
+    REFERRAL_CONSENT = "referral_consent", _("consent read to or given to the household at the referral")
+
+
+class LegalText(models.Model):
+    """One version of a consent or privacy text in one language (docs/languages.md). German is the source;
+    a translation names the German version it translates (`source_version`) and is outdated once a newer
+    German version exists. A translation needs an admin's review (`reviewed_at`) before it counts as
+    checked; until then the admin shows it flagged."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=LegalTextKind)
+    language = models.CharField(_("language"), max_length=10)
+    version = models.CharField(_("version"), max_length=40)
+    body = models.TextField(_("text"))
+    source_version = models.CharField(_("translates German version"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    PERSONAL_FIELDS = ()
+
+    class Meta:
+        ordering = ["kind", "language", "-created_at", "-pk"]
+        verbose_name = _("legal text")
+        verbose_name_plural = _("legal texts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language", "version"], name="legaltext_unique_version"),
+            models.CheckConstraint(condition=Q(kind__in=LegalTextKind.values), name="legaltext_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(language="de", source_version="") | (~Q(language="de") & ~Q(source_version="")),
+                name="legaltext_translation_names_source",
+                violation_error_message=_("A translation names the German version it translates."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.language} {self.version}"
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == "de"
+
+    @property
+    def needs_review(self) -> bool:
+        return not self.is_source and self.reviewed_at is None
+
+    @property
+    def is_outdated(self) -> bool:
+        """A translation of a German version that a newer German version has replaced."""
+        if self.is_source:
+            return False
+        newest = (
+            LegalText.objects.filter(kind=self.kind, language="de").order_by("-created_at", "-pk").first()
+        )
+        return newest is not None and newest.version != self.source_version
+
+
 class Consent(models.Model):
     """A person's consent to one purpose, as a dated row: a withdrawal is recorded, never a flag flipped."""
 
@@ -259,6 +323,16 @@ class Consent(models.Model):
         verbose_name=_("interpreted into"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # the text the person agreed to, in the language they read it in (blank for consents recorded before)
+    language = models.CharField(_("language of the text"), max_length=10, blank=True)
+    legal_text = models.ForeignKey(
+        LegalText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("text agreed to"),
+    )
     PERSONAL_FIELDS = ()
 
     class Meta:

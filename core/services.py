@@ -14,7 +14,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.audit import REDACTED, audit_record, diff, snapshot
-from core.models import AuditEntry, Consent, ErasureRecord, Language, User
+from core.models import AuditEntry, Consent, ErasureRecord, Language, LegalText, User
 from core.outbox import messages_to
 from core.privacy import (
     REGISTRY,
@@ -355,10 +355,16 @@ def consent_record(
     channel: str,
     given_at: datetime.datetime | None = None,
     interpreter_language: Language | None = None,
+    legal_text: LegalText | None = None,
 ) -> Consent:
     """Record a consent the person gave (a dated row, never a flag) and audit it on the person with one
-    code, `core.consent.recorded`, whoever's record it is. `given_at` defaults to now."""
+    code, `core.consent.recorded`, whoever's record it is. `given_at` defaults to now. With `legal_text`
+    (the text shown, in the language it was read in) its version and language are stored with the consent."""
+    if legal_text is not None:
+        text_version = legal_text.version
     consent = Consent(
+        language=legal_text.language if legal_text is not None else "",
+        legal_text=legal_text,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         purpose=purpose,

@@ -66,8 +66,8 @@ def tandem_of_link(link: ParticipantLink) -> Tandem | None:
 
 def household_language(refugee: Refugee) -> str:
     """The household's language for its pages and messages: the first of its languages the application
-    is translated into, else German (adding a catalogue is all a new language needs)."""
-    offered = {code for code, _name in settings.LANGUAGES}
+    is translated into (settings.PARTICIPANT_LANGUAGES), else German."""
+    offered = {code for code, _name in settings.PARTICIPANT_LANGUAGES}
     for code in refugee.languages.order_by("pk").values_list("code", flat=True):
         if code in offered:
             return code

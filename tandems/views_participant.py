@@ -13,6 +13,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.languages import SWITCH_PARAMETER, participant_language, participant_language_choices
 from core.links import link_check, link_opened, link_rate_limited
 from core.models import LinkPurpose
 from tandems.forms_participant import ParticipantCheckInForm, steps_for
@@ -33,13 +34,17 @@ MET_PICTOGRAMS = [(Met.YES, "🤝"), (Met.NO, "⏳"), (Met.STOPPED, "✋")]
 def _page(
     request: HttpRequest, template: str, context: dict, *, status: int = 200, language: str = ""
 ) -> HttpResponse:
-    with translation.override(language or translation.get_language()):
+    language = participant_language(request, language)
+    with translation.override(language):
         response = render(
             request,
             template,
             {
                 "contact": settings.PARTICIPANT_CONTACT,
                 "language_bidi": translation.get_language_bidi(),
+                "participant_languages": participant_language_choices(language),
+                # forms post back in the language the visitor switched to
+                "lang_query": _lang_query(request),
                 **context,
             },
             status=status,
@@ -51,6 +56,11 @@ def _page(
     return response
 
 
+def _lang_query(request: HttpRequest) -> str:
+    chosen = participant_language(request) if request.GET.get(SWITCH_PARAMETER) else ""
+    return f"?{SWITCH_PARAMETER}={chosen}" if chosen else ""
+
+
 def _closed(request: HttpRequest, language: str = "") -> HttpResponse:
     return _page(request, "tandems/participant/link_closed.html", {}, language=language)
 
@@ -59,11 +69,12 @@ def _open(request: HttpRequest, token: str):
     """(link, tandem) when the token opens a check-in of a tandem that still takes one, else None."""
     found = link_check(token, purpose=LinkPurpose.CHECKIN)
     if not found.ok:
-        return None, found.link.language if found.link else ""
+        return None, participant_language(request, found.link.language if found.link else "")
+    language = participant_language(request, found.link.language)
     tandem = tandem_of_link(found.link)
     if tandem is None or tandem.status not in ANSWERING:
-        return None, found.link.language
-    return (found.link, tandem), found.link.language
+        return None, language
+    return (found.link, tandem), language
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -162,7 +173,8 @@ def participant_checkin(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError:
         return _closed(request, language)
     # after the answer, a GET: a reload or the back button cannot send it again
-    return redirect(reverse("participant:checkin", args=[token]) + "?sent=1")
+    switched = _lang_query(request).replace("?", "&")
+    return redirect(reverse("participant:checkin", args=[token]) + "?sent=1" + switched)
 
 
 @login_not_required

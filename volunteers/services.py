@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
 from core.jobs import defer_in_transaction
-from core.models import Consent, ConsentChannel, Language, Organisation, OrganisationKind, User
+from core.models import Consent, ConsentChannel, Language, LegalText, Organisation, OrganisationKind, User
 from core.notifications import CLEARANCE_EXPIRY, notification_active
 from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
@@ -156,11 +156,12 @@ def _step(*, row: Volunteer, status: str, actor: User | None, note: str) -> Stat
 
 
 def _consent_record(
-    *, row: Volunteer, channel: str, text_version: str, actor: User | None, given_at=None
+    *, row: Volunteer, channel: str, text_version: str, actor: User | None, given_at=None, legal_text=None
 ) -> Consent:
     return consent_record(
         subject=row,
         actor=actor,
+        legal_text=legal_text,
         purpose=CONSENT_PURPOSE,
         text_version=text_version,
         channel=channel,
@@ -185,6 +186,7 @@ def volunteer_create(
     consent_version: str = PRIVACY_VERSION,
     signed_up: bool = False,
     note: str = "",
+    legal_text: LegalText | None = None,
 ) -> Volunteer:
     """Add a volunteer to the register. A probable duplicate is flagged (never refused), so that a
     coordinator decides; registering the same person twice is what partners do without knowing it."""
@@ -203,7 +205,9 @@ def volunteer_create(
     audit_record(actor=actor, action="volunteers.volunteer.created", obj=row, changes=diff({}, _state(row)))
     _step(row=row, status=VolunteerStatus.REGISTERED, actor=actor, note=note)
     if consent_channel:
-        _consent_record(row=row, channel=consent_channel, text_version=consent_version, actor=actor)
+        _consent_record(
+            row=row, channel=consent_channel, text_version=consent_version, actor=actor, legal_text=legal_text
+        )
     return row
 
 
@@ -344,9 +348,14 @@ def _screening_step(row: Volunteer) -> str:
 
 @transaction.atomic
 def volunteer_signup(
-    *, data: dict[str, Any], languages: LanguageRows = (), privacy_version: str = PRIVACY_VERSION
+    *,
+    data: dict[str, Any],
+    languages: LanguageRows = (),
+    privacy_version: str = PRIVACY_VERSION,
+    legal_text: LegalText | None = None,
 ) -> Volunteer:
-    """A person signs up on the public form: they land in the FWZ's inbox, with their online consent."""
+    """A person signs up on the public form: they land in the FWZ's inbox, with their online consent (to
+    `legal_text`, the privacy notice in the language they read, when given)."""
     return volunteer_create(
         organisation=Organisation.objects.get(kind=OrganisationKind.FWZ, short_name="FWZ"),
         data=data,
@@ -354,6 +363,7 @@ def volunteer_signup(
         languages=languages,
         consent_channel=ConsentChannel.ONLINE,
         consent_version=privacy_version,
+        legal_text=legal_text,
         signed_up=True,
         note=_system_note(gettext_noop("signed up online")),
     )

@@ -14,7 +14,9 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.legal import legal_text_current
 from core.middleware import client_address
+from core.models import LegalTextKind
 from core.outbox import message_queue
 from volunteers.forms import SignupForm
 from volunteers.models import LanguageLevel, Volunteer
@@ -100,6 +102,9 @@ def signup_form(request: HttpRequest) -> HttpResponse:
                     },
                     languages=[(language, LanguageLevel.GOOD) for language in data["languages"]],
                     privacy_version=PRIVACY_VERSION,
+                    legal_text=legal_text_current(
+                        kind=LegalTextKind.PRIVACY, language=translation.get_language()
+                    ),
                 )
                 _queue_confirmation(request, volunteer)
             return redirect("signup:signup_done")

@@ -1,0 +1,63 @@
+"""Which language a participant-facing page or message speaks.
+
+Staff pages speak German or English only (settings.LANGUAGES, chosen by LocaleMiddleware, so a staff user
+cannot switch the admin views to Arabic). Pages that a volunteer or a household opens by link, and the
+public sign-up, also speak settings.PARTICIPANT_LANGUAGES: the person's preferred language decides, and the
+visitor may switch on the page with ?lang=<code> (a code outside the list is ignored). Their strings live in
+a catalogue of their own, locale_participant/ (docs/languages.md)."""
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.http import HttpRequest
+
+# German in plain language (Leichte Sprache): Django knows no such code, so it gets its own entry; its
+# catalogue falls back to German wherever it has no plainer wording.
+LANG_INFO.setdefault(
+    "de-ls",
+    {"bidi": False, "code": "de-ls", "name": "German (plain language)", "name_local": "Leichte Sprache"},
+)
+
+SWITCH_PARAMETER = "lang"
+
+
+def participant_codes() -> list[str]:
+    return [code for code, _name in settings.PARTICIPANT_LANGUAGES]
+
+
+def participant_language_supported(code: str | None) -> str:
+    """`code` when participant pages speak it (an "ar-SY" counts as "ar"), else ""."""
+    code = (code or "").strip().lower()
+    codes = participant_codes()
+    if code in codes:
+        return code
+    base = code.split("-")[0]
+    return base if base in codes else ""
+
+
+def participant_language(request: HttpRequest | None, preferred: str = "") -> str:
+    """The language of a participant page: the visitor's switch (?lang=), else the person's preferred
+    language, else German."""
+    chosen = participant_language_supported(request.GET.get(SWITCH_PARAMETER)) if request is not None else ""
+    return chosen or participant_language_supported(preferred) or settings.LANGUAGE_CODE
+
+
+def participant_language_choices(current: str) -> list[dict]:
+    """The switcher's entries: code, name in its own language, whether it is the page's language."""
+    return [
+        {"code": code, "name": name, "current": code == current}
+        for code, name in settings.PARTICIPANT_LANGUAGES
+    ]
+
+
+# The files whose strings participants read: their msgids make locale_participant/ (manage.py
+# participant_messages), and tests/core/test_participant_languages.py fails on any of them that is
+# untranslated or fuzzy in a participant language. A new participant page adds its files here.
+PARTICIPANT_SOURCES = [
+    "templates/tandems/participant/",
+    "templates/tandems/email/checkin_link.txt",
+    "templates/tandems/email/checkin_link_subject.txt",
+    "tandems/forms_participant.py",
+    "tandems/views_participant.py",
+]
+# The languages with a catalogue in locale_participant/ (German and English come from locale/).
+PARTICIPANT_CATALOGUES = ["de-ls", "ar", "fa", "uk", "tr", "ru"]

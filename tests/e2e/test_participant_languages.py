@@ -1,0 +1,88 @@
+"""The household answers its check-in in Arabic on a 390 px phone by keyboard alone (right to left, nothing
+wider than the screen, axe clean), and the participant pages are axe clean in Persian and Ukrainian too."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from core.links import link_create
+from core.models import LinkPurpose, Organisation, OrganisationKind, OutboxMessage
+from tandems.models import CheckIn
+from tandems.participants import CHECKIN_LINK_TEMPLATE, checkin_links_send
+from tests.e2e.conftest import axe_check, visit
+from tests.e2e.test_participant_checkin import _tab_to
+from tests.factories.core import language
+from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
+
+pytestmark = pytest.mark.e2e
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def tandem(_e2e):
+    fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
+    tandem = ActiveTandemFactory(organisation=fwz, refugee__email="haddad@example.org")
+    tandem.refugee.languages.set([language("ar")])
+    CheckInFactory(tandem=tandem, held_on=None, planned_on=TODAY, channel="", contact_with="", mood="")
+    return tandem
+
+
+def _fits(page, code: str, direction: str) -> None:
+    assert page.evaluate("document.documentElement.lang") == code
+    assert page.evaluate("document.documentElement.dir") == direction
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1"
+        " || e.getBoundingClientRect().left < -1).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert not wide, f"elements outside the viewport: {wide}"
+    axe_check(page)
+
+
+def test_the_household_checks_in_in_arabic_by_keyboard_on_a_phone(page, live_server, tandem):
+    checkin_links_send(today=TODAY)
+    message = OutboxMessage.objects.get(template=CHECKIN_LINK_TEMPLATE, to_address="haddad@example.org")
+    assert message.language == "ar" and "كيف تسير" in message.subject
+    path = re.search(r"(/t/[^/\s]+/)", message.body).group(1)
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, live_server.url + path)
+    _fits(page, "ar", "rtl")
+    expect(page.get_by_text("السؤال 1 من 4")).to_be_visible()
+    _tab_to(page, "لا، ليس هذه المرة")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("السؤال 2 من 3")).to_be_visible()
+    _fits(page, "ar", "rtl")
+    _tab_to(page, "ليس جيداً")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("السؤال 3 من 3")).to_be_visible()
+    _fits(page, "ar", "rtl")
+    _tab_to(page, "إرسال إجاباتي")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("وصلت إجاباتكم.")
+    _fits(page, "ar", "rtl")
+    _tab_to(page, "أحتاج إلى مساعدة")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("سيتواصل معكم شخص من البرنامج قريباً.")
+    _fits(page, "ar", "rtl")
+    assert CheckIn.objects.filter(tandem=tandem, channel="link", by="household", mood="red").count() == 1
+
+
+@pytest.mark.parametrize(("code", "direction"), [("fa", "rtl"), ("uk", "ltr"), ("ar", "rtl")])
+def test_every_participant_page_is_axe_clean_and_fits_a_phone(page, live_server, tandem, code, direction):
+    _row, token = link_create(person=tandem.refugee, purpose=LinkPurpose.CHECKIN, about=tandem, language=code)
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"{live_server.url}/t/{token}/")
+    _fits(page, code, direction)
+    for _step in range(2):  # yes -> mood -> areas
+        page.locator("button[name=met], button[name=mood]").first.click()
+        _fits(page, code, direction)
+    page.locator("button[type=submit].btn-primary").first.click()  # areas: next
+    _fits(page, code, direction)
+    page.locator("button[type=submit].btn-primary").first.click()  # text: send
+    _fits(page, code, direction)  # thanks
+    page.locator("button.btn-danger").click()
+    _fits(page, code, direction)  # help sent
+    visit(page, f"{live_server.url}/t/{token}x/?lang={code}")  # a broken link knows no person: the switch
+    _fits(page, code, direction)
