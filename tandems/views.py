@@ -608,6 +608,13 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
             % {"name": target, "organisation": refused[0].organisation},
         )
         return redirect("tandems:caseload")
+    if request.POST.get("confirm") != "1":
+        # a bulk action says what it will do, with the count, before it does it
+        return render(
+            request,
+            "tandems/caseload_handover_confirm.html",
+            {"chosen": chosen, "target": target},
+        )
     moved = services.tandems_hand_over(tandems=chosen, to_coordinator=target, actor=request.user)
     messages.success(
         request,

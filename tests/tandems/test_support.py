@@ -149,12 +149,49 @@ def test_handover_of_ticked_tandems_through_the_page(client, org, partner, coord
     client.force_login(partner)
     response = client.post(
         reverse("tandems:caseload_handover"),
-        {"to_coordinator": coordinator.pk, "scope": "ticked", "tandems": [mine[0].pk, mine[1].pk]},
+        {
+            "to_coordinator": coordinator.pk,
+            "scope": "ticked",
+            "tandems": [mine[0].pk, mine[1].pk],
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     assert list(Tandem.objects.filter(coordinator=coordinator).order_by("pk")) == mine[:2]
-    client.post(reverse("tandems:caseload_handover"), {"to_coordinator": coordinator.pk, "scope": "all"})
+    client.post(
+        reverse("tandems:caseload_handover"),
+        {"to_coordinator": coordinator.pk, "scope": "all", "confirm": "1"},
+    )
     assert Tandem.objects.filter(coordinator=coordinator).count() == 3
+
+
+def test_a_handover_first_says_how_many_tandems_go_to_whom_and_changes_nothing(
+    client, org, partner, coordinator
+):
+    mine = [ActiveTandemFactory(organisation=org, coordinator=partner) for _ in range(3)]
+    client.force_login(partner)
+    response = client.post(
+        reverse("tandems:caseload_handover"), {"to_coordinator": coordinator.pk, "scope": "all"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"3 Tandems werden an {coordinator} übergeben." in page
+    assert "3 Tandems übergeben" in page  # the button names the count too
+    assert not Tandem.objects.filter(coordinator=coordinator).exists()
+    # the confirmation hands over exactly the tandems it counted, named one by one
+    later = ActiveTandemFactory(organisation=org, coordinator=partner)
+    for tandem in mine:
+        assert f'name="tandems" value="{tandem.pk}"' in page
+    fields = {
+        "to_coordinator": coordinator.pk,
+        "scope": "ticked",
+        "tandems": [t.pk for t in mine],
+        "confirm": "1",
+    }
+    client.post(reverse("tandems:caseload_handover"), fields)
+    assert set(Tandem.objects.filter(coordinator=coordinator)) == set(mine)
+    later.refresh_from_db()
+    assert later.coordinator == partner
 
 
 def test_handover_to_someone_who_may_not_see_the_tandem_is_refused(
@@ -164,7 +201,7 @@ def test_handover_to_someone_who_may_not_see_the_tandem_is_refused(
     client.force_login(coordinator)
     response = client.post(
         reverse("tandems:caseload_handover"),
-        {"to_coordinator": other_org_partner.pk, "scope": "all"},
+        {"to_coordinator": other_org_partner.pk, "scope": "all", "confirm": "1"},
         follow=True,
     )
     tandem.refresh_from_db()
@@ -180,7 +217,10 @@ def test_after_a_handover_the_referrer_is_shown_the_new_coordinator(
     )
     tandem = ActiveTandemFactory(organisation=org, coordinator=partner, refugee=refugee)
     client.force_login(partner)
-    client.post(reverse("tandems:caseload_handover"), {"to_coordinator": coordinator.pk, "scope": "all"})
+    client.post(
+        reverse("tandems:caseload_handover"),
+        {"to_coordinator": coordinator.pk, "scope": "all", "confirm": "1"},
+    )
     tandem.refresh_from_db()
     assert tandem.coordinator == coordinator
     client.force_login(referrer)
