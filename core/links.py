@@ -188,15 +188,29 @@ def links_open(links: models.QuerySet[ParticipantLink]) -> models.QuerySet[Parti
     )
 
 
-def link_rate_limited(request: HttpRequest) -> bool:
-    """More than `PARTICIPANT_LINK_RATE` requests a minute from one address to the participants' pages?
-    Counted in the database cache, so every process sees the same count."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"core:links:{client_address(request) or 'unknown'}:{minute}"
+# many households share one address (a shelter's or a school's network): one address may make this many
+# times the per-link rate over all the links it opens, so guessing at links is limited without locking out
+# the neighbours of a person who reloads their own page
+ADDRESS_RATE_FACTOR = 10
+
+
+def _count(key: str) -> int:
     cache.add(key, 0, 120)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 120)
-        count = 1
-    return count > settings.PARTICIPANT_LINK_RATE
+        return 1
+
+
+def link_rate_limited(request: HttpRequest) -> bool:
+    """More than `PARTICIPANT_LINK_RATE` requests a minute from one address to one link's pages, or more
+    than `ADDRESS_RATE_FACTOR` times that from one address to the participants' pages at all? Counted in the
+    database cache, so every process sees the same count."""
+    minute = int(timezone.now().timestamp() // 60)
+    address = client_address(request) or "unknown"
+    path = hashlib.sha256(request.path.encode()).hexdigest()[:16]  # the link's own pages (its token)
+    per_link = _count(f"core:links:{address}:{path}:{minute}")
+    per_address = _count(f"core:links:{address}:{minute}")
+    rate = settings.PARTICIPANT_LINK_RATE
+    return per_link > rate or per_address > rate * ADDRESS_RATE_FACTOR

@@ -122,3 +122,12 @@ def test_a_flood_from_one_address_is_limited(settings):
     other = RequestFactory().get("/t/x/", REMOTE_ADDR="203.0.113.8")
     assert [link_rate_limited(request) for _ in range(4)] == [False, False, False, True]
     assert link_rate_limited(other) is False
+
+
+def test_one_address_may_open_many_households_links_but_not_guess_without_end(settings):
+    """A shelter's network is one address for many households: each link has its own count there, and
+    only ADDRESS_RATE_FACTOR times the rate over all links from one address is refused (guessing)."""
+    settings.PARTICIPANT_LINK_RATE = 3
+    shelter = [RequestFactory().get(f"/t/token-{n}/", REMOTE_ADDR="203.0.113.9") for n in range(10)]
+    assert [link_rate_limited(request) for request in shelter for _ in range(3)] == [False] * 30
+    assert link_rate_limited(RequestFactory().get("/t/token-11/", REMOTE_ADDR="203.0.113.9")) is True

@@ -13,6 +13,8 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -52,7 +54,11 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _e2e(reference_data, live_server, page):
-    """A live server on a transactional database with the reference data in place."""
+    """A live server on a transactional database with the reference data in place, and an empty shared cache:
+    the database cache is not rolled back between tests, so one test's requests would count against the next
+    test's rate limits (the participants' links allow so many requests a minute per address)."""
+    for name in settings.CACHES:
+        caches[name].clear()
     page.set_default_timeout(10_000)
     csp_violations: list[str] = []
     page.on(
