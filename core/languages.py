@@ -58,6 +58,15 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/email/checkin_link_subject.txt",
     "tandems/forms_participant.py",
     "tandems/views_participant.py",
+    # the public sign-up, its privacy page and its confirmation e-mail
+    "templates/volunteers/signup_form.html",
+    "templates/volunteers/signup_done.html",
+    "templates/volunteers/signup_privacy.html",
+    "templates/volunteers/signup_confirm.html",
+    "templates/volunteers/email/signup_confirm.txt",
+    "templates/volunteers/email/signup_confirm_subject.txt",
+    "volunteers/forms_signup.py",
+    "volunteers/signup.py",
 ]
 # The languages with a catalogue in locale_participant/ (German and English come from locale/).
 PARTICIPANT_CATALOGUES = ["de-ls", "ar", "fa", "uk", "tr", "ru"]

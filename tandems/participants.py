@@ -184,7 +184,7 @@ def help_request_handle(*, help_request: HelpRequest, actor: User) -> HelpReques
 
 def _sides(tandem: Tandem) -> list[tuple[models.Model, str]]:
     return [
-        (tandem.volunteer, settings.LANGUAGE_CODE),
+        (tandem.volunteer, tandem.volunteer.preferred_language or settings.LANGUAGE_CODE),
         (tandem.refugee, household_language(tandem.refugee)),
     ]
 

@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import preset_own_organisation
-from core.models import ConsentChannel, District, HelpArea, Language, User
+from core.models import ConsentChannel, HelpArea, Language, User
 from core.placeholders import placeholders_unknown
 from volunteers.models import (
     DayTime,
     Interview,
     LanguageLevel,
     PoliceClearance,
-    Source,
     Volunteer,
     VolunteerStatus,
     Weekday,
@@ -85,6 +84,7 @@ class VolunteerForm(forms.ModelForm):
             "interests",
             "source",
             "notes",
+            "preferred_language",
         )
         widgets = {"birth_date": _date_widget(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"interests": _("Separate several with commas.")}
@@ -104,11 +104,16 @@ class VolunteerForm(forms.ModelForm):
             self.fields["organisation"].widget = forms.HiddenInput()
         else:
             preset_own_organisation(self, user=user)
+        # a form (or an import) that does not send the language keeps the one the volunteer has
+        self.fields["preferred_language"].required = False
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
         _not_in_future(value)
         return value
+
+    def clean_preferred_language(self) -> str:
+        return self.cleaned_data["preferred_language"] or self.instance.preferred_language or "de"
 
 
 class LanguageRowForm(forms.Form):
@@ -217,67 +222,6 @@ class AnonymiseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Remove this person's personal data for good (the statistics stay)."), required=True
     )
-
-
-class SignupForm(forms.Form):
-    """The public 'Pate werden' form: short, and only what the first conversation needs."""
-
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail address"))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=_date_widget())
-    district = forms.ModelChoiceField(
-        label=_("Where in Hannover do you live? (optional)"),
-        queryset=District.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("please choose"),
-    )
-    languages = forms.ModelMultipleChoiceField(
-        label=_("Which languages do you speak besides German? (optional)"),
-        queryset=Language.objects.filter(is_active=True).exclude(code="de"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    help_areas = forms.ModelMultipleChoiceField(
-        label=_("Where would you like to help? (optional)"),
-        queryset=HelpArea.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    source = forms.ChoiceField(
-        label=_("How did you hear of us? (optional)"),
-        choices=[("", _("please choose")), *Source.choices],
-        required=False,
-    )
-    message = forms.CharField(
-        label=_("Anything you would like to tell us? (optional)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
-    consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree that my details are stored for the programme."),
-        error_messages={
-            "required": _("Please agree to the privacy notice, otherwise we cannot store your details.")
-        },
-    )
-    # a field people never see; bots fill it in
-    website = forms.CharField(label=_("Website"), required=False)
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        _not_in_future(value)
-        if (today.year - value.year - ((today.month, today.day) < (value.month, value.day))) < 18:
-            raise ValidationError(_("Mentors need to be at least 18 years old."), code="too_young")
-        if value.year < today.year - 110:
-            raise ValidationError(_("Please check the date of birth."), code="too_old")
-        return value
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class ImportUploadForm(forms.Form):

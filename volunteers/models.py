@@ -153,6 +153,11 @@ class Volunteer(OrgScopedModel):
     )
     source = models.CharField(_("heard of us through"), max_length=20, choices=Source, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # the language of every message to the volunteer and of the pages they open by link (set from the
+    # sign-up's language; docs/languages.md)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.PARTICIPANT_LANGUAGES, default="de"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=VolunteerStatus, default=VolunteerStatus.REGISTERED
     )

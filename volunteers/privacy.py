@@ -37,6 +37,7 @@ ENTRIES = (
             "birth_date": F(C.IDENTITY, B.CONSENT),
             "notes": F(C.FREE_TEXT, B.CONSENT),
             "interests": F(C.PROFILE, B.CONSENT),
+            "preferred_language": F(C.PROFILE, B.CONSENT, note=_("language of the messages and pages")),
             "email_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),
             "phone_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),
             "name_key": F(C.TECHNICAL, B.LEGITIMATE_INTEREST, note=_("for finding duplicates")),

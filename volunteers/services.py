@@ -64,6 +64,7 @@ EDITABLE_FIELDS = (
     "interests",
     "source",
     "notes",
+    "preferred_language",
 )
 EARLY_STEPS = (VolunteerStatus.REGISTERED, VolunteerStatus.EMAIL_CONFIRMED, VolunteerStatus.INTERVIEW_DONE)
 LEVEL_RANK = {LanguageLevel.NATIVE: 4, LanguageLevel.FLUENT: 3, LanguageLevel.GOOD: 2, LanguageLevel.BASIC: 1}

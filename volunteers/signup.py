@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
@@ -14,11 +15,17 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.languages import (
+    SWITCH_PARAMETER,
+    participant_language,
+    participant_language_choices,
+    participant_language_supported,
+)
 from core.legal import legal_text_current
 from core.middleware import client_address
 from core.models import LegalTextKind
 from core.outbox import message_queue
-from volunteers.forms import SignupForm
+from volunteers.forms_signup import SignupForm
 from volunteers.models import LanguageLevel, Volunteer
 from volunteers.services import PRIVACY_VERSION, volunteer_email_confirm, volunteer_signup
 
@@ -57,14 +64,42 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return count > RATE_LIMIT
 
 
+def _lang_query(request: HttpRequest) -> str:
+    chosen = participant_language_supported(request.GET.get(SWITCH_PARAMETER))  # an unknown code: none
+    return f"?{SWITCH_PARAMETER}={chosen}" if chosen else ""
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict, *, status: int = 200, language: str = ""
+) -> HttpResponse:
+    """A sign-up page in the participant frame, in the visitor's language (?lang=), else `language`, else
+    German (docs/languages.md)."""
+    language = participant_language(request, language)
+    with translation.override(language):
+        return render(
+            request,
+            template,
+            {
+                "contact": settings.PARTICIPANT_CONTACT,
+                "language_bidi": translation.get_language_bidi(),
+                "participant_languages": participant_language_choices(language),
+                # links and the form keep the language the visitor switched to
+                "lang_query": _lang_query(request),
+                **context,
+            },
+            status=status,
+        )
+
+
 def _queue_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
-    """The confirmation e-mail goes through the outbox, in the language the visitor signed up in."""
+    """The confirmation e-mail goes through the outbox, in the volunteer's preferred language (the one the
+    visitor signed up in)."""
     link = request.build_absolute_uri(reverse("signup:signup_confirm", args=[confirmation_token(volunteer)]))
     message_queue(
         template="volunteers/email/signup_confirm",
         to=volunteer,
         related=volunteer,
-        language=translation.get_language(),
+        language=volunteer.preferred_language,
         context={"first_name": volunteer.first_name, "link": link, "days": CONFIRM_MAX_AGE.days},
     )
 
@@ -73,6 +108,12 @@ def _queue_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_form(request: HttpRequest) -> HttpResponse:
+    language = participant_language(request)
+    with translation.override(language):
+        return _signup_form(request, language)
+
+
+def _signup_form(request: HttpRequest, language: str) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if _over_rate_limit(request):
@@ -81,9 +122,9 @@ def signup_form(request: HttpRequest) -> HttpResponse:
                 None,
                 gettext("Too many sign-ups from your connection. Please try again in an hour."),
             )
-            return render(request, "volunteers/signup_form.html", {"form": form}, status=429)
+            return _page(request, "volunteers/signup_form.html", {"form": form}, status=429)
         if form.is_spam:
-            return redirect("signup:signup_done")  # look like success, store nothing
+            return redirect(reverse("signup:signup_done") + _lang_query(request))  # look like success
         if form.is_valid():
             data = form.cleaned_data
             # the sign-up and its confirmation e-mail commit together (the e-mail is sent by a job)
@@ -99,28 +140,40 @@ def signup_form(request: HttpRequest) -> HttpResponse:
                         "help_areas": list(data["help_areas"]),
                         "source": data["source"],
                         "notes": data["message"],
+                        "preferred_language": language,
                     },
                     languages=[(language, LanguageLevel.GOOD) for language in data["languages"]],
                     privacy_version=PRIVACY_VERSION,
-                    legal_text=legal_text_current(
-                        kind=LegalTextKind.PRIVACY, language=translation.get_language()
-                    ),
+                    legal_text=legal_text_current(kind=LegalTextKind.PRIVACY, language=language),
                 )
                 _queue_confirmation(request, volunteer)
-            return redirect("signup:signup_done")
-    return render(request, "volunteers/signup_form.html", {"form": form})
+            return redirect(reverse("signup:signup_done") + _lang_query(request))
+    return _page(request, "volunteers/signup_form.html", {"form": form})
 
 
 @login_not_required
 @require_GET
 def signup_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "volunteers/signup_done.html", {"days": CONFIRM_MAX_AGE.days})
+    return _page(request, "volunteers/signup_done.html", {"days": CONFIRM_MAX_AGE.days})
 
 
 @login_not_required
 @require_GET
 def signup_privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "volunteers/signup_privacy.html", {"version": PRIVACY_VERSION})
+    """The stored privacy notice (core.LegalText) in the page's language; an outdated translation is never
+    offered, the German text is (legal_text_current)."""
+    language = participant_language(request)
+    text = legal_text_current(kind=LegalTextKind.PRIVACY, language=language)
+    return _page(
+        request,
+        "volunteers/signup_privacy.html",
+        {
+            "text": text,
+            "text_bidi": bool(text) and translation.get_language_info(text.language)["bidi"],
+            "version": text.version if text else PRIVACY_VERSION,
+        },
+        language=language,
+    )
 
 
 @login_not_required
@@ -131,9 +184,14 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     every link in an e-mail, so a confirmation on GET would confirm addresses nobody confirmed."""
     volunteer = volunteer_from_token(token)
     if volunteer is None:
-        return render(request, "volunteers/signup_confirm.html", {"state": "invalid"})
+        return _page(request, "volunteers/signup_confirm.html", {"state": "invalid"})
     if request.method == "POST" and volunteer.email_confirmed_at is None:
         volunteer_email_confirm(volunteer=volunteer)
         volunteer.refresh_from_db()
     state = "confirmed" if volunteer.email_confirmed_at else "ask"
-    return render(request, "volunteers/signup_confirm.html", {"state": state, "volunteer": volunteer})
+    return _page(
+        request,
+        "volunteers/signup_confirm.html",
+        {"state": state, "volunteer": volunteer},
+        language=volunteer.preferred_language,
+    )

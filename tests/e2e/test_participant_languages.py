@@ -1,10 +1,12 @@
 """The household answers its check-in in Arabic on a 390 px phone by keyboard alone (right to left, nothing
-wider than the screen, axe clean), and the participant pages are axe clean in Persian and Ukrainian too."""
+wider than the screen, axe clean), and the participant pages are axe clean in Persian and Ukrainian too; a
+visitor signs up in Arabic on the public sign-up by keyboard at 390 px."""
 
 import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from core.links import link_create
@@ -15,6 +17,8 @@ from tests.e2e.conftest import axe_check, visit
 from tests.e2e.test_participant_checkin import _tab_to
 from tests.factories.core import language
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
+from tests.jobs import run_jobs
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.e2e
 TODAY = datetime.date.today()
@@ -86,3 +90,54 @@ def test_every_participant_page_is_axe_clean_and_fits_a_phone(page, live_server,
     _fits(page, code, direction)  # help sent
     visit(page, f"{live_server.url}/t/{token}x/?lang={code}")  # a broken link knows no person: the switch
     _fits(page, code, direction)
+
+
+def _tab_to_field(page, element_id: str, *, limit: int = 40) -> None:
+    """Press Tab until the form field `element_id` has the focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"no field #{element_id} reached by Tab")
+
+
+def test_the_arabic_public_sign_up_by_keyboard_on_a_phone(page, live_server, job_queue, mailoutbox):
+    cache.clear()  # the sign-up's rate limit
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"{live_server.url}/signup/?lang=ar")
+    _fits(page, "ar", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("كونوا مرافقين ومرافقات")
+    for field, text in (
+        ("id_first_name", "Rania"),
+        ("id_last_name", "Haddad"),
+        ("id_email", "rania@example.org"),
+    ):
+        _tab_to_field(page, field)
+        page.keyboard.type(text)
+    _tab_to_field(page, "id_birth_date")
+    page.keyboard.type("03021990")  # the date field's segments, in the browser's order
+    assert page.evaluate("document.getElementById('id_birth_date').value") == "1990-03-02"
+    _tab_to_field(page, "id_help_areas_0")
+    page.keyboard.press("Space")
+    _tab_to_field(page, "id_consent")
+    page.keyboard.press("Space")
+    _tab_to(page, "التسجيل")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("شكراً لتسجيلكم!")
+    _fits(page, "ar", "rtl")
+    volunteer = Volunteer.objects.get(email="rania@example.org")
+    assert volunteer.preferred_language == "ar"
+
+    run_jobs()  # the worker sends the confirmation, in Arabic
+    assert len(mailoutbox) == 1 and "يرجى تأكيد تسجيلكم" in mailoutbox[0].subject
+    link = re.search(r"http://\S+/signup/confirm/\S+/", mailoutbox[0].body).group(0)
+    visit(page, link)
+    _fits(page, "ar", "rtl")
+    _tab_to(page, "تأكيد عنوان بريدي الإلكتروني")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("تم تأكيد عنوان بريدكم الإلكتروني")
+    _fits(page, "ar", "rtl")
+
+    visit(page, f"{live_server.url}/signup/privacy/?lang=ar")
+    _fits(page, "ar", "rtl")
+    expect(page.locator(".legal-text")).to_contain_text("إشعار حماية البيانات")

@@ -62,7 +62,7 @@ def test_signup_stores_consent_sends_german_mail_and_confirms(client, job_queue)
     assert "Ihre E-Mail-Adresse ist bestätigt" in client.get(link).content.decode()
 
 
-def test_privacy_page_shows_the_version_that_is_stored(client):
+def test_privacy_page_shows_the_version_that_is_stored(client, db):  # the stored text (core.LegalText)
     assert "Version 2026-11" in client.get(reverse("signup:signup_privacy")).content.decode()
 
 
