@@ -459,12 +459,13 @@ def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:
 def _grid(texts: Sequence[str | None], keys: Sequence[str], n: int) -> np.ndarray:
     """A boolean (n × len(keys)) matrix: True where the comma-separated text of a row names the key."""
     index = {key: j for j, key in enumerate(keys)}
-    with no_gc():
-        cells = [(i, index[v]) for i, t in enumerate(texts) if t for v in t.split(",") if v in index]
     grid = np.zeros((n, len(keys)), dtype=bool)
-    if cells:
-        rows, cols = zip(*cells, strict=True)
-        grid[list(rows), list(cols)] = True
+    for i, text in enumerate(texts):
+        if text:
+            for value in text.split(","):
+                j = index.get(value)
+                if j is not None:
+                    grid[i, j] = True
     return grid
 
 
