@@ -371,6 +371,24 @@ class GenderPreference(models.TextChoices):
     MALE = "male", _("men only")
 
 
+class Weekday(models.IntegerChoices):
+    """The weekdays of the availability grid (volunteers and refugees), Monday first."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class DayTime(models.TextChoices):
+    MORNING = "morning", _("mornings")
+    AFTERNOON = "afternoon", _("afternoons")
+    EVENING = "evening", _("evenings")
+
+
 class RetentionUnit(models.TextChoices):
     MONTHS = "months", _("months")
     DAYS = "days", _("days")

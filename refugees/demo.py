@@ -16,7 +16,17 @@ from django.utils import timezone
 from faker import Faker
 
 from core.demo import DemoHistory, count_for
-from core.models import Consent, ConsentChannel, District, Gender, HelpArea, Language, Organisation, User
+from core.models import (
+    Consent,
+    ConsentChannel,
+    DayTime,
+    District,
+    Gender,
+    HelpArea,
+    Language,
+    Organisation,
+    User,
+)
 from refugees.models import (
     CONSENT_FORM_VERSION,
     CONSENT_PURPOSE,
@@ -172,6 +182,8 @@ def seed(*, size: str, stdout=None) -> int:
     if existing >= target:
         return 0
     rng = random.Random(f"refugees-{size}-{existing}")
+    # the household's week from its own stream, so the rest of the demo stays as it was
+    week_rng = random.Random(f"refugees-week-{size}-{existing}")
     fake = Faker("de_DE")
     fake.seed_instance(4711 + existing)
     today = timezone.localdate()
@@ -245,6 +257,10 @@ def seed(*, size: str, stdout=None) -> int:
         birth_year = rng.randint(1960, today.year - 19)
         years = [y for _r, y, _n in members] + [birth_year]
         needs = rng.sample(help_areas, k=rng.randint(1, 3))
+        # about half the households said at the intake when they can meet
+        has_week = intake_on is not None and week_rng.random() < 0.6
+        weekdays = sorted(week_rng.sample(range(7), week_rng.randint(1, 4))) if has_week else []
+        times = week_rng.sample(list(DayTime.values), week_rng.randint(1, 2)) if has_week else []
         row = Refugee(
             organisation=organisation,
             first_name=first,
@@ -262,6 +278,8 @@ def seed(*, size: str, stdout=None) -> int:
             pref_volunteer_gender=rng.choice(["any", "any", "any", gender]),
             preferences_text=rng.choice(PREFERENCES_TEXTS),
             interests=rng.sample(INTERESTS, k=rng.randint(0, 3)),
+            available_weekdays=weekdays,
+            available_times=times,
             residence_status=rng.choice(statuses) if statuses and rng.random() < 0.8 else None,
             arrived_on=referred_on - datetime.timedelta(days=rng.randint(30, 1500)),
             adults_count=1 + sum(1 for r, _y, _n in members if r == MemberRole.ADULT),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import preset_own_organisation
-from core.models import ConsentChannel, District, Gender, HelpArea, Language, User
+from core.models import ConsentChannel, DayTime, District, Gender, HelpArea, Language, User, Weekday
 from core.permissions import acts_in_all_organisations, has_perm, organisations_with
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -29,6 +29,26 @@ ADULT_AGE = 18
 
 def _this_year() -> int:
     return timezone.localdate().year
+
+
+def _weekdays_field() -> forms.TypedMultipleChoiceField:
+    # the same grid and widgets as the volunteer form (volunteers/forms.py)
+    return forms.TypedMultipleChoiceField(
+        label=_("available on"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _times_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("available at"), choices=DayTime.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+AVAILABILITY_GROUP = (_("Available times"), ("available_weekdays", "available_times"))
 
 
 class _Grouped:
@@ -57,6 +77,8 @@ class RefugeeForm(_Grouped, forms.ModelForm):
     the organisation can be chosen by coordinators (all organisations) only."""
 
     SENSITIVE = ("residence_status", "health_notes")
+    available_weekdays = _weekdays_field()
+    available_times = _times_field()
     GROUPS = (
         (_("Person"), ("first_name", "last_name", "gender", "birth_year")),
         (_("Contact"), ("phone", "email", "address", "district")),
@@ -65,6 +87,7 @@ class RefugeeForm(_Grouped, forms.ModelForm):
             _("Needs and wishes"),
             ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
         ),
+        AVAILABILITY_GROUP,
         (_("Background"), ("arrived_on", "residence_status", "health_notes")),
         (_("Responsibility"), ("organisation", "coordinator")),
         (_("Notes"), ("notes",)),
@@ -88,6 +111,8 @@ class RefugeeForm(_Grouped, forms.ModelForm):
             "pref_volunteer_gender",
             "preferences_text",
             "interests",
+            "available_weekdays",
+            "available_times",
             "arrived_on",
             "residence_status",
             "health_notes",
@@ -130,7 +155,8 @@ class RefugeeForm(_Grouped, forms.ModelForm):
             # referrers refer to the FWZ, partner coordinators work inside their own organisation
             del self.fields["organisation"]
         if referral:
-            for name in ("coordinator", "interests"):
+            # the household's times are recorded at the intake, by staff
+            for name in ("coordinator", "interests", "available_weekdays", "available_times"):
                 del self.fields[name]
         else:
             organisation = self.instance.organisation if self.instance.organisation_id else None
@@ -290,6 +316,9 @@ class ConsentForm(forms.Form):
 class IntakeForm(_Grouped, forms.ModelForm):
     """The intake interview (Erstgespräch): date, who held it, and what it confirmed."""
 
+    available_weekdays = _weekdays_field()
+    available_times = _times_field()
+
     GROUPS = (
         (_("Interview"), ("intake_on", "intake_by", "coordinator")),
         (_("Languages"), ("languages", "german_level")),
@@ -297,6 +326,7 @@ class IntakeForm(_Grouped, forms.ModelForm):
             _("Needs and wishes"),
             ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
         ),
+        AVAILABILITY_GROUP,
         (_("Background"), ("residence_status", "health_notes")),
         (_("Notes"), ("intake_notes",)),
     )
@@ -314,6 +344,8 @@ class IntakeForm(_Grouped, forms.ModelForm):
             "pref_volunteer_gender",
             "preferences_text",
             "interests",
+            "available_weekdays",
+            "available_times",
             "residence_status",
             "health_notes",
             "intake_notes",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Gender, GenderPreference, OrgScopedModel, ReferenceData
+from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, ReferenceData, Weekday
 from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
@@ -101,6 +101,19 @@ class Refugee(OrgScopedModel):
     preferences_text = models.TextField(_("other preferences"), blank=True)
     interests = ArrayField(
         models.CharField(max_length=40), default=list, blank=True, verbose_name=_("interests")
+    )
+    # the household's week, the same grid as the volunteers' (matching scores the overlap)
+    available_weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=Weekday),
+        default=list,
+        blank=True,
+        verbose_name=_("available on"),
+    )
+    available_times = ArrayField(
+        models.CharField(max_length=12, choices=DayTime),
+        default=list,
+        blank=True,
+        verbose_name=_("available at"),
     )
     residence_status = models.ForeignKey(
         ResidenceStatus,
@@ -213,6 +226,13 @@ class Refugee(OrgScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("refugees:refugee_detail", args=[self.pk])
+
+    @property
+    def availability_display(self) -> str:
+        """The household's week as the page shows it: "Monday, Wednesday; afternoons" (empty: none)."""
+        days = ", ".join(str(Weekday(day).label) for day in sorted(self.available_weekdays))
+        times = ", ".join(str(DayTime(time).label) for time in self.available_times)
+        return "; ".join(part for part in (days, times) if part)
 
     @property
     def waiting_days(self) -> int | None:

@@ -47,6 +47,8 @@ ENTRIES = (
             "needs_text": F(C.FREE_TEXT, B.CONSENT),
             "preferences_text": F(C.PROFILE, B.CONSENT),
             "interests": F(C.PROFILE, B.CONSENT),
+            "available_weekdays": F(C.PROFILE, B.CONSENT),
+            "available_times": F(C.PROFILE, B.CONSENT),
             "intake_notes": F(C.FREE_TEXT, B.CONSENT),
             "notes": F(C.FREE_TEXT, B.CONSENT),
             "health_notes": F(C.SPECIAL, B.EXPLICIT_CONSENT, note=_("not shown in the history")),

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Gender, GenderPreference, OrgScopedModel
+from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, Weekday
 from core.search import email_words, search_document
 
 
@@ -29,22 +29,6 @@ class MigrationBackground(models.TextChoices):
     YES = "yes", _("yes")
     NO = "no", _("no")
     UNSPECIFIED = "unspecified", _("not specified")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class DayTime(models.TextChoices):
-    MORNING = "morning", _("mornings")
-    AFTERNOON = "afternoon", _("afternoons")
-    EVENING = "evening", _("evenings")
 
 
 class LanguageLevel(models.TextChoices):

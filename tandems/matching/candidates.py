@@ -10,7 +10,7 @@ from core.models import OrganisationKind, User
 from core.permissions import acts_in_all_organisations, memberships
 from refugees.models import Refugee, RefugeeStatus
 from tandems.matching.context import MATCHING_PERM
-from tandems.matching.data import RefugeeData
+from tandems.matching.data import DAY_TIMES, RefugeeData
 from tandems.matching.registry import RULES
 from tandems.models import OPEN_STATUSES
 from volunteers.models import Volunteer
@@ -102,6 +102,8 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             "lang_ids",
             "need_ids",
             "interests",
+            "available_weekdays",
+            "available_times",
         )
     )
     return [
@@ -121,6 +123,8 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             languages=frozenset(lang_ids or ()),
             needs=frozenset(need_ids or ()),
             interests=frozenset(i.strip().lower() for i in (interests or ()) if i.strip()),
+            weekdays=tuple(sorted(set(weekdays or ()))),
+            times=tuple(t for t in DAY_TIMES if t in (times or ())),
         )
         for (
             pk,
@@ -139,5 +143,7 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             lang_ids,
             need_ids,
             interests,
+            weekdays,
+            times,
         ) in rows
     ]

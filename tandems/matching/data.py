@@ -14,6 +14,7 @@ AVAILABLE_STATUSES = (VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE)
 LEVEL_SCORE = {"native": 1.0, "fluent": 1.0, "good": 0.8, "basic": 0.4}
 GERMAN_LEVEL_SCORE = {"A0": 0.0, "A1": 0.0, "A2": 0.5, "B1": 1.0, "B2": 1.0, "C1": 1.0, "C2": 1.0}
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+DAY_TIMES = ("morning", "afternoon", "evening")  # the columns of the pool's time grid, in this order
 NEUTRAL = 0.5  # a criterion that cannot be judged (nothing recorded) neither helps nor hurts much
 
 
@@ -62,6 +63,9 @@ class RefugeeData:
     languages: frozenset[int]
     needs: frozenset[int]
     interests: frozenset[str]
+    # the household's week (the volunteers' grid); empty: not recorded, the volunteer's breadth counts
+    weekdays: tuple[int, ...] = ()
+    times: tuple[str, ...] = ()
 
     def has_minors(self, today: datetime.date) -> bool:
         return self.youngest_birth_year is not None and today.year - self.youngest_birth_year < 18

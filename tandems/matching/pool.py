@@ -33,7 +33,14 @@ from django.utils import timezone
 
 from core.models import Gender, GenderPreference
 from tandems.matching.criteria.availability import availability_breadth
-from tandems.matching.data import AVAILABLE_STATUSES, LEVEL_SCORE, Context, RefugeeData, VolunteerData
+from tandems.matching.data import (
+    AVAILABLE_STATUSES,
+    DAY_TIMES,
+    LEVEL_SCORE,
+    Context,
+    RefugeeData,
+    VolunteerData,
+)
 from tandems.models import OPEN_STATUSES, VolunteerRelease
 from volunteers.models import FamilyPreference, Volunteer, VolunteerLanguage
 
@@ -354,6 +361,8 @@ class Pool:
         self.german = self._language_columns.get(ctx.german_id, self.zeros) if ctx.german_id else self.zeros
         self._help_columns = _columns(columns.help_row, columns.help_id, n)
         self._interest_columns: dict[str, np.ndarray] | None = None
+        self._day_grid: np.ndarray | None = None
+        self._time_grid: np.ndarray | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
 
     @classmethod
@@ -411,6 +420,21 @@ class Pool:
             self._interest_columns = _columns(rows, [key for _i, key in pairs], len(self))
         return self._interest_columns.get(interest)
 
+    @property
+    def day_grid(self) -> np.ndarray:
+        """The volunteers' weekdays as a boolean (volunteers × 7) matrix, Monday first; built on first use,
+        once per pool (the batch scores every household against the same pool)."""
+        if self._day_grid is None:
+            self._day_grid = _grid(self.columns.text["weekdays_text"], [str(d) for d in range(7)], len(self))
+        return self._day_grid
+
+    @property
+    def time_grid(self) -> np.ndarray:
+        """The volunteers' parts of day as a boolean (volunteers × 3) matrix in the order of DAY_TIMES."""
+        if self._time_grid is None:
+            self._time_grid = _grid(self.columns.text["times_text"], DAY_TIMES, len(self))
+        return self._time_grid
+
     def scope_ok(self, organisation_id: int) -> np.ndarray:
         """Same organisation, or an FWZ volunteer (for a partner coordinator: released to the partner)."""
         cached = self._scope_cache.get(organisation_id)
@@ -430,6 +454,19 @@ class Pool:
 def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:
     """The number of distinct values in each comma-separated text (a volunteer's weekdays, times of day)."""
     return np.fromiter((len(set(t.split(","))) if t else 0 for t in texts), dtype=np.float64, count=n)
+
+
+def _grid(texts: Sequence[str | None], keys: Sequence[str], n: int) -> np.ndarray:
+    """A boolean (n × len(keys)) matrix: True where the comma-separated text of a row names the key."""
+    index = {key: j for j, key in enumerate(keys)}
+    grid = np.zeros((n, len(keys)), dtype=bool)
+    for i, text in enumerate(texts):
+        if text:
+            for value in text.split(","):
+                j = index.get(value)
+                if j is not None:
+                    grid[i, j] = True
+    return grid
 
 
 def _columns(rows: np.ndarray, keys: Sequence, n: int) -> dict:

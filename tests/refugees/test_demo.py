@@ -26,6 +26,10 @@ def test_demo_referrals_cover_every_status_and_are_idempotent(db, settings):
     waiting = refugees.filter(status=RefugeeStatus.WAITING)
     assert not waiting.filter(waiting_since__isnull=True).exists()
     assert HouseholdMember.objects.exists()
+    # about half the households have their week recorded (only after an intake)
+    with_week = refugees.exclude(available_weekdays=[]).count()
+    assert 0.3 * len(refugees) < with_week < 0.7 * len(refugees)
+    assert not refugees.filter(intake_on__isnull=True).exclude(available_weekdays=[]).exists()
 
 
 def test_seed_demo_command_loads_referrals(db, settings):
