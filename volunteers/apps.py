@@ -44,6 +44,9 @@ class VolunteersConfig(AppConfig):
             {
                 "volunteers.volunteer.created": _("Volunteer registered"),
                 "volunteers.volunteer.changed": _("Details changed"),
+                "volunteers.volunteer.self_service_changed": _(
+                    "Details changed by the volunteer (self-service)"
+                ),
                 "volunteers.volunteer.email_confirmed": _("E-mail address confirmed"),
                 "volunteers.volunteer.consent_recorded": _("Consent recorded"),
                 "volunteers.volunteer.interview_recorded": _("Intake interview recorded"),

@@ -197,6 +197,12 @@ class Volunteer(OrgScopedModel):
         verbose_name=_("merged into"),
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    paused_until = models.DateField(
+        _("paused until"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the volunteer on the self-service pages: no new tandem before this date."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     # its personal fields are declared once, in volunteers/privacy.py

@@ -254,6 +254,61 @@ def volunteer_update(
     return row
 
 
+# what a volunteer may change about themselves through their self-service link
+SELF_SERVICE_FIELDS = (
+    "available_weekdays",
+    "available_times",
+    "hours_per_month",
+    "capacity",
+    "help_areas",
+    "paused_until",
+)
+PAUSABLE = (VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE)
+
+
+@transaction.atomic
+def volunteer_self_update(
+    *, volunteer: Volunteer, data: dict[str, Any], languages: LanguageRows | None = None
+) -> Volunteer:
+    """The volunteer's own changes through their self-service link (no staff actor): audited as
+    "changed by the volunteer (self-service)", so that the coordinators see what changed and when. A
+    "pause until" date in the future pauses an available volunteer at once (the matching leaves paused
+    people out); the coordinator takes them back when the pause is over."""
+    fields = {name: value for name, value in data.items() if name in SELF_SERVICE_FIELDS}
+    row = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = _state(row)
+    before.update(snapshot(row, ["paused_until"]))
+    help_areas = fields.pop("help_areas", None)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    in_tandems = open_tandems(volunteer=row)
+    open_count = in_tandems.count() if in_tandems is not None else 0
+    if row.capacity < open_count:
+        raise ValidationError(
+            {
+                "capacity": _("You are in %(count)s tandems at the moment; the number cannot be lower.")
+                % {"count": open_count}
+            }
+        )
+    row.save()
+    if help_areas is not None:
+        row.help_areas.set(help_areas)
+    if languages is not None:
+        _set_languages(row, languages)
+    after = _state(row)
+    after.update(snapshot(row, ["paused_until"]))
+    changes = diff(before, after)
+    if changes:
+        audit_record(actor=None, action="volunteers.volunteer.self_service_changed", obj=row, changes=changes)
+    if row.paused_until and row.paused_until > timezone.localdate() and row.status in PAUSABLE:
+        note = _system_note(gettext_noop("Paused by the volunteer (self-service) until %(date)s")) % {
+            "date": f"{row.paused_until:%d.%m.%Y}"
+        }
+        row = volunteer_status_change(volunteer=row, status=VolunteerStatus.PAUSED, actor=None, note=note)
+    return row
+
+
 @transaction.atomic
 def volunteer_status_change(
     *, volunteer: Volunteer, status: str, actor: User | None, note: str = ""
