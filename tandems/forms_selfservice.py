@@ -48,3 +48,7 @@ class ChoiceIdForm(forms.Form):
     """One id from a button (a session to book, a registration to cancel): checked, never trusted."""
 
     id = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)

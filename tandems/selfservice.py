@@ -11,18 +11,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, diff, snapshot
 from core.links import link_check, link_create, link_person
 from core.models import LinkPurpose, ParticipantLink, User
+from core.notifications import site_link
+from core.outbox import message_queue, message_reachable
 from tandems.models import HoursLog, Tandem, TandemStatus
 from trainings.models import Registration, Session
 from trainings.selectors import sessions_upcoming_with_counts, training_hours_for, training_registrations_for
 from trainings.services import registration_create, registration_delete
-from volunteers.models import Volunteer
+from volunteers.keys import email_key
+from volunteers.models import Volunteer, VolunteerStatus
 
+SELF_SERVICE_LINK_TEMPLATE = "tandems/email/selfservice_link"
 HOURS_FIELDS = ("tandem", "spent_on", "hours", "note")
 # the tandems a volunteer sees and logs hours for: from the introduction on, ended ones included
 SHOWN = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE, TandemStatus.ENDED)
@@ -36,6 +41,38 @@ def selfservice_link_create(*, volunteer: Volunteer, actor: User | None) -> tupl
         days=settings.PARTICIPANT_SELF_SERVICE_DAYS,
         max_uses=settings.PARTICIPANT_SELF_SERVICE_USES,
     )
+
+
+@transaction.atomic
+def selfservice_link_send(*, volunteer: Volunteer, actor: User | None) -> bool:
+    """Send the volunteer a new self-service link by e-mail (through the outbox). Nothing is made for a
+    volunteer without an address or who withdrew consent to e-mails; False then."""
+    if not message_reachable(Volunteer.objects.filter(pk=volunteer.pk)).exists():
+        return False
+    _link, token = selfservice_link_create(volunteer=volunteer, actor=actor)
+    result = message_queue(
+        template=SELF_SERVICE_LINK_TEMPLATE,
+        to=volunteer,
+        actor=actor,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "first_name": volunteer.first_name,
+            "link": site_link(reverse("selfservice:overview", args=[token])),
+            "days": settings.PARTICIPANT_SELF_SERVICE_DAYS,
+        },
+    )
+    return result.is_queued
+
+
+def selfservice_link_request(*, email: str) -> None:
+    """The public "request a link" form: a registered volunteer with this address who may be written to
+    gets a link; anybody else nothing. The caller answers the same either way."""
+    key = email_key(email)
+    if not key:
+        return
+    rows = Volunteer.objects.filter(email_key=key, anonymised_at__isnull=True, merged_into__isnull=True)
+    for volunteer in rows.exclude(status=VolunteerStatus.LEFT).order_by("pk")[:3]:
+        selfservice_link_send(volunteer=volunteer, actor=None)
 
 
 def selfservice_open(token: str) -> tuple[ParticipantLink, Volunteer] | None:

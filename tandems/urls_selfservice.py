@@ -7,6 +7,7 @@ from tandems import views_selfservice as views
 
 app_name = "selfservice"
 urlpatterns = [
+    path("", views.selfservice_request, name="request"),
     path("<str:token>/", views.selfservice_overview, name="overview"),
     path("<str:token>/edit/", views.selfservice_edit, name="edit"),
     path("<str:token>/trainings/", views.selfservice_trainings, name="trainings"),

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.links import link_opened, link_rate_limited, link_use
-from tandems.forms_selfservice import ChoiceIdForm, HoursForm
+from tandems.forms_selfservice import ChoiceIdForm, HoursForm, LinkRequestForm
 from tandems.selfservice import (
     certificate_context,
     certificate_pdf,
@@ -24,6 +24,7 @@ from tandems.selfservice import (
     own_registrations,
     own_tandems,
     selfservice_cancel,
+    selfservice_link_request,
     selfservice_open,
     selfservice_register,
     upcoming_sessions,
@@ -63,6 +64,23 @@ def _guarded(view):
 def _render(request: HttpRequest, template: str, token: str, context: dict) -> HttpResponse:
     page = template.removesuffix(".html")
     return _page(request, f"tandems/selfservice/{template}", {"token": token, "page": page, **context})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def selfservice_request(request: HttpRequest) -> HttpResponse:
+    """ "Link anfordern": the same answer whatever the address, so it never tells who is registered; the
+    e-mail goes only to a registered volunteer's address who may be written to."""
+    if link_rate_limited(request):
+        return _too_many(request)
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        selfservice_link_request(email=form.cleaned_data["email"])
+        return redirect(reverse("selfservice:request") + "?sent=1")
+    return _page(
+        request, "tandems/selfservice/request.html", {"form": form, "sent": request.GET.get("sent") == "1"}
+    )
 
 
 @require_GET

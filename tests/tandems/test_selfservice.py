@@ -241,3 +241,49 @@ def test_erasing_the_tandem_erases_the_notes_on_its_hours(tandem, coordinator):
     services.tandem_anonymise(tandem=tandem, actor=coordinator)
     row.refresh_from_db()
     assert row.note == "" and row.hours == 2
+
+
+def _self_service_mails():
+    from core.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(template="tandems/email/selfservice_link")
+
+
+def test_a_coordinator_sends_the_link_through_the_outbox_and_it_opens(client, partner, volunteer):
+    from tests.conftest import client_for
+
+    staff = client_for(partner)
+    response = staff.post(reverse("tandems:selfservice_link_send", args=[volunteer.pk]), follow=True)
+    assert "ist per E-Mail unterwegs" in response.content.decode()
+    [mail] = _self_service_mails()
+    assert mail.to_address == volunteer.email and mail.context["first_name"] == volunteer.first_name
+    path = mail.context["link"].split("://", 1)[-1].split("/", 1)[1]
+    page = client.get("/" + path).content.decode()
+    assert volunteer.last_name in page
+
+
+def test_no_link_is_made_for_a_volunteer_without_an_address(partner, volunteer):
+    from core.models import ParticipantLink
+    from tests.conftest import client_for
+
+    volunteer.email = ""
+    volunteer.save(update_fields=["email"])
+    response = client_for(partner).post(
+        reverse("tandems:selfservice_link_send", args=[volunteer.pk]), follow=True
+    )
+    assert "Kein Link gesendet" in response.content.decode()
+    assert not ParticipantLink.objects.filter(purpose=LinkPurpose.SELF_SERVICE).exists()
+    assert not _self_service_mails().exists()
+
+
+def test_the_request_form_answers_the_same_whatever_the_address(client, volunteer):
+    url = reverse("selfservice:request")
+    known = client.post(url, {"email": volunteer.email.upper()}, follow=True).content.decode()
+    unknown = client.post(url, {"email": "niemand@example.org"}, follow=True).content.decode()
+    strip = lambda page: page.replace(volunteer.email, "")  # noqa: E731
+    assert strip(known) == strip(unknown)
+    assert "Wenn diese Adresse zu einer*einem bei uns registrierten Ehrenamtlichen gehört" in known
+    assert [m.to_address for m in _self_service_mails()] == [volunteer.email]
+    bad = client.post(url, {"email": "kein-at-zeichen"})
+    assert bad.status_code == 200 and "gültige E-Mail-Adresse" in bad.content.decode()
+    assert _self_service_mails().count() == 1
