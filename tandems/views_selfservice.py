@@ -31,7 +31,8 @@ from tandems.selfservice import (
 )
 from tandems.views_participant import _closed, _page, _too_many
 from volunteers.forms import LanguageFormSet, VolunteerSelfServiceForm, language_initial, language_rows
-from volunteers.services import volunteer_self_update
+from volunteers.models import ErasureRequest
+from volunteers.services import erasure_request_create, volunteer_self_update
 
 
 def _url(name: str, token: str, query: str = "") -> str:
@@ -206,6 +207,18 @@ def selfservice_hours_delete(request, token, link, volunteer) -> HttpResponse:
         return redirect(_url("hours", token, "?error=1"))
     link_use(link=link, what="self_service_hours_delete")
     return redirect(_url("hours", token, "?deleted=1"))
+
+
+@require_http_methods(["GET", "POST"])
+@_guarded
+def selfservice_erasure(request, token, link, volunteer) -> HttpResponse:
+    """Ask for the erasure of one's data: a request in the coordinators' queue, not an immediate delete."""
+    if request.method == "POST":
+        erasure_request_create(volunteer=volunteer)
+        link_use(link=link, what="self_service_erasure")
+        return redirect(_url("erasure", token, "?sent=1"))
+    asked = ErasureRequest.objects.filter(volunteer=volunteer).exists()
+    return _render(request, "erasure.html", token, {"asked": asked, "sent": request.GET.get("sent") == "1"})
 
 
 @require_GET

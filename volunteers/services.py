@@ -25,6 +25,7 @@ from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     BulkMessage,
     BulkMessageState,
+    ErasureRequest,
     Interview,
     InterviewOutcome,
     LanguageLevel,
@@ -251,6 +252,15 @@ def volunteer_update(
     changes = diff(before, _state(row))
     if changes:
         audit_record(actor=actor, action="volunteers.volunteer.changed", obj=row, changes=changes)
+    return row
+
+
+@transaction.atomic
+def erasure_request_create(*, volunteer: Volunteer) -> ErasureRequest:
+    """The volunteer's own request for erasure (self-service): one per person, audited once."""
+    row, created = ErasureRequest.objects.get_or_create(volunteer=volunteer)
+    if created:
+        audit_record(actor=None, action="volunteers.erasurerequest.created", obj=row)
     return row
 
 

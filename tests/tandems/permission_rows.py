@@ -224,6 +224,10 @@ ROWS = [
         )
     ],
     Row("selfservice:certificate", everybody(200), kwargs=_self, note="valid link: the PDF"),
+    Row("selfservice:erasure", everybody(200), kwargs=_self, note="valid link"),
+    Row("selfservice:erasure", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
+    Row("selfservice:erasure", everybody(303), kwargs=_self, method="post", note="the request"),
+    Row("selfservice:erasure", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
     Row("selfservice:certificate", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
     Row("selfservice:edit", everybody(200), kwargs=_self, method="post", note="bad input: the form again"),
     Row(

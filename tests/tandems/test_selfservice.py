@@ -287,3 +287,20 @@ def test_the_request_form_answers_the_same_whatever_the_address(client, voluntee
     bad = client.post(url, {"email": "kein-at-zeichen"})
     assert bad.status_code == 200 and "gültige E-Mail-Adresse" in bad.content.decode()
     assert _self_service_mails().count() == 1
+
+
+def test_erasure_is_asked_for_and_lands_in_the_coordinators_queue_not_deleted(client, org, coordinator):
+    from core.home import home_queues
+    from volunteers.models import ErasureRequest
+
+    volunteer = ReadyVolunteerFactory(organisation=org)
+    token = selfservice_link_create(volunteer=volunteer, actor=None)[1]
+    assert client.post(_url("erasure", token)).status_code == 303
+    assert client.post(_url("erasure", token)).status_code == 303, "asking twice is the same request"
+    assert ErasureRequest.objects.filter(volunteer=volunteer).count() == 1
+    volunteer.refresh_from_db()
+    assert volunteer.anonymised_at is None and volunteer.last_name
+    assert "Ihre Anfrage ist bei uns angekommen" in client.get(_url("erasure", token)).content.decode()
+    [queue] = [q for q in home_queues(user=coordinator, mine=False) if q.section.key == "erasure-requests"]
+    assert [r.volunteer for r in queue.rows] == [volunteer]
+    assert AuditEntry.objects.filter(action="volunteers.erasurerequest.created").count() == 1
