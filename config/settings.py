@@ -230,6 +230,9 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 PARTICIPANT_LINK_DAYS = env_int("PARTICIPANT_LINK_DAYS", 14)
 PARTICIPANT_LINK_MAX_USES = env_int("PARTICIPANT_LINK_MAX_USES", 5)
 PARTICIPANT_LINK_RATE = env_int("PARTICIPANT_LINK_RATE", 30)
+# a volunteer's self-service link (tandems/views_selfservice.py): longer, and for several changes
+PARTICIPANT_SELF_SERVICE_DAYS = env_int("PARTICIPANT_SELF_SERVICE_DAYS", 60)
+PARTICIPANT_SELF_SERVICE_USES = env_int("PARTICIPANT_SELF_SERVICE_USES", 100)
 SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleBackend")
 # whom a participant whose link no longer works is told to contact (shown on that page)
 PARTICIPANT_CONTACT = env_str(

@@ -25,6 +25,7 @@ urlpatterns = [
     path("signup/", include("volunteers.urls_signup")),
     path("tandems/", include("tandems.urls")),
     path("t/", include("tandems.urls_participant")),  # participants' personal links, no login
+    path("s/", include("tandems.urls_selfservice")),  # a volunteer's self-service link, no login
     path("", include("reporting.urls")),  # /dashboard/ and /reports/...
     path("", include("core.urls")),
 ]

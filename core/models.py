@@ -600,6 +600,7 @@ class NotificationSetting(models.Model):
 
 class LinkPurpose(models.TextChoices):
     CHECKIN = "checkin", _("check-in")
+    SELF_SERVICE = "self_service", _("self-service")
 
 
 class ParticipantLink(models.Model):

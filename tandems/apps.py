@@ -104,6 +104,10 @@ class TandemsConfig(AppConfig):
                 "tandems.helprequest.created": _('"I need help" pressed'),
                 "tandems.helprequest.handled": _("Request for help handled"),
                 "tandems.participantlinks.revoked": _("Personal links revoked"),
+                "tandems.hourslog.created": _("Hours logged by the volunteer (self-service)"),
+                "tandems.hourslog.changed": _("Logged hours corrected (self-service)"),
+                "tandems.hourslog.deleted": _("Logged hours deleted (self-service)"),
+                "tandems.hourslog.anonymised": _("Note on the logged hours erased"),
                 "tandems.volunteerrelease.created": _("Released to a partner"),
                 "tandems.volunteerrelease.deleted": _("Release to a partner withdrawn"),
             }

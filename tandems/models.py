@@ -539,3 +539,33 @@ class AgreementText(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.version}"
+
+
+class HoursLog(TimeStampedModel):
+    """Hours a volunteer spent with their tandem on one day, logged by the volunteer on the self-service
+    pages (tandems/views_selfservice.py); they add up on the activity certificate."""
+
+    tandem = models.ForeignKey(
+        Tandem, on_delete=models.CASCADE, related_name="hours_logs", verbose_name=_("tandem")
+    )
+    spent_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    note = models.CharField(_("what you did"), max_length=200, blank=True)
+    # its personal fields are declared once, in tandems/privacy.py
+    ORGANISATION_VIA = ("tandem",)
+
+    class Meta:
+        ordering = ["-spent_on", "-pk"]
+        verbose_name = _("hours with the tandem")
+        verbose_name_plural = _("hours with the tandem")
+        indexes = [models.Index(fields=["tandem", "spent_on"], name="hourslog_tandem_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="hourslog_hours_in_a_day",
+                violation_error_message=_("Enter between 0.5 and 24 hours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on:%d.%m.%Y} {self.hours} h" if self.spent_on else ""

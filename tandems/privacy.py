@@ -54,7 +54,7 @@ ENTRIES = (
                 expired=_tandem_ended,
             ),
         ),
-        cascade=("checkins",),
+        cascade=("checkins", "hours_logs"),
     ),
     Entry(
         label="tandems.CheckIn",
@@ -64,6 +64,13 @@ ENTRIES = (
             "topics": F(C.FREE_TEXT, B.CONSENT),
             "follow_up": F(C.FREE_TEXT, B.CONSENT),
         },
+        anonymised_with="tandems.Tandem",
+    ),
+    Entry(
+        label="tandems.HoursLog",
+        purpose=_("Hours a volunteer logged with their tandem, for the activity certificate"),
+        data_subjects=_("volunteers in a tandem"),
+        fields={"note": F(C.FREE_TEXT, B.CONSENT)},
         anonymised_with="tandems.Tandem",
     ),
 )

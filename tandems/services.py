@@ -421,6 +421,10 @@ def tandem_anonymise(*, tandem: Tandem, actor: User | None) -> Tandem:
         checkin.follow_up = ""
         checkin.save(update_fields=["topics", "follow_up", "updated_at"])
         audit_record(actor=actor, action="tandems.checkin.anonymised", obj=checkin)
+    for hours_log in row.hours_logs.exclude(note=""):
+        hours_log.note = ""
+        hours_log.save(update_fields=["note", "updated_at"])
+        audit_record(actor=actor, action="tandems.hourslog.anonymised", obj=hours_log)
     audit_record(actor=actor, action="tandems.tandem.anonymised", obj=row)
     return row
 

@@ -25,6 +25,11 @@ urlpatterns = [
     path("<int:pk>/checkins/<int:checkin_pk>/delete/", views.checkin_delete_view, name="checkin_delete"),
     path("<int:pk>/links/revoke/", views_links.participant_links_revoke, name="participant_links_revoke"),
     path(
+        "volunteers/<int:pk>/self-service-link/",
+        views_links.selfservice_link_send_view,
+        name="selfservice_link_send",
+    ),
+    path(
         "<int:pk>/help/<int:help_pk>/handled/", views_links.help_request_handled, name="help_request_handled"
     ),
 ]

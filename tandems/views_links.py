@@ -16,6 +16,8 @@ from core.permissions import permission_required, require
 from tandems.models import HelpRequest, Tandem
 from tandems.participants import help_request_handle
 from tandems.selectors import tandem_list_visible
+from tandems.selfservice import selfservice_link_send
+from volunteers.selectors import volunteer_list_visible
 
 SIDES = ("volunteer", "household")
 
@@ -74,3 +76,18 @@ def help_request_handled(request: HttpRequest, pk: int, help_pk: int) -> HttpRes
     help_request_handle(help_request=help_request, actor=request.user)
     messages.success(request, _("The request for help is marked as handled."))
     return redirect(tandem)
+
+
+@require_POST
+@permission_required("volunteers.view")
+def selfservice_link_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Link zur Selbstauskunft senden" on the volunteer page: a new self-service link by e-mail."""
+    volunteer = get_object_or_404(volunteer_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="volunteers.change", organisation=volunteer.organisation)
+    if selfservice_link_send(volunteer=volunteer, actor=request.user):
+        messages.success(request, _("The link to the self-service pages is on its way by e-mail."))
+    else:
+        messages.error(
+            request, _("No link sent: the person has no e-mail address or does not want e-mails from us.")
+        )
+    return redirect(volunteer)

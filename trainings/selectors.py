@@ -137,3 +137,18 @@ def course_type_list_active() -> QuerySet[CourseType]:
 
 def calendar_token_for(*, user: User) -> CalendarToken | None:
     return CalendarToken.objects.filter(user=user).first()
+
+
+def sessions_upcoming_with_counts() -> QuerySet[Session]:
+    """Sessions still to start, of every organisation, with their counts: what a volunteer may register
+    for on their self-service page (the same free places and waiting list the staff see)."""
+    return (
+        Session.objects.filter(starts_at__gt=timezone.now())
+        .select_related("course_type", "organisation")
+        .annotate(
+            registered_count=_registrations_counted(status=RegistrationStatus.REGISTERED),
+            waiting_count=_registrations_counted(status=RegistrationStatus.WAITING),
+        )
+        .annotate(free_places=F("capacity") - F("registered_count"))
+        .order_by("starts_at", "pk")
+    )

@@ -26,6 +26,17 @@ class VolunteersConfig(AppConfig):
         )
         home_section_register(
             HomeSection(
+                key="erasure-requests",
+                order=35,
+                title=_("Volunteers asking for the erasure of their data"),
+                empty=_("Nobody has asked for erasure."),
+                perm="core.privacy",
+                rows=selectors.erasure_requests_open,
+                template="volunteers/_home_erasure_requests.html",
+            )
+        )
+        home_section_register(
+            HomeSection(
                 key="clearances-expiring",
                 order=70,
                 title=_("Police clearances expiring within 60 days"),
@@ -44,6 +55,10 @@ class VolunteersConfig(AppConfig):
             {
                 "volunteers.volunteer.created": _("Volunteer registered"),
                 "volunteers.volunteer.changed": _("Details changed"),
+                "volunteers.erasurerequest.created": _("Erasure requested by the volunteer (self-service)"),
+                "volunteers.volunteer.self_service_changed": _(
+                    "Details changed by the volunteer (self-service)"
+                ),
                 "volunteers.volunteer.email_confirmed": _("E-mail address confirmed"),
                 "volunteers.volunteer.consent_recorded": _("Consent recorded"),
                 "volunteers.volunteer.interview_recorded": _("Intake interview recorded"),

@@ -116,6 +116,37 @@ class VolunteerForm(forms.ModelForm):
         return self.cleaned_data["preferred_language"] or self.instance.preferred_language or "de"
 
 
+class VolunteerSelfServiceForm(forms.ModelForm):
+    """What a volunteer changes about themselves on the self-service pages: the staff form's fields and
+    widgets for availability, capacity and areas of help, and a "pause until" date."""
+
+    available_weekdays = VolunteerForm.base_fields["available_weekdays"]
+    available_times = VolunteerForm.base_fields["available_times"]
+    help_areas = VolunteerForm.base_fields["help_areas"]
+
+    class Meta:
+        model = Volunteer
+        fields = (
+            "available_weekdays",
+            "available_times",
+            "hours_per_month",
+            "capacity",
+            "help_areas",
+            "paused_until",
+        )
+        widgets = {"paused_until": _date_widget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["help_areas"] = list(self.instance.help_areas.all())
+
+    def clean_paused_until(self):
+        value = self.cleaned_data["paused_until"]
+        if value and value <= timezone.localdate():
+            raise ValidationError(_("The date of the pause must be in the future."), code="past")
+        return value
+
+
 class LanguageRowForm(forms.Form):
     language = forms.ModelChoiceField(
         label=_("Language"), queryset=Language.objects.filter(is_active=True), required=False

@@ -186,6 +186,12 @@ class Volunteer(OrgScopedModel):
         verbose_name=_("merged into"),
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    paused_until = models.DateField(
+        _("paused until"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the volunteer on the self-service pages: no new tandem before this date."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     # its personal fields are declared once, in volunteers/privacy.py
@@ -474,3 +480,25 @@ class BulkMessage(models.Model):
     @property
     def left_out(self) -> int:
         return self.no_address + self.no_consent + self.dropped
+
+
+class ErasureRequest(models.Model):
+    """A volunteer asked, on their self-service pages, that their data be erased: a request in the
+    coordinators' queue on the start page (the erasure itself is the privacy page's, which checks what
+    blocks it); open until the record is anonymised. Asking again is the same request."""
+
+    volunteer = models.OneToOneField(
+        Volunteer, on_delete=models.CASCADE, related_name="erasure_request", verbose_name=_("volunteer")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # no personal values: who asked is the volunteer's own record
+    PERSONAL_FIELDS = ()
+    ORGANISATION_VIA = ("volunteer",)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("request for erasure")
+        verbose_name_plural = _("requests for erasure")
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%d.%m.%Y}" if self.requested_at else ""

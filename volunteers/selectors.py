@@ -30,6 +30,7 @@ from core.permissions import (
 from core.reference import reference_rows
 from volunteers.models import (
     BulkMessage,
+    ErasureRequest,
     Interview,
     LanguageLevel,
     MigrationBackground,
@@ -342,4 +343,15 @@ def bulk_message_progress(*, bulk: BulkMessage) -> dict[str, int]:
             failed=Count("pk", filter=Q(state=MessageState.FAILED)),
             waiting=Count("pk", filter=Q(state=MessageState.QUEUED)),
         )
+    )
+
+
+def erasure_requests_open(*, user: User, mine: bool = True) -> QuerySet[ErasureRequest]:
+    """Volunteers' own requests for erasure not yet carried out, oldest first, in the user's scope (mine:
+    the volunteers of the user's own organisation(s), as for the sign-ups)."""
+    volunteers = _own(volunteer_list_visible(user=user, perm="volunteers.change"), user=user, mine=mine)
+    return (
+        ErasureRequest.objects.filter(volunteer__in=volunteers)
+        .select_related("volunteer", "volunteer__organisation")
+        .order_by("requested_at", "pk")
     )

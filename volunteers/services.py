@@ -25,6 +25,7 @@ from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     BulkMessage,
     BulkMessageState,
+    ErasureRequest,
     Interview,
     InterviewOutcome,
     LanguageLevel,
@@ -223,6 +224,69 @@ def _capacity_check(row: Volunteer) -> None:
                 % {"count": open_count}
             }
         )
+
+
+@transaction.atomic
+def erasure_request_create(*, volunteer: Volunteer) -> ErasureRequest:
+    """The volunteer's own request for erasure (self-service): one per person, audited once."""
+    row, created = ErasureRequest.objects.get_or_create(volunteer=volunteer)
+    if created:
+        audit_record(actor=None, action="volunteers.erasurerequest.created", obj=row)
+    return row
+
+
+# what a volunteer may change about themselves through their self-service link
+SELF_SERVICE_FIELDS = (
+    "available_weekdays",
+    "available_times",
+    "hours_per_month",
+    "capacity",
+    "help_areas",
+    "paused_until",
+)
+PAUSABLE = (VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE)
+
+
+def _self_state(row: Volunteer) -> dict[str, Any]:
+    return _state(row) | snapshot(row, ["paused_until"])
+
+
+def _self_capacity_check(row: Volunteer) -> None:
+    """As `_capacity_check`, in the words of the volunteer's own page."""
+    in_tandems = open_tandems(volunteer=row)
+    open_count = in_tandems.count() if in_tandems is not None else 0
+    if row.capacity < open_count:
+        raise ValidationError(
+            {
+                "capacity": _("You are in %(count)s tandems at the moment; the number cannot be lower.")
+                % {"count": open_count}
+            }
+        )
+
+
+@transaction.atomic
+def volunteer_self_update(
+    *, volunteer: Volunteer, data: dict[str, Any], languages: LanguageRows | None = None
+) -> Volunteer:
+    """The volunteer's own changes through their self-service link (no staff actor): audited as
+    "changed by the volunteer (self-service)", so that the coordinators see what changed and when. A
+    "pause until" date in the future pauses an available volunteer at once (the matching leaves paused
+    people out); the coordinator takes them back when the pause is over."""
+    row, _changes = record_update(
+        obj=volunteer,
+        actor=None,
+        action="volunteers.volunteer.self_service_changed",
+        data={name: value for name, value in data.items() if name in SELF_SERVICE_FIELDS},
+        state=_self_state,
+        check=_self_capacity_check,
+        after_save=(lambda row: _set_languages(row, languages)) if languages is not None else None,
+    )
+    if row.paused_until and row.paused_until > timezone.localdate() and row.status in PAUSABLE:
+        note = _system_note(gettext_noop("Paused by the volunteer (self-service) until %(date)s")) % {
+            "date": f"{row.paused_until:%d.%m.%Y}"
+        }
+        row = volunteer_status_change(volunteer=row, status=VolunteerStatus.PAUSED, actor=None, note=note)
+    return row
 
 
 def volunteer_update(

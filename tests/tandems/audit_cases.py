@@ -46,4 +46,23 @@ def exercise_checkin(world):
     return checkin
 
 
-CASES = {"tandems.Tandem": exercise_tandem, "tandems.CheckIn": exercise_checkin}
+def exercise_hours_log(world):
+    """Hours logged by the volunteer (self-service), corrected, and deleted."""
+    from tandems import selfservice
+    from tests.factories.tandems import ActiveTandemFactory
+
+    tandem = ActiveTandemFactory(organisation=world.org)
+    row = selfservice.hours_log_create(
+        volunteer=tandem.volunteer,
+        data={"tandem": tandem, "spent_on": TODAY, "hours": 2, "note": "Arztbesuch"},
+    )
+    selfservice.hours_log_update(hours_log=row, data={"hours": 3})
+    selfservice.hours_log_delete(volunteer=tandem.volunteer, hours_log_id=row.pk)
+    return row
+
+
+CASES = {
+    "tandems.Tandem": exercise_tandem,
+    "tandems.CheckIn": exercise_checkin,
+    "tandems.HoursLog": exercise_hours_log,
+}

@@ -1,11 +1,15 @@
 """Who may reach the tandem pages: coordinators everywhere, partner coordinators inside their organisation
 (another organisation's tandem answers 404), everybody else 403."""
 
+import datetime
+
 from core.links import link_create
 from core.models import LinkPurpose
-from tandems.models import HelpRequest
+from tandems.models import HelpRequest, HoursLog
+from tandems.selfservice import selfservice_link_create
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
+from tests.factories.trainings import SessionFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
 from tests.permissions import LOGIN, Row, expect, staff_only
 
@@ -26,6 +30,14 @@ def populate(world) -> None:
     _link, world.tandems_link_token = link_create(
         person=world.tandems_active.volunteer, purpose=LinkPurpose.CHECKIN, about=world.tandems_active
     )
+    # a volunteer's self-service link, a session to book and a row of hours of another volunteer
+    _link, world.tandems_self_token = selfservice_link_create(
+        volunteer=world.tandems_active.volunteer, actor=None
+    )
+    world.tandems_session = SessionFactory(organisation=world.org)
+    world.tandems_other_hours = HoursLog.objects.create(
+        tandem=world.tandems_other, spent_on=datetime.date.today(), hours=1
+    )
     world.tandems_help = HelpRequest.objects.create(tandem=world.tandems_active, by="volunteer")
     world.tandems_other_help = HelpRequest.objects.create(tandem=world.tandems_other, by="household")
 
@@ -45,6 +57,10 @@ def _token(w) -> dict:
 
 def _no_link(w) -> dict:
     return {"token": "WzEsIngiXQ:1abcde:forged-signature"}
+
+
+def _self(w) -> dict:
+    return {"token": w.tandems_self_token}
 
 
 def in_org(ok: int = 200, other: int = 200) -> dict[str, int]:
@@ -204,6 +220,103 @@ ROWS = [
         method="post",
         data=lambda w: {"step": "text", "met": "no", "mood": "green"},
         note="no valid link: nothing stored",
+    ),
+    # a volunteer's self-service pages: the link decides; another purpose's link is no self-service link
+    *[
+        row
+        for name in ("overview", "edit", "trainings", "hours")
+        for row in (
+            Row(f"selfservice:{name}", everybody(200), kwargs=_self, note="valid link"),
+            Row(
+                f"selfservice:{name}",
+                everybody(200),
+                kwargs=_no_link,
+                note="no valid link: the friendly page",
+            ),
+            Row(
+                f"selfservice:{name}",
+                everybody(200),
+                kwargs=_token,
+                note="a check-in link: the friendly page",
+            ),
+        )
+    ],
+    Row("selfservice:certificate", everybody(200), kwargs=_self, note="valid link: the PDF"),
+    Row("selfservice:erasure", everybody(200), kwargs=_self, note="valid link"),
+    Row("selfservice:erasure", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
+    Row("selfservice:erasure", everybody(303), kwargs=_self, method="post", note="the request"),
+    Row("selfservice:erasure", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
+    Row("selfservice:certificate", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
+    Row("selfservice:edit", everybody(200), kwargs=_self, method="post", note="bad input: the form again"),
+    Row(
+        "selfservice:register",
+        everybody(303),
+        kwargs=_self,
+        method="post",
+        data=lambda w: {"id": w.tandems_session.pk},
+        note="valid link",
+    ),
+    Row("selfservice:register", everybody(405), kwargs=_self, note="GET books nothing"),
+    Row(
+        "selfservice:register",
+        everybody(200),
+        kwargs=_no_link,
+        method="post",
+        data=lambda w: {"id": w.tandems_session.pk},
+        note="no valid link",
+    ),
+    Row(
+        "selfservice:cancel",
+        everybody(303),
+        kwargs=_self,
+        method="post",
+        data=lambda w: {"id": 2**40},
+        note="not one's own registration: the same answer",
+    ),
+    Row("selfservice:cancel", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
+    Row(
+        "selfservice:hours_delete",
+        everybody(303),
+        kwargs=_self,
+        method="post",
+        data=lambda w: {"id": w.tandems_other_hours.pk},
+        note="another volunteer's hours: not found, nothing deleted",
+    ),
+    Row("selfservice:hours_delete", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
+    Row("selfservice:request", everybody(200)),
+    Row(
+        "selfservice:request",
+        everybody(303),
+        method="post",
+        data=lambda w: {"email": "niemand@example.org"},
+        note="the same answer for any address",
+    ),
+    Row(
+        "tandems:selfservice_link_send",
+        in_org(ok=302, other=302),
+        kwargs=_pk("tandems_volunteer"),
+        method="post",
+    ),
+    Row(
+        "tandems:selfservice_link_send",
+        in_org(ok=302, other=404),
+        kwargs=_pk("tandems_other_volunteer"),
+        method="post",
+        note="other organisation",
+    ),
+    Row(
+        "tandems:selfservice_link_send",
+        expect(
+            anonymous=LOGIN,
+            coordinator=405,
+            partner=405,
+            referrer=405,
+            steering=405,
+            evaluator=405,
+            admin=405,
+        ),
+        kwargs=_pk("tandems_volunteer"),
+        note="GET sends nothing",
     ),
     Row("participant:help", everybody(405), kwargs=_token, note="GET is no alarm"),
     Row("participant:help", everybody(200), kwargs=_token, method="post", note="valid link"),
