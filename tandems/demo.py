@@ -18,7 +18,20 @@ from django.utils import timezone
 from core.demo import DemoHistory, count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
-from tandems.models import OPEN_STATUSES, CheckIn, CheckInCadence, Tandem, TandemStatus, VolunteerRelease
+from tandems.models import (
+    OPEN_STATUSES,
+    Channel,
+    CheckIn,
+    CheckInBy,
+    CheckInCadence,
+    ContactWith,
+    HelpRequest,
+    HoursLog,
+    Met,
+    Tandem,
+    TandemStatus,
+    VolunteerRelease,
+)
 from tandems.services import next_checkin_on
 from volunteers.models import Volunteer, VolunteerStatus
 
@@ -269,10 +282,50 @@ def seed(*, size: str, stdout=None) -> int:
         )
 
     _checkins(rng, today, cadence, checkin_target, coordinator)
+    _participants(rng, today, coordinator)
     if stdout is not None:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
     return made
+
+
+def _participants(rng: random.Random, today: datetime.date, coordinator: User | None) -> None:
+    """The participants' side as it looks after a few weeks: answers by link from volunteers and households
+    on some of the demo coordinator's active tandems (one of them red, so the tandem is at risk), one open
+    "I need help" first on the start page, and hours the volunteers logged on their self-service page."""
+    mine = Tandem.objects.filter(status=TandemStatus.ACTIVE)
+    if coordinator is not None:
+        mine = mine.filter(coordinator=coordinator)
+    tandems = list(mine.order_by("pk").values_list("pk", flat=True)[:12])
+    answers, hours = [], []
+    for n, pk in enumerate(tandems):
+        by = CheckInBy.VOLUNTEER if n % 2 == 0 else CheckInBy.HOUSEHOLD
+        mood = "red" if n == 3 else rng.choice(["green", "green", "yellow"])
+        answers.append(
+            CheckIn(
+                tandem_id=pk,
+                held_on=today - _days(rng.randint(1, 20)),
+                channel=Channel.LINK,
+                contact_with=ContactWith.VOLUNTEER if by == CheckInBy.VOLUNTEER else ContactWith.REFUGEE,
+                by=by,
+                met=Met.STOPPED if n == 3 else Met.YES,
+                mood=mood,
+                topics="" if by == CheckInBy.HOUSEHOLD else rng.choice(TOPICS),
+            )
+        )
+        if by == CheckInBy.VOLUNTEER:
+            for week in range(rng.randint(1, 4)):
+                hours.append(
+                    HoursLog(
+                        tandem_id=pk,
+                        spent_on=today - _days(7 * week + rng.randint(0, 6)),
+                        hours=rng.choice([1, 1.5, 2, 3]),
+                    )
+                )
+    CheckIn.objects.bulk_create(answers)
+    HoursLog.objects.bulk_create(hours)
+    if len(tandems) > 5:
+        HelpRequest.objects.create(tandem_id=tandems[5], by=CheckInBy.HOUSEHOLD)
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -65,3 +65,25 @@ def test_demo_has_two_coordinators_in_each_organisation_that_runs_tandems(db, se
         for username in usernames:
             assert User.objects.get(username=username).check_password("demo")
             assert Tandem.objects.filter(coordinator__username=username).exists(), username
+
+
+def test_demo_shows_the_participants_side_on_the_coordinators_start_page(db, settings, client):
+    """Answers by link from both sides, one of them red (at risk), hours logged by volunteers, and one open
+    "I need help", first on the demo coordinator's start page."""
+    from django.urls import reverse
+    from django.utils.html import strip_tags
+
+    from tandems.models import CheckIn, CheckInBy, HelpRequest, HoursLog
+
+    settings.DEMO_PASSWORD = "demo"
+    call_command("seed_demo", "--size", "small")
+    coordinator = User.objects.get(username="coordinator")
+    answers = CheckIn.objects.filter(tandem__coordinator=coordinator, channel="link")
+    assert {CheckInBy.VOLUNTEER, CheckInBy.HOUSEHOLD} <= set(answers.values_list("by", flat=True))
+    assert answers.filter(mood="red", met="stopped").exists()
+    assert HoursLog.objects.filter(tandem__coordinator=coordinator).exists()
+    help_request = HelpRequest.objects.get(handled_at__isnull=True)
+    client.force_login(coordinator)
+    page = " ".join(strip_tags(client.get(reverse("core:home")).text).split())
+    assert page.index("Ich brauche Hilfe") < page.index("Gefährdete Tandems")
+    assert str(help_request.tandem.volunteer) in page
