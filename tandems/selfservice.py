@@ -189,10 +189,12 @@ def certificate_context(volunteer: Volunteer) -> dict[str, Any]:
 
 
 def certificate_pdf(html: str) -> bytes:
-    """The certificate's HTML rendered as a PDF by WeasyPrint (no network: the page carries its own CSS)."""
-    from weasyprint import HTML
+    """The certificate's HTML rendered as a PDF by WeasyPrint, with its print stylesheet read from the
+    static files (`static/css/certificate.css`; no network, no inline style for the CSP to refuse)."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("css/certificate.css"))])
 
 
 def default_spent_on() -> datetime.date:

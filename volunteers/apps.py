@@ -7,6 +7,16 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
+        self._home_sections()
+        self._audit_labels()
+
+        from volunteers.privacy import privacy_register
+
+        privacy_register()  # the personal data of volunteers (volunteers/privacy.py, core/privacy.py)
+
+    @staticmethod
+    def _home_sections() -> None:
+        """What volunteers adds to the start page's work queue (core.home)."""
         from django.urls import reverse
 
         from core.home import HomeSection, home_section_register
@@ -48,6 +58,9 @@ class VolunteersConfig(AppConfig):
             )
         )
 
+    @staticmethod
+    def _audit_labels() -> None:
+        """The words of volunteers' audit action codes and fields (core.registry)."""
         from core.registry import audit_fields_register, audit_labels_register
         from volunteers.models import LanguageLevel
 
@@ -96,7 +109,3 @@ class VolunteersConfig(AppConfig):
             return ", ".join(parts)
 
         audit_fields_register("volunteers.Volunteer", ["languages"], formatter=languages_text)
-
-        from volunteers.privacy import privacy_register
-
-        privacy_register()  # the personal data of volunteers (volunteers/privacy.py, core/privacy.py)

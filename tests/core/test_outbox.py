@@ -133,8 +133,9 @@ def test_no_address_or_withdrawn_consent_queues_nothing_and_says_why(job_queue, 
 
 
 def test_the_message_is_rendered_in_the_recipients_language(job_queue, fwz):
-    volunteer = VolunteerFactory(organisation=fwz, first_name="Greta")
-    result = _queue(volunteer, language="en")
+    # the recipient's own language wins over the one the sender's page was in (docs/languages.md)
+    volunteer = VolunteerFactory(organisation=fwz, first_name="Greta", preferred_language="en")
+    result = _queue(volunteer, language="de")
     assert result.message.language == "en" and "Hello Greta" in result.message.body
     run_jobs()
     assert mail.outbox[0].subject == "Please confirm your sign-up for 10.000 Freunde"
