@@ -8,7 +8,9 @@ a catalogue of their own, locale_participant/ (docs/languages.md)."""
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
 
 # German in plain language (Leichte Sprache): Django knows no such code, so it gets its own entry; its
 # catalogue falls back to German wherever it has no plainer wording.
@@ -39,6 +41,34 @@ def participant_language(request: HttpRequest | None, preferred: str = "") -> st
     language, else German."""
     chosen = participant_language_supported(request.GET.get(SWITCH_PARAMETER)) if request is not None else ""
     return chosen or participant_language_supported(preferred) or settings.LANGUAGE_CODE
+
+
+def participant_render(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    language: str = "",
+    status: int = 200,
+    lang_query: str = "",
+) -> HttpResponse:
+    """A page in the participant frame, in the visitor's language (?lang=), else `language`, else German:
+    the frame's contact line, reading direction and language switcher, and `lang_query`, which the page's
+    links and forms carry to keep the language the visitor switched to."""
+    language = participant_language(request, language)
+    with translation.override(language):
+        return render(
+            request,
+            template,
+            {
+                "contact": settings.PARTICIPANT_CONTACT,
+                "language_bidi": translation.get_language_bidi(),
+                "participant_languages": participant_language_choices(language),
+                "lang_query": lang_query,
+                **context,
+            },
+            status=status,
+        )
 
 
 def participant_language_choices(current: str) -> list[dict]:

@@ -48,11 +48,9 @@ def fit_words(percent: int) -> str:
     return str(next(words for lowest, words in FIT_WORDS if percent >= lowest))
 
 
-@dataclass
-class BatchPair:
-    refugee: RefugeeData
-    volunteer: VolunteerData
-    score: float
+class ScoredPair:
+    """What a proposed pair shows, for a pair computed now (`BatchPair`) and one read from a stored run
+    (`tandems.batch_runs.StoredPair`): the subclass has `refugee`, `volunteer` (each with `pk`) and `score`."""
 
     @property
     def key(self) -> str:
@@ -65,6 +63,13 @@ class BatchPair:
     @property
     def fit(self) -> str:
         return fit_words(self.percent)
+
+
+@dataclass
+class BatchPair(ScoredPair):
+    refugee: RefugeeData
+    volunteer: VolunteerData
+    score: float
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.models import User
 from core.permissions import acts_in_all_organisations, organisations_with
 from refugees.selectors import refugee_list_visible
-from tandems.batch import fit_words
+from tandems.batch import ScoredPair
 from tandems.matching import MATCHING_PERM, candidate_volunteers, ready_with_free_place, waiting_refugees
 from tandems.models import BatchRun, Tandem
 from volunteers.selectors import volunteer_list_visible
@@ -79,22 +79,10 @@ def _url_maker(name: str):
 
 
 @dataclass(frozen=True)
-class StoredPair:
+class StoredPair(ScoredPair):
     refugee: Person
     volunteer: Person
     score: float
-
-    @property
-    def key(self) -> str:
-        return f"{self.refugee.pk}-{self.volunteer.pk}"
-
-    @property
-    def percent(self) -> int:
-        return round(self.score * 100)
-
-    @property
-    def fit(self) -> str:
-        return fit_words(self.percent)
 
 
 @dataclass

@@ -3,17 +3,16 @@ check-in and nothing else. A link that does not open (tampered, another's, expir
 one and the same friendly page saying whom to contact, so nothing here tells whether a person is known;
 a flood of requests from one address is answered 429 (core.links.link_rate_limited)."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.languages import SWITCH_PARAMETER, participant_language, participant_language_choices
+from core.languages import SWITCH_PARAMETER, participant_language, participant_render
 from core.links import link_check, link_opened, link_rate_limited
 from core.models import LinkPurpose
 from tandems.forms_participant import ParticipantCheckInForm, steps_for
@@ -34,21 +33,9 @@ MET_PICTOGRAMS = [(Met.YES, "🤝"), (Met.NO, "⏳"), (Met.STOPPED, "✋")]
 def _page(
     request: HttpRequest, template: str, context: dict, *, status: int = 200, language: str = ""
 ) -> HttpResponse:
-    language = participant_language(request, language)
-    with translation.override(language):
-        response = render(
-            request,
-            template,
-            {
-                "contact": settings.PARTICIPANT_CONTACT,
-                "language_bidi": translation.get_language_bidi(),
-                "participant_languages": participant_language_choices(language),
-                # forms post back in the language the visitor switched to
-                "lang_query": _lang_query(request),
-                **context,
-            },
-            status=status,
-        )
+    response = participant_render(
+        request, template, context, language=language, status=status, lang_query=_lang_query(request)
+    )
     # the token is in the address: it is never handed to another site (same-origin: a form post still
     # carries its origin, which the CSRF check needs), and no search engine keeps it
     response["Referrer-Policy"] = "same-origin"

@@ -18,7 +18,7 @@ from volunteers.models import (
     Weekday,
 )
 from volunteers.selectors import staff_users_for, volunteer_organisations_for
-from volunteers.services import BULK_PLACEHOLDERS, PRIVACY_VERSION
+from volunteers.services import BULK_PLACEHOLDERS, PRIVACY_VERSION, SELF_SERVICE_FIELDS
 
 
 def _date_widget() -> forms.DateInput:
@@ -126,14 +126,7 @@ class VolunteerSelfServiceForm(forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        fields = (
-            "available_weekdays",
-            "available_times",
-            "hours_per_month",
-            "capacity",
-            "help_areas",
-            "paused_until",
-        )
+        fields = SELF_SERVICE_FIELDS
         widgets = {"paused_until": _date_widget()}
 
     def __init__(self, *args, **kwargs):

@@ -213,17 +213,17 @@ def volunteer_create(
     return row
 
 
-def _capacity_check(row: Volunteer) -> None:
-    """The tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here."""
+def _capacity_check(row: Volunteer, *, own_page: bool = False) -> None:
+    """The tandems' trigger guards new tandems; lowering the capacity below the open ones is refused here,
+    in the staff's words or, on the volunteer's own page (`own_page`), in the volunteer's."""
     in_tandems = open_tandems(volunteer=row)
     open_count = in_tandems.count() if in_tandems is not None else 0
     if row.capacity < open_count:
-        raise ValidationError(
-            {
-                "capacity": _("This person is in %(count)s open tandems; the capacity cannot be lower.")
-                % {"count": open_count}
-            }
-        )
+        if own_page:
+            message = _("You are in %(count)s tandems at the moment; the number cannot be lower.")
+        else:
+            message = _("This person is in %(count)s open tandems; the capacity cannot be lower.")
+        raise ValidationError({"capacity": message % {"count": open_count}})
 
 
 @transaction.atomic
@@ -251,19 +251,6 @@ def _self_state(row: Volunteer) -> dict[str, Any]:
     return _state(row) | snapshot(row, ["paused_until"])
 
 
-def _self_capacity_check(row: Volunteer) -> None:
-    """As `_capacity_check`, in the words of the volunteer's own page."""
-    in_tandems = open_tandems(volunteer=row)
-    open_count = in_tandems.count() if in_tandems is not None else 0
-    if row.capacity < open_count:
-        raise ValidationError(
-            {
-                "capacity": _("You are in %(count)s tandems at the moment; the number cannot be lower.")
-                % {"count": open_count}
-            }
-        )
-
-
 @transaction.atomic
 def volunteer_self_update(
     *, volunteer: Volunteer, data: dict[str, Any], languages: LanguageRows | None = None
@@ -278,7 +265,7 @@ def volunteer_self_update(
         action="volunteers.volunteer.self_service_changed",
         data={name: value for name, value in data.items() if name in SELF_SERVICE_FIELDS},
         state=_self_state,
-        check=_self_capacity_check,
+        check=lambda row: _capacity_check(row, own_page=True),
         after_save=(lambda row: _set_languages(row, languages)) if languages is not None else None,
     )
     if row.paused_until and row.paused_until > timezone.localdate() and row.status in PAUSABLE:

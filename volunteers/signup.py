@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.languages import (
     SWITCH_PARAMETER,
     participant_language,
-    participant_language_choices,
     participant_language_supported,
+    participant_render,
 )
 from core.legal import legal_text_current
 from core.middleware import client_address
@@ -74,21 +73,10 @@ def _page(
 ) -> HttpResponse:
     """A sign-up page in the participant frame, in the visitor's language (?lang=), else `language`, else
     German (docs/languages.md)."""
-    language = participant_language(request, language)
-    with translation.override(language):
-        return render(
-            request,
-            template,
-            {
-                "contact": settings.PARTICIPANT_CONTACT,
-                "language_bidi": translation.get_language_bidi(),
-                "participant_languages": participant_language_choices(language),
-                # links and the form keep the language the visitor switched to
-                "lang_query": _lang_query(request),
-                **context,
-            },
-            status=status,
-        )
+    # links and the form keep the language the visitor switched to
+    return participant_render(
+        request, template, context, language=language, status=status, lang_query=_lang_query(request)
+    )
 
 
 def _queue_confirmation(request: HttpRequest, volunteer: Volunteer) -> None:
