@@ -8,7 +8,7 @@ volunteers that are shown or paired (`Pool.volunteer`).
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -363,6 +363,7 @@ class Pool:
         self._day_grid: np.ndarray | None = None
         self._time_grid: np.ndarray | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
+        self._scores: dict[tuple, np.ndarray | float] = {}
 
     @classmethod
     def of(cls, volunteers: Sequence[VolunteerData], ctx: Context) -> "Pool":
@@ -402,6 +403,18 @@ class Pool:
             column[columns.lang_row[picked]] = scores[picked]
             result[lang_id] = column
         return result
+
+    def cached(self, key: tuple, compute: Callable[[], np.ndarray | float]) -> np.ndarray | float:
+        """A criterion's scores for every volunteer that depend on the refugee only through `key` (their
+        district, age, week, ...), computed once per pool: the batch scores thousands of households
+        against the same pool, and many share these. The array is read-only (it is shared)."""
+        value = self._scores.get(key)
+        if value is None:
+            value = compute()
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+            self._scores[key] = value
+        return value
 
     def language_column(self, lang_id: int) -> np.ndarray | None:
         return self._language_columns.get(lang_id)

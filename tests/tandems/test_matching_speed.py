@@ -4,11 +4,20 @@ grouping every tandem for each suggestion."""
 
 import datetime
 
+import numpy as np
+import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from refugees.models import Refugee
-from tandems.matching import candidate_volunteers, prefiltered, ready_with_free_place, suggest_volunteers
+from tandems.batch import BLOCKED, _cost
+from tandems.matching import (
+    Pool,
+    candidate_volunteers,
+    prefiltered,
+    ready_with_free_place,
+    suggest_volunteers,
+)
 from tandems.matching.candidates import load_refugees
 from tandems.matching.context import load_context
 from tandems.models import Tandem, TandemStatus
@@ -105,3 +114,24 @@ def test_the_reference_tables_are_read_once_per_process_and_version(org, coordin
     renamed.name_de = "Linden-Nord"
     renamed.save()  # every process reads the tables again (core.reference)
     assert load_context(user=coordinator).district_names[renamed.pk] == "Linden-Nord"
+
+
+@pytest.mark.parametrize("places", [(1, 1, 1), (2, 1, 3)])
+def test_the_batch_cost_is_exactly_what_the_solver_maximised_before(places):
+    """The batch builds the negated float64 matrix itself (no copies in the solver): the same numbers."""
+    rng = np.random.default_rng(7)
+    scores = rng.random((4, 3), dtype=np.float32)
+    allowed = rng.random((4, 3)) > 0.3
+    slots = np.repeat(np.arange(3), places)
+    before = -np.where(allowed, scores, BLOCKED)[:, slots].astype(np.float64)
+    assert np.array_equal(_cost(scores, allowed, np.array(places), slots), before)
+
+
+def test_a_shared_score_is_computed_once_and_read_only(org, coordinator):
+    ReadyVolunteerFactory.create_batch(2, organisation=org)
+    pool = Pool.load(Volunteer.objects.all(), load_context(user=coordinator))
+    calls = []
+    first = pool.cached(("k", 1), lambda: calls.append(1) or np.ones(2))
+    assert pool.cached(("k", 1), lambda: calls.append(1) or np.ones(2)) is first and calls == [1]
+    with pytest.raises(ValueError):
+        first[0] = 0
