@@ -205,7 +205,7 @@ def pairs_check(*, pairs: list[tuple[int, int]], user: User) -> PairCheck:
         .filter(pk__in=[v for _r, v in pairs])
         .select_related("organisation")
     }
-    free = {pk: v.capacity - v.open_n for pk, v in volunteers.items()}
+    free = {pk: v.capacity - v.open_tandems for pk, v in volunteers.items()}
     check = PairCheck()
     gone_r = _names(refugee_list_visible(user=user), [r for r, _v in pairs if r not in refugees])
     gone_v = _names(candidate_volunteers(user=user), [v for _r, v in pairs if v not in volunteers])

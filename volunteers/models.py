@@ -25,6 +25,10 @@ class VolunteerStatus(models.TextChoices):
     LEFT = "left", _("left")
 
 
+# the steps in which a volunteer can be paired (tandems.matching.AVAILABLE_STATUSES; volunteer_matchable_idx)
+MATCHABLE_STATUSES = (VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE)
+
+
 class MigrationBackground(models.TextChoices):
     YES = "yes", _("yes")
     NO = "no", _("no")
@@ -193,6 +197,10 @@ class Volunteer(OrgScopedModel):
         help_text=_("Set by the volunteer on the self-service pages: no new tandem before this date."),
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # the number of open tandems (proposed, introduced, active), kept by PostgreSQL triggers on every write of
+    # a tandem or of this row (tandems/migrations/0011_volunteer_open_tandems.py): matching reads the free
+    # places from the row instead of counting tandems; a value written by save() is replaced by the count
+    open_tandems = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # its personal fields are declared once, in volunteers/privacy.py
 
@@ -247,6 +255,17 @@ class Volunteer(OrgScopedModel):
                 fields=["-trained_on", "id"],
                 condition=Q(anonymised_at__isnull=True, trained_on__isnull=False),
                 name="volunteer_trained_idx",
+            ),
+            # matching: those who can take a tandem now (available, trained, a free place), in id order
+            models.Index(
+                fields=["id"],
+                condition=Q(
+                    anonymised_at__isnull=True,
+                    status__in=MATCHABLE_STATUSES,
+                    trained_on__isnull=False,
+                    capacity__gt=F("open_tandems"),
+                ),
+                name="volunteer_matchable_idx",
             ),
         ]
         constraints = [

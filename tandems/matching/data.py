@@ -8,9 +8,9 @@ import numpy as np
 from django.utils import timezone
 
 from core.models import User
-from volunteers.models import VolunteerStatus
+from volunteers.models import MATCHABLE_STATUSES
 
-AVAILABLE_STATUSES = (VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE)
+AVAILABLE_STATUSES = MATCHABLE_STATUSES  # the same tuple as the condition of volunteer_matchable_idx
 LEVEL_SCORE = {"native": 1.0, "fluent": 1.0, "good": 0.8, "basic": 0.4}
 GERMAN_LEVEL_SCORE = {"A0": 0.0, "A1": 0.0, "A2": 0.5, "B1": 1.0, "B2": 1.0, "C1": 1.0, "C2": 1.0}
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")

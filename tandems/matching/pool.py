@@ -8,7 +8,7 @@ volunteers that are shown or paired (`Pool.volunteer`).
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,7 +18,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
-    Count,
     ExpressionWrapper,
     F,
     Func,
@@ -41,7 +40,7 @@ from tandems.matching.data import (
     RefugeeData,
     VolunteerData,
 )
-from tandems.models import OPEN_STATUSES, VolunteerRelease
+from tandems.models import VolunteerRelease
 from volunteers.models import FamilyPreference, Volunteer, VolunteerLanguage
 
 GENDER_CODE = {Gender.FEMALE: 1, Gender.MALE: 2, Gender.DIVERSE: 3, Gender.UNSPECIFIED: 0}
@@ -119,11 +118,11 @@ def _any_of(ids: Sequence[int]) -> RawSQL:
 
 
 def with_open_count(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
-    """`open_n`, the number of open tandems of each volunteer: one join with the open tandems, grouped by
-    volunteer (a subquery per row would be run twice, once for the filter and once for the value)."""
+    """`open_n`, the number of open tandems of each volunteer: the count the database keeps on the row
+    (`Volunteer.open_tandems`, tandems/migrations/0011_…), no join with the tandems."""
     if "open_n" in queryset.query.annotations:
         return queryset
-    return queryset.annotate(open_n=Count("tandems", filter=Q(tandems__status__in=OPEN_STATUSES)))
+    return queryset.annotate(open_n=F("open_tandems"))
 
 
 def _array_text(field: str, separator: str) -> Func:
@@ -364,6 +363,7 @@ class Pool:
         self._day_grid: np.ndarray | None = None
         self._time_grid: np.ndarray | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
+        self._scores: dict[tuple, np.ndarray | float] = {}
 
     @classmethod
     def of(cls, volunteers: Sequence[VolunteerData], ctx: Context) -> "Pool":
@@ -403,6 +403,18 @@ class Pool:
             column[columns.lang_row[picked]] = scores[picked]
             result[lang_id] = column
         return result
+
+    def cached(self, key: tuple, compute: Callable[[], np.ndarray | float]) -> np.ndarray | float:
+        """A criterion's scores for every volunteer that depend on the refugee only through `key` (their
+        district, age, week, ...), computed once per pool: the batch scores thousands of households
+        against the same pool, and many share these. The array is read-only (it is shared)."""
+        value = self._scores.get(key)
+        if value is None:
+            value = compute()
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+            self._scores[key] = value
+        return value
 
     def language_column(self, lang_id: int) -> np.ndarray | None:
         return self._language_columns.get(lang_id)
@@ -451,22 +463,38 @@ class Pool:
         return cached
 
 
+def _distinct_texts(texts: Sequence[str | None]) -> tuple[list[str | None], np.ndarray]:
+    """The distinct texts and, for each row, the index of its text: volunteers share few weekday and time
+    combinations, so each is parsed once instead of once per volunteer."""
+    seen: dict[str | None, int] = {}
+    with no_gc():
+        inverse = np.fromiter(
+            (seen.setdefault(t, len(seen)) for t in texts), dtype=np.int64, count=len(texts)
+        )
+    return list(seen), inverse
+
+
 def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:
     """The number of distinct values in each comma-separated text (a volunteer's weekdays, times of day)."""
-    return np.fromiter((len(set(t.split(","))) if t else 0 for t in texts), dtype=np.float64, count=n)
+    unique, inverse = _distinct_texts(texts)
+    counts = np.fromiter(
+        (len(set(t.split(","))) if t else 0 for t in unique), dtype=np.float64, count=len(unique)
+    )
+    return counts[inverse]
 
 
 def _grid(texts: Sequence[str | None], keys: Sequence[str], n: int) -> np.ndarray:
     """A boolean (n × len(keys)) matrix: True where the comma-separated text of a row names the key."""
     index = {key: j for j, key in enumerate(keys)}
-    grid = np.zeros((n, len(keys)), dtype=bool)
-    for i, text in enumerate(texts):
+    unique, inverse = _distinct_texts(texts)
+    grid = np.zeros((len(unique), len(keys)), dtype=bool)
+    for i, text in enumerate(unique):
         if text:
             for value in text.split(","):
                 j = index.get(value)
                 if j is not None:
                     grid[i, j] = True
-    return grid
+    return grid[inverse]
 
 
 def _columns(rows: np.ndarray, keys: Sequence, n: int) -> dict:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from core.models import GenderPreference
 from tandems.matching.data import AVAILABLE_STATUSES, Context, RefugeeData, VolunteerData
-from tandems.matching.pool import GENDER_CODE, PREF_CODE, Pool, with_open_count
+from tandems.matching.pool import GENDER_CODE, PREF_CODE, Pool
 from volunteers.models import Volunteer, VolunteerStatus
 
 GENDER_WORDS = {
@@ -87,7 +87,8 @@ class NoCapacity(HardRule):
         }
 
     def prefilter(self, queryset, refugee, today):
-        return with_open_count(queryset).filter(capacity__gt=F("open_n"))
+        # the condition of volunteer_matchable_idx, on the count kept on the row
+        return queryset.filter(capacity__gt=F("open_tandems"))
 
 
 class Untrained(HardRule):

@@ -16,10 +16,14 @@ class AgePreference(SoftCriterion):
         if not refugee.birth_year:
             return NEUTRAL
         age = ctx.today.year - refugee.birth_year
-        gap = np.nan_to_num(np.maximum(pool.age_min - age, 0)) + np.nan_to_num(
-            np.maximum(age - pool.age_max, 0)
-        )
-        return np.clip(1 - gap / 10, 0, 1)
+
+        def fit() -> np.ndarray:
+            gap = np.nan_to_num(np.maximum(pool.age_min - age, 0)) + np.nan_to_num(
+                np.maximum(age - pool.age_max, 0)
+            )
+            return np.clip(1 - gap / 10, 0, 1)
+
+        return pool.cached((self.key, age), fit)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         if not refugee.birth_year:

@@ -54,8 +54,12 @@ class Availability(SoftCriterion):
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
         if not (refugee.weekdays or refugee.times):
             return pool.availability
-        days, times = _week(refugee)
-        return availability_overlap(days, times, pool.day_grid, pool.time_grid).astype(np.float32)
+
+        def overlap() -> np.ndarray:
+            days, times = _week(refugee)
+            return availability_overlap(days, times, pool.day_grid, pool.time_grid).astype(np.float32)
+
+        return pool.cached((self.key, refugee.weekdays, refugee.times), overlap)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         if not (volunteer.weekdays or volunteer.times):

@@ -17,8 +17,12 @@ class Distance(SoftCriterion):
         r_district = ctx.district_index.get(refugee.district_id, -1) if refugee.district_id else -1
         if r_district < 0:
             return NEUTRAL
-        km = ctx.km[r_district][np.maximum(pool.district, 0)]
-        return np.where(pool.district < 0, NEUTRAL, np.clip(1 - km / ctx.max_distance_km, 0, 1))
+
+        def near() -> np.ndarray:
+            km = ctx.km[r_district][np.maximum(pool.district, 0)]
+            return np.where(pool.district < 0, NEUTRAL, np.clip(1 - km / ctx.max_distance_km, 0, 1))
+
+        return pool.cached((self.key, r_district), near)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         if not (refugee.district_id and volunteer.district_id):

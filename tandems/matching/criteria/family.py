@@ -15,8 +15,10 @@ class FamiliesAndChildren(SoftCriterion):
 
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
         if refugee.children_count > 0:
-            return np.where(pool.family_yes, 1.0, np.where(pool.family_no, 0.1, 0.7))
-        return np.where(pool.family_yes, 0.7, 1.0)
+            return pool.cached(
+                (self.key, True), lambda: np.where(pool.family_yes, 1.0, np.where(pool.family_no, 0.1, 0.7))
+            )
+        return pool.cached((self.key, False), lambda: np.where(pool.family_yes, 0.7, 1.0))
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         family_pref = {
