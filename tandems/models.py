@@ -409,13 +409,14 @@ class MatchingWeights(models.Model):
 
 class CheckInCadence(models.Model):
     """When check-ins are due: first after `first_after_days`, then every `early_interval_days` until
-    `early_period_days` after the start, then every `later_interval_days`. Exactly one row is active."""
+    `early_period_days` after the start, then every `later_interval_days`. Exactly one row is active. The
+    defaults follow MENTOR (5th edition): at least monthly in the first 12 months, then quarterly."""
 
     name = models.CharField(_("name"), max_length=80)
     is_active = models.BooleanField(_("active"), default=False)
     first_after_days = models.PositiveSmallIntegerField(_("first check-in after (days)"), default=14)
     early_interval_days = models.PositiveSmallIntegerField(_("then every (days)"), default=30)
-    early_period_days = models.PositiveSmallIntegerField(_("for the first (days)"), default=182)
+    early_period_days = models.PositiveSmallIntegerField(_("for the first (days)"), default=365)
     later_interval_days = models.PositiveSmallIntegerField(_("afterwards every (days)"), default=91)
     no_contact_days = models.PositiveSmallIntegerField(_("flag after days without contact"), default=42)
     PERSONAL_FIELDS = ()

@@ -254,8 +254,8 @@ def tandem_introduce(
 def next_checkin_on(
     *, started_on: datetime.date, after: datetime.date, cadence: CheckInCadence
 ) -> datetime.date:
-    """The first date of the cadence (two weeks after the start, then monthly for six months, then
-    quarterly by default) that lies after `after`."""
+    """The first date of the cadence that lies after `after`: by default two weeks after the start, then
+    every 30 days while the first 12 months last (early phase), then every 91 days (later phase)."""
     due = started_on + datetime.timedelta(days=cadence.first_after_days)
     early_end = started_on + datetime.timedelta(days=cadence.early_period_days)
     while due <= after:
