@@ -367,6 +367,7 @@ class MatchingWeights(models.Model):
     age = models.DecimalField(_("age preference"), max_digits=4, decimal_places=2, default=1)
     family = models.DecimalField(_("families and children"), max_digits=4, decimal_places=2, default=1)
     waiting = models.DecimalField(_("time waited"), max_digits=4, decimal_places=2, default=1.5)
+    commitment = models.DecimalField(_("commitment"), max_digits=4, decimal_places=2, default=2)
     max_distance_km = models.PositiveSmallIntegerField(_("distance that scores zero (km)"), default=15)
     waiting_full_days = models.PositiveSmallIntegerField(_("days of waiting that score fully"), default=180)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -393,7 +394,8 @@ class MatchingWeights(models.Model):
                 & Q(interests__gte=0)
                 & Q(age__gte=0)
                 & Q(family__gte=0)
-                & Q(waiting__gte=0),
+                & Q(waiting__gte=0)
+                & Q(commitment__gte=0),
                 name="matching_weights_not_negative",
             ),
             models.CheckConstraint(condition=Q(max_distance_km__gte=1), name="matching_distance_positive"),
