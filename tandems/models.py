@@ -572,3 +572,7 @@ class HoursLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.spent_on:%d.%m.%Y} {self.hours} h" if self.spent_on else ""
+
+
+# the rules of the risk at match time, weighed by an admin (issue #20)
+from tandems.models_risk import RiskRule  # noqa: E402, F401

@@ -131,6 +131,7 @@ class Suggestion:
     total: float
     criteria: list[Criterion] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    risk: Any = None  # tandems.matching.risk.Risk, for the pairs shown or proposed
 
     @property
     def percent(self) -> int:
@@ -159,4 +160,5 @@ class Suggestion:
             "decided_by_id": decided_by.pk if decided_by else None,
             "decided_at": timezone.now().isoformat(timespec="seconds"),
             "mode": mode,
+            **({"risk": self.risk.as_record()} if self.risk is not None else {}),
         }
