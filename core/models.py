@@ -389,6 +389,43 @@ class DayTime(models.TextChoices):
     EVENING = "evening", _("evenings")
 
 
+class CommitmentMonths(models.IntegerChoices):
+    """How long a volunteer can commit to a tandem, and how long a household expects one to last."""
+
+    THREE = 3, _("3 months")
+    SIX = 6, _("6 months")
+    TWELVE = 12, _("12 months")
+    TWENTY_FOUR = 24, _("24 months")
+
+
+class CommitmentFrequency(models.IntegerChoices):
+    """How often a month the two of a tandem can (or expect to) meet."""
+
+    ONCE = 1, _("once a month")
+    TWICE = 2, _("twice a month")
+    WEEKLY = 4, _("about once a week")
+    TWICE_WEEKLY = 8, _("about twice a week")
+
+
+def commitment_display(months: int | None, per_month: int | None) -> str:
+    """ "6 months, about once a week"; what is not recorded is left out; "not stated" when nothing is."""
+    parts = [
+        str(choices(value).label)
+        for choices, value in ((CommitmentMonths, months), (CommitmentFrequency, per_month))
+        if value in choices.values
+    ]
+    return ", ".join(parts) or str(_("not stated"))
+
+
+def commitment_constraint(
+    field: str, choices: type[models.IntegerChoices], name: str
+) -> models.CheckConstraint:
+    """A commitment field holds one of its choices or nothing (choices alone do not constrain the data)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": choices.values}), name=name
+    )
+
+
 class RetentionUnit(models.TextChoices):
     MONTHS = "months", _("months")
     DAYS = "days", _("days")

@@ -184,6 +184,8 @@ def seed(*, size: str, stdout=None) -> int:
     rng = random.Random(f"refugees-{size}-{existing}")
     # the household's week from its own stream, so the rest of the demo stays as it was
     week_rng = random.Random(f"refugees-week-{size}-{existing}")
+    # and its expectation of a tandem (issue #20): most want a year or more, some households said nothing
+    expect_rng = random.Random(f"refugees-expectation-{size}-{existing}")
     fake = Faker("de_DE")
     fake.seed_instance(4711 + existing)
     today = timezone.localdate()
@@ -280,6 +282,8 @@ def seed(*, size: str, stdout=None) -> int:
             interests=rng.sample(INTERESTS, k=rng.randint(0, 3)),
             available_weekdays=weekdays,
             available_times=times,
+            expected_months=expect_rng.choices([None, 6, 12, 24], [25, 15, 45, 15])[0],
+            expected_per_month=expect_rng.choices([None, 2, 4, 8], [25, 25, 40, 10])[0],
             residence_status=rng.choice(statuses) if statuses and rng.random() < 0.8 else None,
             arrived_on=referred_on - datetime.timedelta(days=rng.randint(30, 1500)),
             adults_count=1 + sum(1 for r, _y, _n in members if r == MemberRole.ADULT),

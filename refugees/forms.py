@@ -49,6 +49,7 @@ def _times_field() -> forms.MultipleChoiceField:
 
 
 AVAILABILITY_GROUP = (_("Available times"), ("available_weekdays", "available_times"))
+EXPECTATION_GROUP = (_("Expectation of the tandem"), ("expected_months", "expected_per_month"))
 
 
 class _Grouped:
@@ -88,6 +89,7 @@ class RefugeeForm(_Grouped, forms.ModelForm):
             ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
         ),
         AVAILABILITY_GROUP,
+        EXPECTATION_GROUP,
         (_("Background"), ("arrived_on", "residence_status", "health_notes")),
         (_("Responsibility"), ("organisation", "coordinator")),
         (_("Notes"), ("notes",)),
@@ -113,6 +115,8 @@ class RefugeeForm(_Grouped, forms.ModelForm):
             "interests",
             "available_weekdays",
             "available_times",
+            "expected_months",
+            "expected_per_month",
             "arrived_on",
             "residence_status",
             "health_notes",
@@ -327,6 +331,7 @@ class IntakeForm(_Grouped, forms.ModelForm):
             ("needs", "needs_text", "pref_volunteer_gender", "preferences_text", "interests"),
         ),
         AVAILABILITY_GROUP,
+        EXPECTATION_GROUP,
         (_("Background"), ("residence_status", "health_notes")),
         (_("Notes"), ("intake_notes",)),
     )
@@ -346,6 +351,8 @@ class IntakeForm(_Grouped, forms.ModelForm):
             "interests",
             "available_weekdays",
             "available_times",
+            "expected_months",
+            "expected_per_month",
             "residence_status",
             "health_notes",
             "intake_notes",

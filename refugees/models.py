@@ -8,7 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, ReferenceData, Weekday
+from core.models import (
+    CommitmentFrequency,
+    CommitmentMonths,
+    DayTime,
+    Gender,
+    GenderPreference,
+    OrgScopedModel,
+    ReferenceData,
+    Weekday,
+    commitment_constraint,
+    commitment_display,
+)
 from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
@@ -115,6 +126,13 @@ class Refugee(OrgScopedModel):
         blank=True,
         verbose_name=_("available at"),
     )
+    # what the household expects of a tandem (issue #20): optional, read by the matching's commitment criterion
+    expected_months = models.PositiveSmallIntegerField(
+        _("tandem expected for"), choices=CommitmentMonths, null=True, blank=True
+    )
+    expected_per_month = models.PositiveSmallIntegerField(
+        _("meetings expected"), choices=CommitmentFrequency, null=True, blank=True
+    )
     residence_status = models.ForeignKey(
         ResidenceStatus,
         on_delete=models.PROTECT,
@@ -207,6 +225,10 @@ class Refugee(OrgScopedModel):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RefugeeStatus.values), name="refugee_status_valid"),
+            commitment_constraint("expected_months", CommitmentMonths, "refugee_expected_months_valid"),
+            commitment_constraint(
+                "expected_per_month", CommitmentFrequency, "refugee_expected_per_month_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(german_level__in=GermanLevel.values), name="refugee_german_level_valid"
             ),
@@ -226,6 +248,10 @@ class Refugee(OrgScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("refugees:refugee_detail", args=[self.pk])
+
+    @property
+    def expectation_display(self) -> str:
+        return commitment_display(self.expected_months, self.expected_per_month)
 
     @property
     def availability_display(self) -> str:

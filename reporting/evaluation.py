@@ -95,6 +95,44 @@ ORGANISATION = ExportColumn(
     lambda r: r["organisation__short_name"],
 )
 
+# the expected commitment of both sides and the risk at match time (issue #20), as they are recorded today
+COMMITMENT = _("months: 3, 6, 12, 24; empty when not stated")
+MEETINGS = _("times a month: 1, 2, 4 (about weekly), 8 (about twice a week); empty when not stated")
+COMMITMENT_COLUMNS = (
+    ExportColumn(
+        "volunteer_commitment_months",
+        _("How long the volunteer can commit."),
+        COMMITMENT,
+        lambda r: r["volunteer__commitment_months"],
+    ),
+    ExportColumn(
+        "volunteer_commitment_per_month",
+        _("How often a month the volunteer can meet."),
+        MEETINGS,
+        lambda r: r["volunteer__commitment_per_month"],
+    ),
+    ExportColumn(
+        "refugee_expected_months",
+        _("How long the household expects the tandem to last."),
+        COMMITMENT,
+        lambda r: r["refugee__expected_months"],
+    ),
+    ExportColumn(
+        "refugee_expected_per_month",
+        _("How often a month the household expects to meet."),
+        MEETINGS,
+        lambda r: r["refugee__expected_per_month"],
+    ),
+    ExportColumn(
+        "risk_level",
+        _(
+            "Risk at match time from the transparent rules, stored when the pair was proposed (a hint, never a decision)."
+        ),
+        _("low, medium, high; empty for tandems proposed before it was stored"),
+        lambda r: r["match_explanation__risk__level"] or "",
+    ),
+)
+
 TANDEMS = ExportTable(
     "tandems",
     _("Tandems"),
@@ -176,6 +214,7 @@ TANDEMS = ExportTable(
             _("yes, no; empty when not asked"),
             lambda r: yes_no(r["refugee_needs_new"]),
         ),
+        *COMMITMENT_COLUMNS,
     ),
 )
 

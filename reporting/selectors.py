@@ -574,6 +574,12 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
             "volunteer_wants_new",
             "refugee_needs_new",
             "checkins_held",
+            # the commitment of both sides and the risk at match time (reporting.evaluation.COMMITMENT_COLUMNS)
+            "volunteer__commitment_months",
+            "volunteer__commitment_per_month",
+            "refugee__expected_months",
+            "refugee__expected_per_month",
+            "match_explanation__risk__level",
         )
     )
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import AgreementText, CheckInCadence, MatchingWeights, VolunteerRelease
+from tandems.models import AgreementText, CheckInCadence, MatchingWeights, RiskRule, VolunteerRelease
 
 
 @admin.register(MatchingWeights)
@@ -35,3 +35,15 @@ class VolunteerReleaseAdmin(AuditedAdmin):
 @admin.register(AgreementText)
 class AgreementTextAdmin(AuditedAdmin):
     list_display = ("version", "created_at", "updated_at")
+
+
+@admin.register(RiskRule)
+class RiskRuleAdmin(AuditedAdmin):
+    """The rules of the risk at match time: an admin weighs them or switches them off; the rules are code."""
+
+    list_display = ("code", "label", "weight", "is_active", "updated_at")
+    list_editable = ("weight", "is_active")
+    list_filter = ("is_active",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()

@@ -367,6 +367,7 @@ class MatchingWeights(models.Model):
     age = models.DecimalField(_("age preference"), max_digits=4, decimal_places=2, default=1)
     family = models.DecimalField(_("families and children"), max_digits=4, decimal_places=2, default=1)
     waiting = models.DecimalField(_("time waited"), max_digits=4, decimal_places=2, default=1.5)
+    commitment = models.DecimalField(_("commitment"), max_digits=4, decimal_places=2, default=2)
     max_distance_km = models.PositiveSmallIntegerField(_("distance that scores zero (km)"), default=15)
     waiting_full_days = models.PositiveSmallIntegerField(_("days of waiting that score fully"), default=180)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -393,7 +394,8 @@ class MatchingWeights(models.Model):
                 & Q(interests__gte=0)
                 & Q(age__gte=0)
                 & Q(family__gte=0)
-                & Q(waiting__gte=0),
+                & Q(waiting__gte=0)
+                & Q(commitment__gte=0),
                 name="matching_weights_not_negative",
             ),
             models.CheckConstraint(condition=Q(max_distance_km__gte=1), name="matching_distance_positive"),
@@ -409,13 +411,14 @@ class MatchingWeights(models.Model):
 
 class CheckInCadence(models.Model):
     """When check-ins are due: first after `first_after_days`, then every `early_interval_days` until
-    `early_period_days` after the start, then every `later_interval_days`. Exactly one row is active."""
+    `early_period_days` after the start, then every `later_interval_days`. Exactly one row is active. The
+    defaults follow MENTOR (5th edition): at least monthly in the first 12 months, then quarterly."""
 
     name = models.CharField(_("name"), max_length=80)
     is_active = models.BooleanField(_("active"), default=False)
     first_after_days = models.PositiveSmallIntegerField(_("first check-in after (days)"), default=14)
     early_interval_days = models.PositiveSmallIntegerField(_("then every (days)"), default=30)
-    early_period_days = models.PositiveSmallIntegerField(_("for the first (days)"), default=182)
+    early_period_days = models.PositiveSmallIntegerField(_("for the first (days)"), default=365)
     later_interval_days = models.PositiveSmallIntegerField(_("afterwards every (days)"), default=91)
     no_contact_days = models.PositiveSmallIntegerField(_("flag after days without contact"), default=42)
     PERSONAL_FIELDS = ()
@@ -569,3 +572,7 @@ class HoursLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.spent_on:%d.%m.%Y} {self.hours} h" if self.spent_on else ""
+
+
+# the rules of the risk at match time, weighed by an admin (issue #20)
+from tandems.models_risk import RiskRule  # noqa: E402, F401

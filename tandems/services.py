@@ -18,6 +18,7 @@ from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems import batch as batch_engine
 from tandems.matching import Suggestion, explain_pair
+from tandems.matching.risk import assess
 from tandems.models import (
     OPEN_STATUSES,
     STEP_FROM,
@@ -84,6 +85,8 @@ def tandem_propose(
     if taken >= locked_volunteer.capacity:
         raise ValidationError(_capacity_message(locked_volunteer))
     suggestion = suggestion or explain_pair(refugee=locked_refugee, volunteer=locked_volunteer, user=actor)
+    if suggestion.risk is None:  # a batch pair: its risk at match time is stored with it too
+        suggestion.risk = assess([(suggestion.refugee, suggestion.volunteer)], timezone.localdate())[0]
     if suggestion.blocked:
         raise ValidationError(
             _("This pair breaks a rule: %(reasons)s.") % {"reasons": "; ".join(suggestion.blocked)}
@@ -254,8 +257,8 @@ def tandem_introduce(
 def next_checkin_on(
     *, started_on: datetime.date, after: datetime.date, cadence: CheckInCadence
 ) -> datetime.date:
-    """The first date of the cadence (two weeks after the start, then monthly for six months, then
-    quarterly by default) that lies after `after`."""
+    """The first date of the cadence that lies after `after`: by default two weeks after the start, then
+    every 30 days while the first 12 months last (early phase), then every 91 days (later phase)."""
     due = started_on + datetime.timedelta(days=cadence.first_after_days)
     early_end = started_on + datetime.timedelta(days=cadence.early_period_days)
     while due <= after:

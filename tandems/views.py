@@ -40,6 +40,7 @@ from tandems.matching import (
     suggest_volunteers,
     waiting_refugees,
 )
+from tandems.matching.risk import Risk
 from tandems.models import OPEN_STATUSES, BatchRun, BatchRunStatus, CheckIn, Tandem, VolunteerRelease
 from tandems.selectors import cadence_active, tandem_actions, tandem_list_visible, with_support_flags
 from tandems.views_links import participant_links_of
@@ -126,6 +127,7 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": tandem_actions(tandem=tandem, user=request.user),
             "explanation": explanation,
             "explanation_mode": MATCH_MODES.get(explanation.get("mode"), explanation.get("mode") or "–"),
+            "explanation_risk": Risk.from_record(explanation.get("risk")),
             # the participants' side (tandems/views_links.py): their personal links and "I need help"
             "participant_links": participant_links_of(tandem),
             "help_requests": list(tandem.help_requests.filter(handled_at__isnull=True)),
@@ -352,7 +354,12 @@ def tandem_batch_explain(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tandems/_batch_explanation.html",
-        {"criteria": suggestion.criteria, "percent": percent, "fit": batch_engine.fit_words(percent)},
+        {
+            "criteria": suggestion.criteria,
+            "risk": suggestion.risk,
+            "percent": percent,
+            "fit": batch_engine.fit_words(percent),
+        },
     )
 
 

@@ -91,6 +91,9 @@ def _make(*, count: int, offset: int) -> int:
     fake = Faker("de_DE")
     Faker.seed(4711 + offset)
     rnd = random.Random(4711 + offset)
+    # the commitment from its own stream, so the rest of the demo stays as it was; about one in five plans
+    # only 3 months, so a share of the pairs is mismatched against households that expect a year (issue #20)
+    commit_rnd = random.Random(f"commitment-{offset}")
     today = timezone.localdate()
     now = timezone.now()
     fwz = Organisation.objects.get(kind=OrganisationKind.FWZ, short_name="FWZ")
@@ -140,6 +143,8 @@ def _make(*, count: int, offset: int) -> int:
             available_times=rnd.sample(list(DayTime.values), rnd.randint(1, 2)),
             hours_per_month=rnd.choice([4, 6, 8, 10, 12, 16, 20]),
             capacity=rnd.choices([1, 2, 3], [80, 15, 5])[0],
+            commitment_months=commit_rnd.choices([None, 3, 6, 12, 24], [20, 20, 20, 30, 10])[0],
+            commitment_per_month=commit_rnd.choices([None, 1, 2, 4, 8], [20, 15, 35, 25, 5])[0],
             pref_gender=rnd.choice(["any", "any", "any", "female", "male"]),
             pref_families=rnd.choice(["either", "either", "yes", "no"]),
             interests=rnd.sample(INTERESTS, rnd.randint(0, 3)),

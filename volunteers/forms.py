@@ -76,6 +76,8 @@ class VolunteerForm(forms.ModelForm):
             "available_times",
             "hours_per_month",
             "capacity",
+            "commitment_months",
+            "commitment_per_month",
             "help_areas",
             "pref_gender",
             "pref_families",

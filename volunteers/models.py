@@ -8,7 +8,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, Weekday
+from core.models import (
+    CommitmentFrequency,
+    CommitmentMonths,
+    DayTime,
+    Gender,
+    GenderPreference,
+    OrgScopedModel,
+    Weekday,
+    commitment_constraint,
+    commitment_display,
+)
 from core.search import email_words, search_document
 
 
@@ -124,6 +134,13 @@ class Volunteer(OrgScopedModel):
         _("tandems at once"),
         default=1,
         help_text=_("How many tandems this person can accompany at the same time."),
+    )
+    # what the volunteer can commit to (issue #20): optional, read by the matching's commitment criterion
+    commitment_months = models.PositiveSmallIntegerField(
+        _("can commit for"), choices=CommitmentMonths, null=True, blank=True
+    )
+    commitment_per_month = models.PositiveSmallIntegerField(
+        _("can meet"), choices=CommitmentFrequency, null=True, blank=True
     )
     help_areas = models.ManyToManyField(
         "core.HelpArea", blank=True, related_name="+", verbose_name=_("areas of help offered")
@@ -276,6 +293,10 @@ class Volunteer(OrgScopedModel):
             models.CheckConstraint(
                 condition=Q(capacity__gte=1) & Q(capacity__lte=5), name="volunteer_capacity_1_to_5"
             ),
+            commitment_constraint("commitment_months", CommitmentMonths, "volunteer_commitment_months_valid"),
+            commitment_constraint(
+                "commitment_per_month", CommitmentFrequency, "volunteer_commitment_per_month_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(pref_age_min__isnull=True)
                 | Q(pref_age_max__isnull=True)
@@ -290,6 +311,10 @@ class Volunteer(OrgScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:volunteer_detail", args=[self.pk])
+
+    @property
+    def commitment_display(self) -> str:
+        return commitment_display(self.commitment_months, self.commitment_per_month)
 
     @property
     def availability_display(self) -> str:

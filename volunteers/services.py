@@ -58,6 +58,8 @@ EDITABLE_FIELDS = (
     "available_times",
     "hours_per_month",
     "capacity",
+    "commitment_months",
+    "commitment_per_month",
     "pref_gender",
     "pref_families",
     "pref_age_min",
@@ -241,6 +243,8 @@ SELF_SERVICE_FIELDS = (
     "available_times",
     "hours_per_month",
     "capacity",
+    "commitment_months",
+    "commitment_per_month",
     "help_areas",
     "paused_until",
 )

@@ -104,6 +104,8 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             "interests",
             "available_weekdays",
             "available_times",
+            "expected_months",
+            "expected_per_month",
         )
     )
     return [
@@ -125,6 +127,8 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             interests=frozenset(i.strip().lower() for i in (interests or ()) if i.strip()),
             weekdays=tuple(sorted(set(weekdays or ()))),
             times=tuple(t for t in DAY_TIMES if t in (times or ())),
+            expected_months=expected_months,
+            expected_per_month=expected_per_month,
         )
         for (
             pk,
@@ -145,5 +149,7 @@ def load_refugees(queryset: QuerySet[Refugee]) -> list[RefugeeData]:
             interests,
             weekdays,
             times,
+            expected_months,
+            expected_per_month,
         ) in rows
     ]

@@ -40,6 +40,9 @@ class VolunteerData:
     languages: dict[int, str]
     help_areas: frozenset[int]
     released_to: frozenset[int]
+    # what the volunteer can commit to (months, meetings a month); None: not stated
+    commitment_months: int | None = None
+    commitment_per_month: int | None = None
 
     @property
     def free(self) -> int:
@@ -66,6 +69,9 @@ class RefugeeData:
     # the household's week (the volunteers' grid); empty: not recorded, the volunteer's breadth counts
     weekdays: tuple[int, ...] = ()
     times: tuple[str, ...] = ()
+    # what the household expects of a tandem (months, meetings a month); None: not stated
+    expected_months: int | None = None
+    expected_per_month: int | None = None
 
     def has_minors(self, today: datetime.date) -> bool:
         return self.youngest_birth_year is not None and today.year - self.youngest_birth_year < 18
@@ -114,6 +120,8 @@ class Scores:
     allowed: np.ndarray
     parts: dict[str, np.ndarray]
     blocks: dict[str, np.ndarray]
+    # the criteria that count only where something is stated: True where they count (docs/tandems.md)
+    counted: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,6 +131,7 @@ class Suggestion:
     total: float
     criteria: list[Criterion] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    risk: Any = None  # tandems.matching.risk.Risk, for the pairs shown or proposed
 
     @property
     def percent(self) -> int:
@@ -151,4 +160,5 @@ class Suggestion:
             "decided_by_id": decided_by.pk if decided_by else None,
             "decided_at": timezone.now().isoformat(timespec="seconds"),
             "mode": mode,
+            **({"risk": self.risk.as_record()} if self.risk is not None else {}),
         }

@@ -13,11 +13,19 @@ def explain(
             key=criterion.key,
             label=str(criterion.label),
             score=float(scores.parts[criterion.key][i]),
-            weight=ctx.weights.get(criterion.key, 0.0),
+            weight=_weight(criterion.key, scores, i, ctx),
             text=criterion.explain(refugee, volunteer, ctx),
         )
         for criterion in registry.CRITERIA
     ]
+
+
+def _weight(key: str, scores: Scores, i: int, ctx: Context) -> float:
+    """The weight the criterion had in this pair's total: 0 where it does not count (nothing stated)."""
+    counted = scores.counted.get(key)
+    if counted is not None and not counted[i]:
+        return 0.0
+    return ctx.weights.get(key, 0.0)
 
 
 def block_reasons(

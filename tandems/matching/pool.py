@@ -65,6 +65,8 @@ SCORE_FIELDS = (
     "weekdays_text",
     "times_text",
     "interests_text",
+    "commitment_months",
+    "commitment_per_month",
 )
 DETAIL_FIELDS = ("first_name", "last_name")
 ROW_FIELDS = SCORE_FIELDS + DETAIL_FIELDS
@@ -257,7 +259,8 @@ class VolunteerColumns:
             (
                 *(v.pk, v.organisation_id, v.status, v.capacity, v.open_count, v.is_trained, v.is_cleared),
                 *(v.gender, v.pref_gender, v.pref_families, v.pref_age_min, v.pref_age_max, v.district_id),
-                *(",".join(map(str, v.weekdays)), ",".join(v.times), "|".join(v.interests), v.name, ""),
+                *(",".join(map(str, v.weekdays)), ",".join(v.times), "|".join(v.interests)),
+                *(v.commitment_months, v.commitment_per_month, v.name, ""),
             )
             for v in volunteers
         ]
@@ -316,6 +319,8 @@ class VolunteerColumns:
             languages=languages,
             help_areas=frozenset(helps),
             released_to=frozenset(releases),
+            commitment_months=t["commitment_months"],
+            commitment_per_month=t["commitment_per_month"],
         )
 
 
@@ -349,6 +354,11 @@ class Pool:
         self.family_no = families == FamilyPreference.NO.value
         self.age_min = np.array(text["pref_age_min"], dtype=np.float64).astype(np.float32)  # None: nan
         self.age_max = np.array(text["pref_age_max"], dtype=np.float64).astype(np.float32)
+        # what each volunteer can commit to (months, meetings a month); nan: not stated
+        self.commitment_months = np.array(text["commitment_months"], dtype=np.float64).astype(np.float32)
+        self.commitment_per_month = np.array(text["commitment_per_month"], dtype=np.float64).astype(
+            np.float32
+        )
         index = ctx.district_index
         self.district = np.fromiter(
             (index.get(d, -1) if d else -1 for d in text["district_id"]), dtype=np.int64, count=n

@@ -7,6 +7,7 @@ as a DecimalField on `tandems.MatchingWeights` with a migration (docs/tandems.md
 from tandems.matching.criteria.age import AgePreference
 from tandems.matching.criteria.availability import Availability
 from tandems.matching.criteria.base import SoftCriterion
+from tandems.matching.criteria.commitment import Commitment
 from tandems.matching.criteria.distance import Distance
 from tandems.matching.criteria.family import FamiliesAndChildren
 from tandems.matching.criteria.interests import SharedInterests
@@ -33,6 +34,7 @@ CRITERIA: tuple[SoftCriterion, ...] = (
     SharedInterests(),
     AgePreference(),
     FamiliesAndChildren(),
+    Commitment(),
     TimeWaited(),
 )
 

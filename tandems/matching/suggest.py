@@ -9,6 +9,7 @@ from tandems.matching.context import load_context
 from tandems.matching.data import Suggestion
 from tandems.matching.explain import suggestion
 from tandems.matching.pool import Pool
+from tandems.matching.risk import assess
 from tandems.matching.scoring import score_refugee
 from volunteers.models import Volunteer
 
@@ -32,7 +33,7 @@ def suggest_volunteers(
     if show_blocked:
         picked += order[~scores.allowed[order]][:limit].tolist()
     volunteers = pool.volunteers(picked)
-    return [suggestion(r, v, scores, i, ctx) for i, v in zip(picked, volunteers, strict=True)]
+    return with_risk([suggestion(r, v, scores, i, ctx) for i, v in zip(picked, volunteers, strict=True)], ctx)
 
 
 def suggest_refugees(
@@ -51,7 +52,7 @@ def suggest_refugees(
     if show_blocked:
         picked += [s for s in scored if not s[1]][:limit]
     v = pool.volunteers([0])[0] if len(pool) else None
-    return [suggestion(r, v, scores, 0, ctx) for _total, _ok, r, scores in picked]
+    return with_risk([suggestion(r, v, scores, 0, ctx) for _total, _ok, r, scores in picked], ctx)
 
 
 def explain_pair(*, refugee: Refugee, volunteer: Volunteer, user: User | None) -> Suggestion:
@@ -59,4 +60,13 @@ def explain_pair(*, refugee: Refugee, volunteer: Volunteer, user: User | None) -
     ctx = load_context(user=user)
     r = load_refugees(Refugee.objects.filter(pk=refugee.pk))[0]
     pool = Pool.load(Volunteer.objects.filter(pk=volunteer.pk), ctx)
-    return suggestion(r, pool.volunteers([0])[0], score_refugee(r, pool), 0, ctx)
+    return with_risk([suggestion(r, pool.volunteers([0])[0], score_refugee(r, pool), 0, ctx)], ctx)[0]
+
+
+def with_risk(suggestions: list[Suggestion], ctx) -> list[Suggestion]:
+    """The risk at match time of the suggestions shown (two queries, whatever their number)."""
+    for s, risk in zip(
+        suggestions, assess([(s.refugee, s.volunteer) for s in suggestions], ctx.today), strict=True
+    ):
+        s.risk = risk
+    return suggestions

@@ -36,3 +36,11 @@ def test_seed_demo_command_loads_referrals(db, settings):
     settings.DEMO_PASSWORD = "demo"
     call_command("seed_demo", "--size", "small", stdout=io.StringIO())
     assert Refugee.objects.count() >= demo.SIZES["small"]
+
+
+def test_the_demo_households_expect_a_tandem_of_some_length(db):
+    core_demo.seed(size="small")
+    demo.seed(size="small")
+    months = list(Refugee.objects.values_list("expected_months", flat=True))
+    assert 12 in months and None in months and months.count(12) > months.count(6)
+    assert Refugee.objects.exclude(expected_per_month=None).exists()

@@ -23,16 +23,6 @@ def _days(n: int) -> datetime.date:
     return TODAY - datetime.timedelta(days=n)
 
 
-def test_default_cadence_two_weeks_then_monthly_then_quarterly(db):
-    cadence = CheckInCadence.objects.get(is_active=True)
-    start = datetime.date(2026, 1, 1)
-    dates, after = [], start
-    for _ in range(9):
-        after = services.next_checkin_on(started_on=start, after=after, cadence=cadence)
-        dates.append((after - start).days)
-    assert dates == [14, 44, 74, 104, 134, 164, 194, 285, 376]
-
-
 def test_cadence_is_configurable(db):
     CheckInCadence.objects.filter(is_active=True).update(first_after_days=7)
     cadence = CheckInCadence.objects.get(is_active=True)

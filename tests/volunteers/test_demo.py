@@ -18,3 +18,12 @@ def test_small_demo_covers_every_status_and_organisation_and_is_idempotent(db):
     assert all(v.email_key and v.name_key for v in Volunteer.objects.all()[:20])
     assert demo.seed(size="small") == 0
     assert Volunteer.objects.count() == made
+
+
+def test_the_demo_fills_the_commitment_and_leaves_some_unstated(db):
+    core_demo.seed(size="small")
+    demo.seed(size="small")
+    months = list(Volunteer.objects.values_list("commitment_months", flat=True))
+    assert {3, 12} <= set(months), "a share plans only 3 months: mismatched against a year"
+    assert months.count(None) > 0 and months.count(None) < len(months) / 2
+    assert Volunteer.objects.exclude(commitment_per_month=None).exists()

@@ -22,6 +22,11 @@ class SoftCriterion:
         """0..1 for every volunteer of the pool (a float32 array of len(pool)), or one number for all."""
         raise NotImplementedError
 
+    def counts(self, refugee: RefugeeData, pool: "Pool", ctx: Context) -> np.ndarray | None:
+        """Where the criterion counts at all (a boolean column); None: for every volunteer. Where it does not
+        (nothing stated to judge by), its weight drops out of the pair's total."""
+        return None
+
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         """The score of one pair in words a coordinator understands (German by the active language)."""
         raise NotImplementedError
