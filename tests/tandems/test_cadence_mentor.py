@@ -11,7 +11,7 @@ from tandems.models import CheckIn, CheckInCadence
 from tests.factories.tandems import ActiveTandemFactory
 
 TODAY = datetime.date.today()
-MIGRATION = "tandems.migrations.0011_mentor_cadence"
+MIGRATION = "tandems.migrations.0012_mentor_cadence"
 
 
 def _log_planned_checkin(tandem, coordinator) -> datetime.date:

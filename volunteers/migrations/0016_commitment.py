@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0018_selfservice_link_purpose'),
-        ('volunteers', '0014_erasure_request'),
+        ('volunteers', '0015_open_tandems'),
     ]
 
     operations = [

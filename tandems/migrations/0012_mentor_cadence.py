@@ -23,7 +23,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tandems", "0010_hourslog")]
+    dependencies = [("tandems", "0011_volunteer_open_tandems")]
     operations = [
         migrations.AlterField(
             model_name="checkincadence",

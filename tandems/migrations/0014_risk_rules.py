@@ -19,7 +19,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tandems', '0012_commitment_weight'),
+        ('tandems', '0013_commitment_weight'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tandems', '0011_mentor_cadence'),
+        ('tandems', '0012_mentor_cadence'),
     ]
 
     operations = [
