@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import AgreementText, CheckInCadence, MatchingWeights, VolunteerRelease
+from tandems.models import AgreementText, CheckInCadence, MatchingWeights, SurveyItem, VolunteerRelease
 
 
 @admin.register(MatchingWeights)
@@ -35,3 +35,12 @@ class VolunteerReleaseAdmin(AuditedAdmin):
 @admin.register(AgreementText)
 class AgreementTextAdmin(AuditedAdmin):
     list_display = ("version", "created_at", "updated_at")
+
+
+@admin.register(SurveyItem)
+class SurveyItemAdmin(AuditedAdmin):
+    """The relationship survey's statements: `texts` is one statement per language code ("de" required;
+    "de-ls", "en", "ar", "fa", "uk", "tr", "ru" shown to participants of that language, else German)."""
+
+    list_display = ("__str__", "order", "respondent", "is_active")
+    list_filter = ("is_active", "respondent")

@@ -191,6 +191,8 @@ class Tandem(OrgScopedModel):
             reasons.append(_("check-in overdue"))
         if getattr(self, "is_silent", False):
             reasons.append(_("no contact for too long"))
+        if getattr(self, "is_survey_low", False):
+            reasons.append(_("low score in the relationship survey"))
         return reasons
 
 
@@ -569,3 +571,7 @@ class HoursLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.spent_on:%d.%m.%Y} {self.hours} h" if self.spent_on else ""
+
+
+# the relationship-quality survey (issue #20) lives in its own module; imported here so Django finds its models
+from tandems.models_survey import SurveyAnswer, SurveyItem, SurveyResponse  # noqa: E402, F401

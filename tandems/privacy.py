@@ -54,7 +54,7 @@ ENTRIES = (
                 expired=_tandem_ended,
             ),
         ),
-        cascade=("checkins", "hours_logs"),
+        cascade=("checkins", "hours_logs", "survey_responses"),
     ),
     Entry(
         label="tandems.CheckIn",
@@ -72,6 +72,23 @@ ENTRIES = (
         data_subjects=_("volunteers in a tandem"),
         fields={"note": F(C.FREE_TEXT, B.CONSENT)},
         anonymised_with="tandems.Tandem",
+    ),
+    Entry(
+        label="tandems.SurveyResponse",
+        purpose=_(
+            "Relationship survey: how each side rates the tandem at 1, 3, 6 and 12 months (mean score)"
+        ),
+        data_subjects=_("volunteers and refugees in a tandem"),
+        fields={"score": F(C.PROFILE, B.CONSENT)},
+        anonymised_with="tandems.Tandem",
+        cascade=("answers",),
+    ),
+    Entry(
+        label="tandems.SurveyAnswer",
+        purpose=_("Relationship survey: the agreement (1-5) given to each statement"),
+        data_subjects=_("volunteers and refugees in a tandem"),
+        fields={"value": F(C.PROFILE, B.CONSENT)},
+        anonymised_with="tandems.SurveyResponse",
     ),
 )
 
