@@ -83,7 +83,8 @@ class SurveyResponse(TimeStampedModel):
     link = models.ForeignKey(
         "core.ParticipantLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # its personal fields are declared once, in tandems/privacy.py
+    # no name, no free text: a rating like a check-in's mood (tandems/privacy.py says why)
+    PERSONAL_FIELDS = ()
     ORGANISATION_VIA = ("tandem",)
 
     class Meta:
@@ -121,7 +122,7 @@ class SurveyAnswer(models.Model):
         SurveyItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("survey statement")
     )
     value = models.PositiveSmallIntegerField(_("agreement (1–5)"), null=True, blank=True)
-    # its personal fields are declared once, in tandems/privacy.py
+    PERSONAL_FIELDS = ()  # a value 1-5 (tandems/privacy.py)
 
     class Meta:
         verbose_name = _("answer to a statement")

@@ -54,7 +54,7 @@ ENTRIES = (
                 expired=_tandem_ended,
             ),
         ),
-        cascade=("checkins", "hours_logs", "survey_responses"),
+        cascade=("checkins", "hours_logs"),
     ),
     Entry(
         label="tandems.CheckIn",
@@ -73,24 +73,13 @@ ENTRIES = (
         fields={"note": F(C.FREE_TEXT, B.CONSENT)},
         anonymised_with="tandems.Tandem",
     ),
-    Entry(
-        label="tandems.SurveyResponse",
-        purpose=_(
-            "Relationship survey: how each side rates the tandem at 1, 3, 6 and 12 months (mean score)"
-        ),
-        data_subjects=_("volunteers and refugees in a tandem"),
-        fields={"score": F(C.PROFILE, B.CONSENT)},
-        anonymised_with="tandems.Tandem",
-        cascade=("answers",),
-    ),
-    Entry(
-        label="tandems.SurveyAnswer",
-        purpose=_("Relationship survey: the agreement (1-5) given to each statement"),
-        data_subjects=_("volunteers and refugees in a tandem"),
-        fields={"value": F(C.PROFILE, B.CONSENT)},
-        anonymised_with="tandems.SurveyResponse",
-    ),
 )
+
+
+# The relationship survey's answers (tandems.SurveyResponse, SurveyAnswer) have no entry: like a check-in's mood
+# they hold no name and no free text (wave, side, date, values 1-5), so they declare PERSONAL_FIELDS = () and
+# are kept when the tandem's free texts are erased; they become anonymous with the tandem's people
+# (docs/participants.md § The relationship survey).
 
 
 def privacy_register() -> None:
