@@ -88,6 +88,10 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/email/checkin_link_subject.txt",
     "tandems/forms_participant.py",
     "tandems/views_participant.py",
+    # the relationship survey (its page and thanks are in templates/tandems/participant/)
+    "templates/tandems/email/survey_link.txt",
+    "templates/tandems/email/survey_link_subject.txt",
+    "tandems/views_survey.py",
     # the public sign-up, its privacy page and its confirmation e-mail
     "templates/volunteers/signup_form.html",
     "templates/volunteers/signup_done.html",

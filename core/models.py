@@ -638,6 +638,7 @@ class NotificationSetting(models.Model):
 class LinkPurpose(models.TextChoices):
     CHECKIN = "checkin", _("check-in")
     SELF_SERVICE = "self_service", _("self-service")
+    SURVEY = "survey", _("relationship survey")
 
 
 class ParticipantLink(models.Model):

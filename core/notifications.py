@@ -20,6 +20,7 @@ REFERRER_TANDEM_ENDED = "referrer_tandem_ended"
 TANDEM_HANDED_OVER = "tandem_handed_over"
 PARTICIPANT_CHECKIN_LINKS = "participant_checkin_links"
 PARTICIPANT_HELP_ALERT = "participant_help_alert"
+PARTICIPANT_SURVEY_LINKS = "participant_survey_links"
 
 NOTIFICATIONS: dict[str, Promise] = {
     COORDINATOR_DIGEST: _("Daily digest to coordinators"),
@@ -30,6 +31,9 @@ NOTIFICATIONS: dict[str, Promise] = {
     TANDEM_HANDED_OVER: _("Coordinator: tandems handed over to you"),
     PARTICIPANT_CHECKIN_LINKS: _("Volunteers and households: the link to their check-in, on the cadence"),
     PARTICIPANT_HELP_ALERT: _('Coordinator: a participant pressed "I need help"'),
+    PARTICIPANT_SURVEY_LINKS: _(
+        "Volunteers and households: the relationship survey at 1, 3, 6 and 12 months"
+    ),
 }
 
 

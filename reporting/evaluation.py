@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lists import csv_stream
 from core.xlsx import XlsxBook
 from reporting import selectors
+from tandems.survey import survey_evaluation_rows
 
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
 
@@ -379,7 +380,54 @@ REFUGEES = ExportTable(
     ),
 )
 
-TABLES: dict[str, ExportTable] = {table.key: table for table in (TANDEMS, VOLUNTEERS, REFUGEES)}
+# the relationship survey (issue #20): one row per tandem, wave and side
+SURVEYS = ExportTable(
+    "surveys",
+    _("Relationship survey"),
+    _(
+        "One row per answer to the relationship survey: a tandem, a wave and a side (answered twice counts once)."
+    ),
+    survey_evaluation_rows,
+    (
+        ExportColumn(
+            "tandem_id",
+            _("Pseudonym of the tandem, as in the tandems table."),
+            _("T- and 16 hex digits"),
+            lambda r: pseudonym("T", r["tandem_id"]),
+        ),
+        ExportColumn(
+            "organisation",
+            _("The organisation responsible for the tandem (short name)."),
+            _("short name"),
+            lambda r: r["tandem__organisation__short_name"],
+        ),
+        ExportColumn(
+            "wave_months",
+            _("The wave: months after the start of the tandem when the side was asked."),
+            "1, 3, 6, 12",
+            lambda r: r["wave"],
+        ),
+        ExportColumn("side", _("Who answered."), "volunteer, household", lambda r: r["side"]),
+        ExportColumn("answered_month", _("Month of the answer."), MONTH, lambda r: month(r["answered_on"])),
+        ExportColumn(
+            "items",
+            _("Number of statements answered (the statements an admin had active for that side)."),
+            _("whole number"),
+            lambda r: r["items"],
+        ),
+        ExportColumn(
+            "score",
+            _(
+                "Mean agreement over the statements, from 1 (not true at all) to 5 (completely true); "
+                "2.5 or lower flags the tandem at risk."
+            ),
+            _("decimal 1.00-5.00"),
+            lambda r: "" if r["score"] is None else f"{r['score']:.2f}",
+        ),
+    ),
+)
+
+TABLES: dict[str, ExportTable] = {table.key: table for table in (TANDEMS, VOLUNTEERS, REFUGEES, SURVEYS)}
 
 
 def csv_lines(table: ExportTable) -> Iterator[str]:

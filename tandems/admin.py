@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import AgreementText, CheckInCadence, MatchingWeights, RiskRule, VolunteerRelease
+from tandems.models import AgreementText, CheckInCadence, MatchingWeights, RiskRule, SurveyItem, VolunteerRelease
 
 
 @admin.register(MatchingWeights)
@@ -47,3 +47,12 @@ class RiskRuleAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()
+
+
+@admin.register(SurveyItem)
+class SurveyItemAdmin(AuditedAdmin):
+    """The relationship survey's statements: `texts` is one statement per language code ("de" required;
+    "de-ls", "en", "ar", "fa", "uk", "tr", "ru" shown to participants of that language, else German)."""
+
+    list_display = ("__str__", "order", "respondent", "is_active")
+    list_filter = ("is_active", "respondent")

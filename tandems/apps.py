@@ -108,6 +108,10 @@ class TandemsConfig(AppConfig):
                 "tandems.hourslog.changed": _("Logged hours corrected (self-service)"),
                 "tandems.hourslog.deleted": _("Logged hours deleted (self-service)"),
                 "tandems.hourslog.anonymised": _("Note on the logged hours erased"),
+                "tandems.surveyresponse.created": _("Relationship survey answered by link"),
+                "tandems.surveyitem.created": _("Survey statement created"),
+                "tandems.surveyitem.changed": _("Survey statement changed"),
+                "tandems.surveyitem.deleted": _("Survey statement deleted"),
                 "tandems.volunteerrelease.created": _("Released to a partner"),
                 "tandems.volunteerrelease.deleted": _("Release to a partner withdrawn"),
             }

@@ -10,6 +10,7 @@ Idempotent: once the target count of tandems exists, a second run changes nothin
 import datetime
 import random
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -32,7 +33,9 @@ from tandems.models import (
     TandemStatus,
     VolunteerRelease,
 )
+from tandems.models_survey import SURVEY_SIDES, SURVEY_WAVES, SurveyAnswer, SurveyResponse
 from tandems.services import next_checkin_on
+from tandems.survey import add_months, survey_items
 from volunteers.models import Volunteer, VolunteerStatus
 
 SIZES = {"small": (100, 700), "city": (5_000, 60_000)}  # tandems, check-ins
@@ -283,6 +286,7 @@ def seed(*, size: str, stdout=None) -> int:
 
     _checkins(rng, today, cadence, checkin_target, coordinator)
     _participants(rng, today, coordinator)
+    _surveys(rng, today, coordinator)
     if stdout is not None:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
@@ -326,6 +330,39 @@ def _participants(rng: random.Random, today: datetime.date, coordinator: User | 
     HoursLog.objects.bulk_create(hours)
     if len(tandems) > 5:
         HelpRequest.objects.create(tandem_id=tandems[5], by=CheckInBy.HOUSEHOLD)
+
+
+def _surveys(rng: random.Random, today: datetime.date, coordinator: User | None) -> None:
+    """Answered relationship surveys (tandems/survey.py) on eight more of the demo coordinator's active
+    tandems: every wave each side has reached, mostly good; the first tandem's household answered low, so
+    that tandem is at risk by the survey rule alone."""
+    mine = Tandem.objects.filter(status=TandemStatus.ACTIVE, started_on__isnull=False)
+    if coordinator is not None:
+        mine = mine.filter(coordinator=coordinator)
+    items = {side: survey_items(side) for side in SURVEY_SIDES}
+    rows = list(mine.order_by("pk")[:20])
+    for n, tandem in enumerate(rows[12:20] or rows[:8]):
+        for side in SURVEY_SIDES:
+            reached = [w for w in SURVEY_WAVES if add_months(tandem.started_on, w) <= today]
+            for wave in reached:
+                low = n == 0 and side == "household" and wave == reached[-1]
+                values = [rng.choice([1, 2]) if low else rng.choice([3, 4, 4, 5, 5]) for _ in items[side]]
+                if not values:
+                    continue
+                response = SurveyResponse.objects.create(
+                    tandem=tandem,
+                    wave=wave,
+                    side=side,
+                    answered_on=min(add_months(tandem.started_on, wave) + _days(rng.randint(0, 10)), today),
+                    score=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")),
+                    is_latest=wave == reached[-1],
+                )
+                SurveyAnswer.objects.bulk_create(
+                    [
+                        SurveyAnswer(response=response, item=i, value=v)
+                        for i, v in zip(items[side], values, strict=True)
+                    ]
+                )
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -191,6 +191,8 @@ class Tandem(OrgScopedModel):
             reasons.append(_("check-in overdue"))
         if getattr(self, "is_silent", False):
             reasons.append(_("no contact for too long"))
+        if getattr(self, "is_survey_low", False):
+            reasons.append(_("low score in the relationship survey"))
         return reasons
 
 
@@ -576,3 +578,5 @@ class HoursLog(TimeStampedModel):
 
 # the rules of the risk at match time, weighed by an admin (issue #20)
 from tandems.models_risk import RiskRule  # noqa: E402, F401
+# the relationship-quality survey (issue #20) lives in its own module; imported here so Django finds its models
+from tandems.models_survey import SurveyAnswer, SurveyItem, SurveyResponse  # noqa: E402, F401

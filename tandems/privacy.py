@@ -76,6 +76,12 @@ ENTRIES = (
 )
 
 
+# The relationship survey's answers (tandems.SurveyResponse, SurveyAnswer) have no entry: like a check-in's mood
+# they hold no name and no free text (wave, side, date, values 1-5), so they declare PERSONAL_FIELDS = () and
+# are kept when the tandem's free texts are erased; they become anonymous with the tandem's people
+# (docs/participants.md § The relationship survey).
+
+
 def privacy_register() -> None:
     for entry in ENTRIES:
         register(entry)

@@ -27,9 +27,11 @@ from tandems.models import (
     HelpRequest,
     MatchingWeights,
     Mood,
+    SurveyResponse,
     Tandem,
     TandemStatus,
 )
+from tandems.models_survey import LOW_SCORE
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.selectors import volunteer_list_visible
 
@@ -120,6 +122,10 @@ def with_support_flags(
             default=Value(False),
             output_field=BooleanField(),
         ),
+        # the newest survey answer of either side is low (tandems/survey.py): one indexed lookup
+        is_survey_low=Exists(
+            SurveyResponse.objects.filter(tandem=OuterRef("pk"), is_latest=True, score__lte=LOW_SCORE)
+        ),
     ).annotate(
         is_at_risk=Case(
             When(
@@ -129,6 +135,7 @@ def with_support_flags(
                     | Q(latest_mood=Mood.YELLOW, previous_mood=Mood.YELLOW)
                     | Q(is_overdue=True)
                     | Q(is_silent=True)
+                    | Q(is_survey_low=True)
                 ),
                 then=Value(True),
             ),
@@ -175,7 +182,8 @@ def checkins_due(*, user: User, mine: bool = True, today: datetime.date | None =
 
 
 def tandems_at_risk(*, user: User, mine: bool = True, today: datetime.date | None = None) -> QuerySet[Tandem]:
-    """Tandems flagged at risk by `with_support_flags` (red or twice yellow, overdue, silent); the reasons
+    """Tandems flagged at risk by `with_support_flags` (red or twice yellow, overdue, silent, a low survey
+    score); the reasons
     come from `Tandem.risk_reasons`. The ones longest without contact first."""
     return (
         _supported(user=user, mine=mine, today=today)

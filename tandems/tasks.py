@@ -26,3 +26,13 @@ def batch_run_compute_task(run_id: int) -> str:
     from tandems.services import batch_run_compute
 
     return batch_run_compute(run_id=run_id)
+
+
+@daily(
+    name="send_survey_links", cron="15 8 * * *", label="relationship survey links at 1, 3, 6 and 12 months"
+)
+def send_survey_links() -> str:
+    from tandems.survey import survey_links_send
+
+    queued, left_out = survey_links_send()
+    return f"{queued} queued, {left_out} without address or consent"

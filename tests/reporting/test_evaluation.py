@@ -101,7 +101,7 @@ def test_export_links_tandems_to_people_by_pseudonym(known, evaluator):
 def test_xlsx_export_has_every_table_and_the_codebook(known, coordinator):
     response = client_for(coordinator).get(reverse("reporting:evaluation_export"), {"format": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["tandems", "volunteers", "refugees", "codebook"]
+    assert book.sheetnames == ["tandems", "volunteers", "refugees", "surveys", "codebook"]
     header = next(book["refugees"].iter_rows(values_only=True))
     assert list(header) == evaluation.TABLES["refugees"].header()
     assert book["tandems"].max_row == 8
@@ -128,6 +128,7 @@ def test_the_workbook_records_one_entry_per_table(known, evaluator):
         "evaluation-tandems",
         "evaluation-volunteers",
         "evaluation-refugees",
+        "evaluation-surveys",
     ]
     assert entries[0].changes["rows"] == [None, 7] and entries[0].changes["format"] == [None, "xlsx"]
 

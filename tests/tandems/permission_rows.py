@@ -30,6 +30,10 @@ def populate(world) -> None:
     _link, world.tandems_link_token = link_create(
         person=world.tandems_active.volunteer, purpose=LinkPurpose.CHECKIN, about=world.tandems_active
     )
+    # the relationship survey: a valid survey link of the active tandem's household (wave 1: started 45 days ago)
+    _link, world.tandems_survey_token = link_create(
+        person=world.tandems_active.refugee, purpose=LinkPurpose.SURVEY, about=world.tandems_active
+    )
     # a volunteer's self-service link, a session to book and a row of hours of another volunteer
     _link, world.tandems_self_token = selfservice_link_create(
         volunteer=world.tandems_active.volunteer, actor=None
@@ -57,6 +61,10 @@ def _token(w) -> dict:
 
 def _no_link(w) -> dict:
     return {"token": "WzEsIngiXQ:1abcde:forged-signature"}
+
+
+def _survey(w) -> dict:
+    return {"token": w.tandems_survey_token}
 
 
 def _self(w) -> dict:
@@ -219,6 +227,26 @@ ROWS = [
         kwargs=_no_link,
         method="post",
         data=lambda w: {"step": "text", "met": "no", "mood": "green"},
+        note="no valid link: nothing stored",
+    ),
+    # the relationship survey: the link decides; a check-in link is no survey link
+    Row("participant:survey", everybody(200), kwargs=_survey, note="valid survey link"),
+    Row("participant:survey", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
+    Row("participant:survey", everybody(200), kwargs=_token, note="a check-in link: the friendly page"),
+    Row(
+        "participant:survey",
+        everybody(200),
+        kwargs=_survey,
+        method="post",
+        data=lambda w: {"step": "0", "value": "4"},
+        note="valid link, next statement",
+    ),
+    Row(
+        "participant:survey",
+        everybody(200),
+        kwargs=_no_link,
+        method="post",
+        data=lambda w: {"step": "0", "value": "4"},
         note="no valid link: nothing stored",
     ),
     # a volunteer's self-service pages: the link decides; another purpose's link is no self-service link

@@ -26,3 +26,18 @@ def test_small_demo_has_every_state_consistent_statuses_and_is_idempotent(db):
     before = (Tandem.objects.count(), CheckIn.objects.count())
     assert demo.seed(size="small") == 0
     assert (Tandem.objects.count(), CheckIn.objects.count()) == before
+
+
+def test_the_demo_has_answered_surveys_and_one_low_that_flags_its_tandem(db):
+    from tandems.models import SurveyResponse
+    from tandems.selectors import with_support_flags
+
+    with override_settings(DEMO_PASSWORD="demo"):
+        core_demo.seed(size="small")
+    volunteers_demo.seed(size="small")
+    refugees_demo.seed(size="small")
+    demo.seed(size="small")
+    answered = SurveyResponse.objects.all()
+    assert answered.count() >= 8 and answered.filter(answers__isnull=False).exists()
+    low = answered.get(is_latest=True, score__lte=2.5)
+    assert with_support_flags(Tandem.objects.filter(pk=low.tandem_id)).get().is_survey_low
