@@ -271,6 +271,7 @@ Builder = Callable[[Build], "Figure | list[Figure]"]
 # The report's sections in display order; a figure names the section it belongs to.
 SECTIONS: list[tuple[str, str]] = [
     ("tandems", _("Tandems")),
+    ("retention", _("Duration of tandems")),
     ("volunteers", _("Volunteers")),
     ("refugees", _("Refugees")),
     ("trainings", _("Trainings")),
@@ -753,3 +754,7 @@ def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide
         report = report_build(organisations=organisations, period=period, hide_small=hide_small)
         cache.set(key, report, seconds)
     return report
+
+
+# figures kept in modules of their own register themselves on import (after the registry above exists)
+from reporting import figures_retention  # noqa: E402, F401
