@@ -271,10 +271,10 @@ Builder = Callable[[Build], "Figure | list[Figure]"]
 # The report's sections in display order; a figure names the section it belongs to.
 SECTIONS: list[tuple[str, str]] = [
     ("tandems", _("Tandems")),
-    ("retention", _("Duration of tandems")),
     ("volunteers", _("Volunteers")),
     ("refugees", _("Refugees")),
     ("trainings", _("Trainings")),
+    ("retention", _("Duration of tandems")),
 ]
 FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
 

@@ -121,11 +121,10 @@ def retention_curve(build: Build) -> Figure:
         str(_("Retention of tandems after Kaplan–Meier")),
         str(
             _(
-                "Every tandem that had started by %(day)s, followed from its start: the estimated share still "
-                "running after each number of months (Kaplan–Meier). A tandem that ended counts as ended on "
-                "its end date; one still running on %(day)s counts up to that day and no further (censored). "
-                "A month is 30.44 days. The number at risk is the tandems followed at least that long. Rows "
-                "that would show fewer than 5 tandems, or let such a number be worked out, are left out."
+                "Every tandem started by %(day)s, from its start: the estimated share still running after each "
+                "number of months (Kaplan–Meier; one still running on %(day)s counts up to that day, censored). "
+                "At risk: the tandems followed at least that long. Rows that would show or reveal fewer than 5 "
+                "tandems are left out."
             )
             % {"day": date_format(build.period.reference_day, "SHORT_DATE_FORMAT")}
         ),
@@ -140,7 +139,7 @@ def retention_curve(build: Build) -> Figure:
         table=table,
         extra=[
             (
-                str(_("Share still running at 12 months (%)")),
+                str(_("Still running at 12 months (%)")),
                 Cell(at_twelve.retained) if at_twelve else str(NOT_SHOWN),
             )
         ],
@@ -225,11 +224,10 @@ def retention_not_started(build: Build) -> Figure:
             rows=[Row(str(labels[key]), [cells[key]]) for key in labels],
             total=Row(str(_("Total")), [total]),
         ),
-        extra=[(str(_("Proposed within the period")), total)],
     )
 
 
-@figure(section="retention", order=440)
+@figure(section="retention", order=450)
 def signup_to_first_tandem(build: Build) -> Figure:
     found = selectors.signup_to_first_tandem(organisations=build.organisations, period=build.period)
     return Figure(
@@ -248,7 +246,7 @@ def signup_to_first_tandem(build: Build) -> Figure:
     )
 
 
-@figure(section="retention", order=450)
+@figure(section="retention", order=440)
 def contact_last_30_days(build: Build) -> Figure:
     found = selectors.contact_last_30_days(organisations=build.organisations, period=build.period)
     active = suppress_one(found.active, enabled=build.hide)
@@ -267,9 +265,8 @@ def contact_last_30_days(build: Build) -> Figure:
         str(_("Contact in the last 30 days")),
         str(
             _(
-                "Of the tandems active on %(day)s: the share with a check-in held with each side within the "
-                "30 days up to that day (answers by personal link count for the side that answered; a "
-                "check-in with both counts for each side)."
+                "Of the tandems active on %(day)s: the share with a check-in with each side in the 30 days up "
+                "to that day (an answer by personal link counts for the side that answered)."
             )
             % {"day": date_format(build.period.reference_day, "SHORT_DATE_FORMAT")}
         ),

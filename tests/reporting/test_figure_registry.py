@@ -24,21 +24,21 @@ def test_the_figures_come_in_their_registered_order(db):
     assert [(s.key, [f.key for f in s.figures]) for s in report.sections] == [
         ("tandems", ["tandems_formed", "tandems_active", "tandems_ended"]),
         (
-            "retention",
-            [
-                "retention_curve",
-                "retention_ended_before",
-                "retention_not_started",
-                "signup_to_first_tandem",
-                "contact_last_30_days",
-            ],
-        ),
-        (
             "volunteers",
             ["volunteers_recruited", "volunteers_interviewed", "volunteers_cleared", "volunteers_trained"],
         ),
         ("refugees", ["refugees_waiting", "waiting_until_tandem"]),
         ("trainings", ["trainings"]),
+        (
+            "retention",
+            [
+                "retention_curve",
+                "retention_ended_before",
+                "retention_not_started",
+                "contact_last_30_days",
+                "signup_to_first_tandem",
+            ],
+        ),
     ]
     assert [order for order, _section, _builder in figures.FIGURES] == sorted(
         order for order, _section, _builder in figures.FIGURES

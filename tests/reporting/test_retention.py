@@ -162,14 +162,14 @@ def test_the_figure_shows_the_curve_to_coordinators(example):
     ]
     assert [str(cell) for cell in figure.table.rows[2].cells] == ["58,3", "4", "2"]
     assert [bar.cell.value for bar in figure.chart.bars] == [100.0, 87.5, 58.3, 38.9, 38.9, 38.9]
-    assert str(dict(figure.extra)["Anteil mit 12 Monaten noch laufend (%)"]) == "38,9"
+    assert str(dict(figure.extra)["Mit 12 Monaten laufend (%)"]) == "38,9"
 
 
 def test_steering_sees_no_curve_point_with_few_tandems(example):
     figure = build(hide=True).figure("retention_curve")
     # 8 followed: the start is shown; 1 month has 1 ended since the start, 3 months 4 at risk: all hidden
     assert [row.label for row in figure.table.rows] == ["Beginn"]
-    assert dict(figure.extra)["Anteil mit 12 Monaten noch laufend (%)"] == "nicht ausgewiesen"
+    assert dict(figure.extra)["Mit 12 Monaten laufend (%)"] == "nicht ausgewiesen"
 
 
 def grouped(*groups: tuple[int, bool, int]) -> list[tuple[int, bool, int]]:
