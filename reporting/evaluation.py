@@ -19,11 +19,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import csv_stream
 from core.xlsx import XlsxBook
 from reporting import selectors
+from tandems.matching import registry
 from tandems.survey import survey_evaluation_rows
 
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
@@ -77,7 +79,13 @@ class ExportTable:
     title: Promise | str
     description: Promise | str
     rows: Callable[[], QuerySet]
-    columns: tuple[ExportColumn, ...]
+    fixed_columns: tuple[ExportColumn, ...]
+    # columns made from a registry when the table is read (one per matching criterion), after the fixed ones
+    column_blocks: tuple[Callable[[], tuple[ExportColumn, ...]], ...] = ()
+
+    @property
+    def columns(self) -> tuple[ExportColumn, ...]:
+        return self.fixed_columns + tuple(column for block in self.column_blocks for column in block())
 
     def header(self) -> list[str]:
         return [column.name for column in self.columns]
@@ -133,6 +141,29 @@ COMMITMENT_COLUMNS = (
         lambda r: r["match_explanation__risk__level"] or "",
     ),
 )
+
+
+def criterion_columns() -> tuple[ExportColumn, ...]:
+    """One column per criterion of `tandems/matching/registry.py`, in its order: a criterion added there adds
+    its column and its codebook entry (`selectors.criterion_scores` reads the values)."""
+    return tuple(
+        ExportColumn(
+            f"score_{criterion.key}",
+            format_lazy(
+                _(
+                    "Score of the matching criterion “{label}” in the explanation stored when the pair was proposed."
+                ),
+                label=criterion.label,
+            ),
+            _(
+                "0 to 1 (decimal point, up to 4 decimals); empty when the tandem has no stored explanation or "
+                "it did not include this criterion"
+            ),
+            lambda r, name=f"score_{criterion.key}": r[name],
+        )
+        for criterion in registry.CRITERIA
+    )
+
 
 TANDEMS = ExportTable(
     "tandems",
@@ -217,6 +248,7 @@ TANDEMS = ExportTable(
         ),
         *COMMITMENT_COLUMNS,
     ),
+    column_blocks=(criterion_columns,),
 )
 
 VOLUNTEERS = ExportTable(

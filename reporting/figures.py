@@ -274,6 +274,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("volunteers", _("Volunteers")),
     ("refugees", _("Refugees")),
     ("trainings", _("Trainings")),
+    ("retention", _("Duration of tandems")),
     ("survey", _("Relationship survey")),
 ]
 FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
@@ -756,5 +757,5 @@ def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide
     return report
 
 
-# figures in their own modules register themselves when imported (after `figure` exists)
-from reporting import figures_survey  # noqa: E402, F401
+# figures kept in modules of their own register themselves on import (after the registry above exists)
+from reporting import figures_retention, figures_survey  # noqa: E402, F401

@@ -8,6 +8,7 @@ counted too: anonymising removes personal values, never the statistics.
 """
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
@@ -38,6 +40,7 @@ from core.permissions import organisations_with
 from refugees.models import Refugee, RefugeeStatus
 from reporting.models import AnnualTarget, BudgetLine, Expense, FundingPlan, FundingSource
 from reporting.permissions import may_record_expenses
+from tandems.matching import registry
 from tandems.models import CheckIn, Tandem, TandemStatus
 from trainings.models import Registration, Session
 from volunteers.models import Interview, PoliceClearance, Volunteer
@@ -548,6 +551,20 @@ def expense_list_visible(*, user: User) -> QuerySet[Expense]:
 # --- the pseudonymised evaluation export ------------------------------------------------------------------------
 
 
+def criterion_scores() -> dict[str, RawSQL]:
+    """Per criterion of the matching registry, `score_<key>`: its score in the tandem's stored explanation
+    (`match_explanation.criteria[*]`), read by PostgreSQL so that the explanation's words and who decided
+    never reach the export; NULL when the explanation has no such criterion."""
+    column = f'"{Tandem._meta.db_table}"."match_explanation"'
+    sql = f"(jsonb_path_query_first({column}, '$.criteria[*] ? (@.key == $key).score', %s::jsonb) #>> '{{}}')::float"
+    return {
+        f"score_{criterion.key}": RawSQL(
+            sql, (json.dumps({"key": criterion.key}),), output_field=FloatField()
+        )
+        for criterion in registry.CRITERIA
+    }
+
+
 def evaluation_tandem_rows() -> QuerySet[Tandem]:
     checkins = (
         CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=False)
@@ -581,6 +598,7 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
             "refugee__expected_per_month",
             "match_explanation__risk__level",
         )
+        .annotate(**criterion_scores())
     )
 
 

@@ -146,3 +146,78 @@ def test_export_columns_never_name_personal_fields():
     personal = {"first_name", "last_name", "email", "phone", "address", "notes", "birth_date", "needs_text"}
     names = {column.name for table in evaluation.TABLES.values() for column in table.columns}
     assert not names & personal
+
+
+def explained(tandem, scores: dict[str, float]) -> None:
+    """Store an explanation as `tandems.services.tandem_propose` does (the words and who decided included:
+    the export must take the scores only)."""
+    tandem.match_explanation = {
+        "total": 0.5,
+        "criteria": [
+            {
+                "key": key,
+                "label": key,
+                "score": score,
+                "weight": 1,
+                "text": "spricht Arabisch wie Frau Geheim",
+            }
+            for key, score in scores.items()
+        ],
+        "decided_by": "Koordinatorin Geheim",
+        "mode": "suggestion",
+    }
+    tandem.save(update_fields=["match_explanation"])
+
+
+def test_tandems_carry_the_score_of_every_criterion_of_their_explanation(known, evaluator):
+    from tandems.matching import registry
+
+    keys = [criterion.key for criterion in registry.CRITERIA]
+    explained(known.tandems[0], {key: round(0.1 * (index + 1), 4) for index, key in enumerate(keys)})
+    explained(known.tandems[1], {"language": 0.75})  # an older explanation without the other criteria
+    rows = {row["tandem_id"]: row for row in download_csv(client_for(evaluator), "tandems")}
+    first = rows[evaluation.pseudonym("T", known.tandems[0].pk)]
+    second = rows[evaluation.pseudonym("T", known.tandems[1].pk)]
+    third = rows[evaluation.pseudonym("T", known.tandems[2].pk)]  # no stored explanation
+    assert [first[f"score_{key}"] for key in keys] == [str(round(0.1 * (i + 1), 4)) for i in range(len(keys))]
+    assert second["score_language"] == "0.75" and second["score_needs"] == ""
+    assert all(third[f"score_{key}"] == "" for key in keys)
+    assert not any("Geheim" in value for row in rows.values() for value in row.values())
+
+
+@pytest.fixture
+def new_criterion(monkeypatch):
+    """A criterion added to the registry, as docs/tandems.md "Adding a criterion" describes."""
+    from tandems.matching import registry
+    from tandems.matching.criteria.base import SoftCriterion
+
+    class Closeness(SoftCriterion):
+        key = "closeness"
+        label = "Nähe im Test"
+
+    monkeypatch.setattr(registry, "CRITERIA", (*registry.CRITERIA, Closeness()))
+    return Closeness
+
+
+def test_a_criterion_added_to_the_registry_gets_its_column_and_codebook_entry(
+    known, evaluator, new_criterion
+):
+    explained(known.tandems[0], {"language": 1.0, "closeness": 0.25})
+    client = client_for(evaluator)
+    rows = {row["tandem_id"]: row for row in download_csv(client, "tandems")}
+    assert rows[evaluation.pseudonym("T", known.tandems[0].pk)]["score_closeness"] == "0.25"
+    assert "score_closeness" in evaluation.TABLES["tandems"].header()
+    text = client.get(reverse("reporting:evaluation_codebook")).text
+    assert "<code>score_closeness</code>" in text and "Nähe im Test" in text
+
+
+def test_the_codebook_sheet_names_every_column_of_every_table(known, coordinator):
+    response = client_for(coordinator).get(reverse("reporting:evaluation_export"), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    listed = {
+        (table, column) for table, column, *_rest in book["codebook"].iter_rows(min_row=2, values_only=True)
+    }
+    for table in evaluation.TABLES.values():
+        header = next(book[table.key].iter_rows(values_only=True))
+        assert {(table.key, name) for name in header} <= listed
+        assert all(description for description in (str(c.description) for c in table.columns))

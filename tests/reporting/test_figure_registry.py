@@ -29,6 +29,16 @@ def test_the_figures_come_in_their_registered_order(db):
         ),
         ("refugees", ["refugees_waiting", "waiting_until_tandem"]),
         ("trainings", ["trainings"]),
+        (
+            "retention",
+            [
+                "retention_curve",
+                "retention_ended_before",
+                "retention_not_started",
+                "contact_last_30_days",
+                "signup_to_first_tandem",
+            ],
+        ),
         ("survey", ["survey_scores"]),
     ]
     assert [order for order, _section, _builder in figures.FIGURES] == sorted(
