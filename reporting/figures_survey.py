@@ -19,7 +19,7 @@ def _wave_label(wave: int) -> str:
     return ngettext("after %(months)s month", "after %(months)s months", wave) % {"months": wave}
 
 
-@figure(section="survey", order=410)
+@figure(section="survey", order=510)
 def survey_scores(build: Build) -> Figure:
     hide = build.hide
     found = survey_aggregates(
