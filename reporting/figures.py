@@ -274,6 +274,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("volunteers", _("Volunteers")),
     ("refugees", _("Refugees")),
     ("trainings", _("Trainings")),
+    ("impact", _("Impact")),
 ]
 FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
 
@@ -753,3 +754,7 @@ def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide
         report = report_build(organisations=organisations, period=period, hide_small=hide_small)
         cache.set(key, report, seconds)
     return report
+
+
+# figures in modules of their own, registered when imported
+from reporting import figures_outcomes  # noqa: E402, F401

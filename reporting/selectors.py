@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -38,7 +39,7 @@ from core.permissions import organisations_with
 from refugees.models import Refugee, RefugeeStatus
 from reporting.models import AnnualTarget, BudgetLine, Expense, FundingPlan, FundingSource
 from reporting.permissions import may_record_expenses
-from tandems.models import CheckIn, Tandem, TandemStatus
+from tandems.models import CheckIn, Tandem, TandemClosure, TandemStatus
 from trainings.models import Registration, Session
 from volunteers.models import Interview, PoliceClearance, Volunteer
 
@@ -548,6 +549,12 @@ def expense_list_visible(*, user: User) -> QuerySet[Expense]:
 # --- the pseudonymised evaluation export ------------------------------------------------------------------------
 
 
+def _closure_outcome_codes() -> QuerySet:
+    """The codes of the integration outcomes ticked at a tandem's closure (issue #20)."""
+    through = TandemClosure.outcomes.through.objects.filter(tandemclosure__tandem=OuterRef("pk"))
+    return through.order_by().values("integrationoutcome__code")
+
+
 def evaluation_tandem_rows() -> QuerySet[Tandem]:
     checkins = (
         CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=False)
@@ -559,6 +566,7 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
     return (
         Tandem.objects.order_by("pk")
         .annotate(checkins_held=Coalesce(Subquery(checkins, output_field=IntegerField()), 0))
+        .annotate(outcome_codes=ArraySubquery(_closure_outcome_codes()))
         .values(
             "pk",
             "volunteer_id",
@@ -574,6 +582,13 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
             "volunteer_wants_new",
             "refugee_needs_new",
             "checkins_held",
+            # the closure (issue #20, reporting/evaluation.py CLOSURE_COLUMNS)
+            "closure__started_on",
+            "closure__volunteer_wish",
+            "closure__household_wish",
+            "closure__german_level_start",
+            "closure__german_level_end",
+            "outcome_codes",
         )
     )
 

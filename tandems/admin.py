@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import AgreementText, CheckInCadence, MatchingWeights, VolunteerRelease
+from tandems.models import (
+    AgreementText,
+    CheckInCadence,
+    IntegrationOutcome,
+    MatchingWeights,
+    VolunteerRelease,
+)
 
 
 @admin.register(MatchingWeights)
@@ -35,3 +41,9 @@ class VolunteerReleaseAdmin(AuditedAdmin):
 @admin.register(AgreementText)
 class AgreementTextAdmin(AuditedAdmin):
     list_display = ("version", "created_at", "updated_at")
+
+
+@admin.register(IntegrationOutcome)
+class IntegrationOutcomeAdmin(AuditedAdmin):
+    list_display = ("code", "name_de", "name_en", "sort_order", "is_active")
+    list_filter = ("is_active",)
