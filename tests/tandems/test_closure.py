@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.models import AuditEntry, EndReason, OutboxMessage
 from refugees.models import RefugeeStatus
@@ -20,6 +21,7 @@ from tandems.models import (
     TandemClosure,
     TandemStatus,
 )
+from tests.conftest import client_for
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
@@ -28,9 +30,9 @@ from volunteers.models import VolunteerStatus
 TODAY = datetime.date.today()
 
 
-def _closing(org, coordinator, **kwargs) -> Tandem:
+def _closing(org, actor, **kwargs) -> Tandem:
     tandem = ActiveTandemFactory(organisation=org, volunteer__status=VolunteerStatus.ACTIVE, **kwargs)
-    return services.tandem_closing_start(tandem=tandem, actor=coordinator)
+    return services.tandem_closing_start(tandem=tandem, actor=actor)
 
 
 def _talk(tandem, coordinator, side, notes="Gutes Gespräch"):
@@ -207,3 +209,37 @@ def test_the_closing_letter_goes_to_both_sides_in_their_language(org, coordinato
     assert english.language == "en"
     assert "Dear Jana" in english.body and "Your tandem with Amal has now come to an end" in english.body
     assert AuditEntry.objects.filter(action="tandems.tandem.closing_letter_queued").exists()
+
+
+def test_lists_filters_and_the_caseload_show_a_closing_tandem(org, partner):
+    tandem = _closing(org, partner, coordinator=partner)
+    client = client_for(partner)
+    listed = client.get(reverse("tandems:tandem_list"), {"status": "closing"}).content.decode()
+    assert str(tandem.volunteer) in listed and "im Abschluss" in listed
+    assert str(tandem.volunteer) in client.get(reverse("tandems:caseload")).content.decode()
+    page = client.get(tandem.get_absolute_url()).content.decode()
+    assert reverse("tandems:tandem_closing", args=[tandem.pk]) in page
+
+
+def test_the_closing_page_records_a_conversation_and_refuses_bad_input(org, partner):
+    tandem = _closing(org, partner)
+    client = client_for(partner)
+    url = reverse("tandems:tandem_closing", args=[tandem.pk])
+    bad = client.post(url, {"side": "nobody", "held_on": TODAY.isoformat(), "channel": "phone"})
+    assert bad.status_code == 200 and "gültige Auswahl" in bad.content.decode()
+    assert not ExitConversation.objects.exists()
+    client.post(url, {"side": "household", "held_on": TODAY.isoformat(), "channel": "phone", "notes": "Dank"})
+    assert ExitConversation.objects.get().side == "household"
+    end = client.post(reverse("tandems:tandem_end", args=[tandem.pk]), {"ended_on": TODAY.isoformat()})
+    assert end.status_code == 200
+    tandem.refresh_from_db()
+    assert tandem.status == TandemStatus.CLOSING
+
+
+def test_anonymising_the_tandem_blanks_the_exit_conversations(org, coordinator):
+    tandem = _closing(org, coordinator)
+    talk = _talk(tandem, coordinator, "volunteer", notes="Persönliches über die Familie")
+    _talk(tandem, coordinator, "household")
+    services.tandem_anonymise(tandem=_end(tandem, coordinator), actor=coordinator)
+    talk.refresh_from_db()
+    assert talk.notes == "" and talk.held_on == TODAY
