@@ -13,24 +13,31 @@ from reporting.suppression import suppress_one
 from tandems.models import IntegrationOutcome, TandemClosure
 
 
-def outcome_counts(*, build: Build) -> tuple[int, dict[int, int]]:
-    """The tandems ended in the period with a closure recorded, and per outcome (pk) how many reached it."""
+def outcome_counts(*, build: Build, outcomes: list[IntegrationOutcome]) -> tuple[int, dict[int, int]]:
+    """The tandems ended in the period with a closure recorded, and per outcome (pk) how many reached it:
+    one aggregate query, whatever the data."""
     ended = selectors.tandems_ended(organisations=build.organisations, period=build.period)
     closures = TandemClosure.objects.filter(tandem__in=ended.values("pk"))
-    total = closures.count()
-    rows = closures.order_by().values("outcomes").annotate(n=Count("pk")).filter(~Q(outcomes=None))
-    return total, {row["outcomes"]: row["n"] for row in rows}
+    counts = closures.aggregate(
+        total=Count("pk", distinct=True),
+        **{f"o{o.pk}": Count("pk", filter=Q(outcomes=o.pk), distinct=True) for o in outcomes},
+    )
+    return counts["total"], {o.pk: counts[f"o{o.pk}"] for o in outcomes}
 
 
 @figure(section="impact", order=410)
 def integration_outcomes(build: Build) -> Figure:
-    total, counts = outcome_counts(build=build)
-    outcomes = list(IntegrationOutcome.objects.filter(Q(is_active=True) | Q(pk__in=list(counts))))
+    outcomes = list(IntegrationOutcome.objects.all())  # an inactive outcome still counts where it was ticked
+    total, counts = outcome_counts(build=build, outcomes=outcomes)
     table = Table(
         caption=str(_("Integration outcomes of the tandems ended")),
         key_header=str(_("Outcome")),
         value_headers=[str(_("Number"))],
-        rows=[Row(str(o), [suppress_one(counts.get(o.pk, 0), enabled=build.hide)]) for o in outcomes],
+        rows=[
+            Row(str(o), [suppress_one(counts[o.pk], enabled=build.hide)])
+            for o in outcomes
+            if o.is_active or counts[o.pk]
+        ],
         total=Row(str(_("Tandems ended with a closure recorded")), [suppress_one(total, enabled=build.hide)]),
     )
     return Figure(

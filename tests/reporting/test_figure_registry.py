@@ -29,6 +29,7 @@ def test_the_figures_come_in_their_registered_order(db):
         ),
         ("refugees", ["refugees_waiting", "waiting_until_tandem"]),
         ("trainings", ["trainings"]),
+        ("impact", ["integration_outcomes"]),
     ]
     assert [order for order, _section, _builder in figures.FIGURES] == sorted(
         order for order, _section, _builder in figures.FIGURES
