@@ -8,6 +8,7 @@ HMAC-SHA256 of the row's kind and id, keyed with `settings.PSEUDONYM_KEY`. The s
 pseudonym in every export; without the key the pseudonym cannot be traced back to the id.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -26,6 +27,7 @@ from core.lists import csv_stream
 from core.xlsx import XlsxBook
 from reporting import selectors
 from tandems.matching import registry
+from tandems.models import IntegrationOutcome
 from tandems.survey import survey_evaluation_rows
 
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collisions at the programme's scale
@@ -91,8 +93,9 @@ class ExportTable:
         return [column.name for column in self.columns]
 
     def records(self) -> Iterator[list[Any]]:
+        columns = list(self.columns)  # once: a group of columns may be read from the database
         for row in self.rows().iterator(chunk_size=2000):
-            yield [column.get(row) for column in self.columns]
+            yield [column.get(row) for column in columns]
 
 
 MONTH = _("year and month, YYYY-MM; empty when not (yet) happened")
@@ -193,7 +196,7 @@ TANDEMS = ExportTable(
         ExportColumn(
             "status",
             _("State of the tandem on the day of the export."),
-            "proposed, introduced, active, ended, not_started",
+            "proposed, introduced, active, closing, ended, not_started",
             lambda r: r["status"],
         ),
         ExportColumn(
@@ -249,6 +252,64 @@ TANDEMS = ExportTable(
         *COMMITMENT_COLUMNS,
     ),
     column_blocks=(criterion_columns,),
+)
+
+# --- the closure (issue #20): wishes, German levels and one column per integration outcome -------------------
+
+LEVELS = _("A0, A1, A2, B1, B2, C1, C2; empty when not recorded")
+
+
+def outcome_columns() -> tuple[ExportColumn, ...]:
+    """One column per integration outcome (`outcome_<code>`, admin-editable, read when the export or its
+    codebook is made): "yes" when ticked at the closure, "no" when a closure was recorded without it, empty
+    for tandems not closed this way."""
+    return tuple(
+        ExportColumn(
+            f"outcome_{outcome.code.replace('-', '_')}",
+            _("At the closure: integration outcome reached: %(name)s.") % {"name": outcome},
+            _("yes, no; empty when no closure was recorded"),
+            lambda r, code=outcome.code: _outcome(r, code),
+        )
+        for outcome in IntegrationOutcome.objects.order_by("sort_order", "code")
+    )
+
+
+def _outcome(row: dict[str, Any], code: str) -> str:
+    if not row["closure__started_on"]:
+        return ""
+    return yes_no(code in (row["outcome_codes"] or ()))
+
+
+CLOSURE_COLUMNS = (
+    ExportColumn(
+        "volunteer_wish",
+        _("At the closure: the volunteer's wish about further contact."),
+        "none, private, new_tandem; " + str(_("empty when not recorded")),
+        lambda r: r["closure__volunteer_wish"] or "",
+    ),
+    ExportColumn(
+        "household_wish",
+        _("At the closure: the household's wish about further contact."),
+        "none, private, other_volunteer; " + str(_("empty when not recorded")),
+        lambda r: r["closure__household_wish"] or "",
+    ),
+    ExportColumn(
+        "german_level_start",
+        _("The refugee's German level at the start of the tandem (recorded at the closure)."),
+        LEVELS,
+        lambda r: r["closure__german_level_start"] or "",
+    ),
+    ExportColumn(
+        "german_level_end",
+        _("The refugee's German level at the end of the tandem."),
+        LEVELS,
+        lambda r: r["closure__german_level_end"] or "",
+    ),
+)
+TANDEMS = dataclasses.replace(
+    TANDEMS,
+    fixed_columns=(*TANDEMS.fixed_columns, *CLOSURE_COLUMNS),
+    column_blocks=(*TANDEMS.column_blocks, outcome_columns),
 )
 
 VOLUNTEERS = ExportTable(

@@ -275,6 +275,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("refugees", _("Refugees")),
     ("trainings", _("Trainings")),
     ("retention", _("Duration of tandems")),
+    ("impact", _("Impact")),
     ("survey", _("Relationship survey")),
 ]
 FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
@@ -758,4 +759,4 @@ def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide
 
 
 # figures kept in modules of their own register themselves on import (after the registry above exists)
-from reporting import figures_retention, figures_survey  # noqa: E402, F401
+from reporting import figures_outcomes, figures_retention, figures_survey  # noqa: E402, F401

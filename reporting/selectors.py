@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -41,7 +42,7 @@ from refugees.models import Refugee, RefugeeStatus
 from reporting.models import AnnualTarget, BudgetLine, Expense, FundingPlan, FundingSource
 from reporting.permissions import may_record_expenses
 from tandems.matching import registry
-from tandems.models import CheckIn, Tandem, TandemStatus
+from tandems.models import CheckIn, Tandem, TandemClosure, TandemStatus
 from trainings.models import Registration, Session
 from volunteers.models import Interview, PoliceClearance, Volunteer
 
@@ -565,6 +566,12 @@ def criterion_scores() -> dict[str, RawSQL]:
     }
 
 
+def _closure_outcome_codes() -> QuerySet:
+    """The codes of the integration outcomes ticked at a tandem's closure (issue #20)."""
+    through = TandemClosure.outcomes.through.objects.filter(tandemclosure__tandem=OuterRef("pk"))
+    return through.order_by().values("integrationoutcome__code")
+
+
 def evaluation_tandem_rows() -> QuerySet[Tandem]:
     checkins = (
         CheckIn.objects.filter(tandem=OuterRef("pk"), held_on__isnull=False)
@@ -576,6 +583,7 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
     return (
         Tandem.objects.order_by("pk")
         .annotate(checkins_held=Coalesce(Subquery(checkins, output_field=IntegerField()), 0))
+        .annotate(outcome_codes=ArraySubquery(_closure_outcome_codes()))
         .values(
             "pk",
             "volunteer_id",
@@ -597,6 +605,13 @@ def evaluation_tandem_rows() -> QuerySet[Tandem]:
             "refugee__expected_months",
             "refugee__expected_per_month",
             "match_explanation__risk__level",
+            # the closure (issue #20, reporting/evaluation.py CLOSURE_COLUMNS)
+            "closure__started_on",
+            "closure__volunteer_wish",
+            "closure__household_wish",
+            "closure__german_level_start",
+            "closure__german_level_end",
+            "outcome_codes",
         )
         .annotate(**criterion_scores())
     )

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from tandems.models import AgreementText, CheckInCadence, MatchingWeights, RiskRule, SurveyItem, VolunteerRelease
+from tandems.models import (
+    AgreementText,
+    CheckInCadence,
+    IntegrationOutcome,
+    MatchingWeights,
+    RiskRule,
+    SurveyItem,
+    VolunteerRelease,
+)
 
 
 @admin.register(MatchingWeights)
@@ -56,3 +64,9 @@ class SurveyItemAdmin(AuditedAdmin):
 
     list_display = ("__str__", "order", "respondent", "is_active")
     list_filter = ("is_active", "respondent")
+
+
+@admin.register(IntegrationOutcome)
+class IntegrationOutcomeAdmin(AuditedAdmin):
+    list_display = ("code", "name_de", "name_en", "sort_order", "is_active")
+    list_filter = ("is_active",)

@@ -26,10 +26,13 @@ from tandems.models import (
     CheckInBy,
     CheckInCadence,
     ContactWith,
+    ExitConversation,
     HelpRequest,
     HoursLog,
+    IntegrationOutcome,
     Met,
     Tandem,
+    TandemClosure,
     TandemStatus,
     VolunteerRelease,
 )
@@ -287,10 +290,80 @@ def seed(*, size: str, stdout=None) -> int:
     _checkins(rng, today, cadence, checkin_target, coordinator)
     _participants(rng, today, coordinator)
     _surveys(rng, today, coordinator)
+    _closures(rng, today, size, coordinator)
     if stdout is not None:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
     return made
+
+
+WISHES_VOLUNTEER = ["none", "private", "private", "new_tandem", "new_tandem"]
+WISHES_HOUSEHOLD = ["none", "private", "private", "other_volunteer"]
+EXIT_NOTES = [
+    "Beide blicken gern zurück; die Familie kommt jetzt gut allein zurecht.",
+    "Ehrenamtliche Person möchte nach einer Pause ein neues Tandem.",
+    "Haushalt wünscht sich eine neue Begleitung für die Ausbildungssuche.",
+]
+LEVELS = ["A0", "A1", "A2", "B1", "B2"]
+
+
+def _closures(rng: random.Random, today: datetime.date, size: str, coordinator: User | None) -> None:
+    """The structured closure (issue #20): a few active tandems are closing (one exit conversation held),
+    and the ended tandems get their wishes, German levels and integration outcomes."""
+    outcomes = list(IntegrationOutcome.objects.order_by("sort_order"))
+    closing = list(
+        Tandem.objects.filter(status=TandemStatus.ACTIVE, started_on__lt=today - _days(60)).order_by("pk")[
+            : count_for(size, small=3, city=60)
+        ]
+    )
+    Tandem.objects.filter(pk__in=[t.pk for t in closing]).update(status=TandemStatus.CLOSING)
+    CheckIn.objects.filter(tandem__in=closing, held_on__isnull=True).delete()
+    rows = [
+        TandemClosure(
+            tandem=t, started_on=today - _days(rng.randint(3, 20)), german_level_start=rng.choice(LEVELS)
+        )
+        for t in closing
+    ]
+    ExitConversation.objects.bulk_create(
+        ExitConversation(
+            tandem=t,
+            side="volunteer",
+            held_on=today - _days(rng.randint(0, 2)),
+            channel=rng.choice(["meeting", "phone"]),
+            notes=rng.choice(EXIT_NOTES),
+            recorded_by=coordinator,
+        )
+        for t in closing
+    )
+    ended = Tandem.objects.filter(status=TandemStatus.ENDED, closure__isnull=True)
+    for tandem_id, ended_on, wants_new in ended.values_list("pk", "ended_on", "volunteer_wants_new"):
+        start = rng.randrange(len(LEVELS) - 1)
+        rows.append(
+            TandemClosure(
+                tandem_id=tandem_id,
+                started_on=ended_on - _days(rng.randint(7, 30)),
+                volunteer_wish="new_tandem" if wants_new else rng.choice(["none", "private"]),
+                household_wish=rng.choice(WISHES_HOUSEHOLD),
+                cooloff_until=ended_on + _days(28) if wants_new else None,
+                german_level_start=LEVELS[start],
+                german_level_end=LEVELS[min(len(LEVELS) - 1, start + rng.randint(0, 2))],
+            )
+        )
+    made = TandemClosure.objects.bulk_create(rows, batch_size=BATCH)
+    through = TandemClosure.outcomes.through
+    closing_ids = {t.pk for t in closing}
+    ended_rows = [row for row in made if row.tandem_id not in closing_ids]
+    links = [
+        through(tandemclosure_id=row.pk, integrationoutcome_id=outcome.pk)
+        for row in ended_rows
+        for outcome in outcomes
+        if rng.random() < 0.3
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    reached = {link.tandemclosure_id for link in links}
+    TandemClosure.objects.filter(pk__in=[r.pk for r in ended_rows if r.pk not in reached]).update(
+        no_outcome=True
+    )
 
 
 def _participants(rng: random.Random, today: datetime.date, coordinator: User | None) -> None:

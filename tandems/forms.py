@@ -5,7 +5,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import EndReason, HelpArea, User
-from tandems.models import Channel, CheckIn, ContactWith, MeetingFrequency, Mood, Tandem
+from refugees.models import GermanLevel
+from tandems.models import (
+    HOUSEHOLD_WISHES,
+    VOLUNTEER_WISHES,
+    Channel,
+    CheckIn,
+    ClosingSide,
+    ContactWish,
+    ContactWith,
+    ExitChannel,
+    IntegrationOutcome,
+    MeetingFrequency,
+    Mood,
+    NoConversationReason,
+    Tandem,
+)
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -65,13 +80,35 @@ class StartForm(_NotInFuture, forms.Form):
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
 
 
+def _choices(choices, allowed=None) -> list[tuple[str, str]]:
+    return [
+        ("", "---------"),
+        *[(value, label) for value, label in choices if allowed is None or value in allowed],
+    ]
+
+
 class EndForm(_NotInFuture, forms.Form):
+    """The end step (issue #20): the reason, the exit conversations or why there were none, both sides'
+    wishes, the decision about a new tandem with its cool-off, the outcomes reached and the German levels.
+    The service checks the parts that depend on each other (services_closure.closure_check)."""
+
     ended_on = forms.DateField(label=_("Ended on"), widget=forms.DateInput(**DATE))
     end_reason = forms.ModelChoiceField(label=_("Reason"), queryset=EndReason.objects.filter(is_active=True))
-    closing_notes = forms.CharField(
-        label=_("Closing conversation"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What was said in the closing conversation with both sides."),
+    no_conversation_reason = forms.ChoiceField(
+        label=_("No exit conversation because"),
+        choices=_choices(NoConversationReason.choices),
+        required=False,
+        help_text=_("Only when no exit conversation could be held with one side or both."),
+    )
+    volunteer_wish = forms.ChoiceField(
+        label=_("Wish of the volunteer about further contact"),
+        choices=_choices(ContactWish.choices, VOLUNTEER_WISHES),
+        required=False,
+    )
+    household_wish = forms.ChoiceField(
+        label=_("Wish of the household about further contact"),
+        choices=_choices(ContactWish.choices, HOUSEHOLD_WISHES),
+        required=False,
     )
     volunteer_wants_new = forms.TypedChoiceField(
         label=_("Does the volunteer want a new tandem?"),
@@ -79,16 +116,49 @@ class EndForm(_NotInFuture, forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
+    cooloff_until = forms.DateField(
+        label=_("Suggest the volunteer again from"),
+        widget=forms.DateInput(**DATE),
+        required=False,
+        help_text=_("Until this date the volunteer is not suggested for a new tandem (cool-off)."),
+    )
     refugee_needs_new = forms.TypedChoiceField(
         label=_("Does the refugee still need a tandem?"),
         choices=YES_NO,
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
+    outcomes = forms.ModelMultipleChoiceField(
+        label=_("Integration outcomes reached"),
+        queryset=IntegrationOutcome.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    no_outcome = forms.BooleanField(label=_("None of these outcomes was reached"), required=False)
+    german_level_start = forms.ChoiceField(
+        label=_("German level at the start"), choices=_choices(GermanLevel.choices), required=False
+    )
+    german_level_end = forms.ChoiceField(
+        label=_("German level at the end"), choices=_choices(GermanLevel.choices), required=False
+    )
+    closing_notes = forms.CharField(
+        label=_("Closing notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Anything else about the end of the tandem."),
+    )
+    send_letter = forms.BooleanField(
+        label=_("Send the closing letter to both sides by e-mail"), required=False, initial=True
+    )
 
     def __init__(self, *args, tandem: Tandem, **kwargs):
         super().__init__(*args, **kwargs)
         self.tandem = tandem
+        self.fields["outcomes"].queryset = IntegrationOutcome.objects.filter(is_active=True)
+        closure = getattr(tandem, "closure", None) if tandem.pk else None
+        self.fields["german_level_start"].initial = (
+            closure.german_level_start if closure else tandem.refugee.german_level
+        )
         self.helper = _helper(_("End the tandem"))
 
     def clean_ended_on(self):
@@ -96,6 +166,29 @@ class EndForm(_NotInFuture, forms.Form):
         if value and self.tandem.started_on and value < self.tandem.started_on:
             raise forms.ValidationError(_("A tandem cannot end before it started."), code="before_start")
         return value
+
+    def clean(self):
+        data = super().clean()
+        until, ended = data.get("cooloff_until"), data.get("ended_on")
+        if until and ended and until < ended:
+            raise forms.ValidationError(
+                {"cooloff_until": _("The cool-off cannot end before the tandem ended.")}, code="cooloff"
+            )
+        return data
+
+
+class ExitConversationForm(_NotInFuture, forms.Form):
+    side = forms.ChoiceField(label=_("With whom"), choices=_choices(ClosingSide.choices))
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE))
+    channel = forms.ChoiceField(label=_("Channel"), choices=_choices(ExitChannel.choices))
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the exit conversation"))
+
+    def clean_held_on(self):
+        return self._not_future("held_on")
 
 
 class NotStartedForm(forms.Form):

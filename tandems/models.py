@@ -11,19 +11,25 @@ class TandemStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     INTRODUCED = "introduced", _("introduced")
     ACTIVE = "active", _("active")
+    # closing (issue #20): the exit conversations are being held; still holds its places
+    CLOSING = "closing", _("closing")
     ENDED = "ended", _("ended")
     NOT_STARTED = "not_started", _("not started")
 
 
 # a tandem in one of these states holds a place of the volunteer and the refugee's one open tandem
-OPEN_STATUSES = (TandemStatus.PROPOSED, TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
+OPEN_STATUSES = (TandemStatus.PROPOSED, TandemStatus.INTRODUCED, TandemStatus.ACTIVE, TandemStatus.CLOSING)
 # from which states each step of the lifecycle is possible: the services refuse the step in any other, and
 # the actions a page offers (tandems.selectors.tandem_actions) are read from the same table
 STEP_FROM: dict[str, tuple[str, ...]] = {
     "introduce": (TandemStatus.PROPOSED,),
     "start": (TandemStatus.INTRODUCED,),
-    "log_contact": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE),
-    "end": (TandemStatus.ACTIVE,),
+    "log_contact": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE, TandemStatus.CLOSING),
+    # closing: exit conversations with each side, then the end; a direct end from "active" is kept for a
+    # tandem that broke off, and it then needs the reason why no exit conversation was held (services)
+    "start_closing": (TandemStatus.ACTIVE,),
+    "closing": (TandemStatus.CLOSING,),
+    "end": (TandemStatus.ACTIVE, TandemStatus.CLOSING),
     "not_started": (TandemStatus.PROPOSED, TandemStatus.INTRODUCED),
     # the agreement is printed and sent from the introduction on
     "agreement": (TandemStatus.INTRODUCED, TandemStatus.ACTIVE),
@@ -145,7 +151,7 @@ class Tandem(OrgScopedModel):
                 violation_error_message=_("A tandem cannot end before it started."),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[TandemStatus.ACTIVE, TandemStatus.ENDED])
+                condition=~Q(status__in=[TandemStatus.ACTIVE, TandemStatus.CLOSING, TandemStatus.ENDED])
                 | Q(started_on__isnull=False),
                 name="tandem_active_has_start",
                 violation_error_message=_("An active or ended tandem needs a start date."),
@@ -576,7 +582,18 @@ class HoursLog(TimeStampedModel):
         return f"{self.spent_on:%d.%m.%Y} {self.hours} h" if self.spent_on else ""
 
 
-# the rules of the risk at match time, weighed by an admin (issue #20)
+# models kept in modules of their own (issue #20), imported here so Django finds them: the rules of the risk at
+# match time, weighed by an admin; the relationship-quality survey; the structured closure
+from tandems.models_closure import (  # noqa: E402, F401
+    HOUSEHOLD_WISHES,
+    VOLUNTEER_WISHES,
+    ClosingSide,
+    ContactWish,
+    ExitChannel,
+    ExitConversation,
+    IntegrationOutcome,
+    NoConversationReason,
+    TandemClosure,
+)
 from tandems.models_risk import RiskRule  # noqa: E402, F401
-# the relationship-quality survey (issue #20) lives in its own module; imported here so Django finds its models
 from tandems.models_survey import SurveyAnswer, SurveyItem, SurveyResponse  # noqa: E402, F401

@@ -54,7 +54,7 @@ ENTRIES = (
                 expired=_tandem_ended,
             ),
         ),
-        cascade=("checkins", "hours_logs"),
+        cascade=("checkins", "hours_logs", "exit_conversations"),
     ),
     Entry(
         label="tandems.CheckIn",
@@ -64,6 +64,13 @@ ENTRIES = (
             "topics": F(C.FREE_TEXT, B.CONSENT),
             "follow_up": F(C.FREE_TEXT, B.CONSENT),
         },
+        anonymised_with="tandems.Tandem",
+    ),
+    Entry(
+        label="tandems.ExitConversation",
+        purpose=_("Exit conversations with each side when a tandem closes"),
+        data_subjects=_("volunteers and refugees in a tandem"),
+        fields={"notes": F(C.FREE_TEXT, B.CONSENT)},
         anonymised_with="tandems.Tandem",
     ),
     Entry(

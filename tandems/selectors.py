@@ -54,10 +54,16 @@ TANDEM_STEPS = (
     ("introduce", "tandems:tandem_introduce", _("Introduce"), "btn-primary"),
     ("start", "tandems:tandem_start", _("Start the tandem"), "btn-primary"),
     ("log_contact", "tandems:checkin_create", _("Log a contact"), "btn-outline-primary"),
+    ("start_closing", "tandems:tandem_closing_start", _("Start closing"), "btn-outline-primary"),
+    ("closing", "tandems:tandem_closing", _("Exit conversations"), "btn-primary"),
     ("end", "tandems:tandem_end", _("End the tandem"), "btn-outline-danger"),
     ("not_started", "tandems:tandem_not_started", _("Did not start"), "btn-outline-danger"),
     ("agreement", "tandems:tandem_agreement", _("Tandem agreement"), "btn-outline-secondary"),
 )
+
+
+# steps that are one click (a form with a button, no page of their own)
+POST_STEPS = frozenset({"start_closing"})
 
 
 def tandem_actions(*, tandem: Tandem, user: User) -> list[Action]:
@@ -66,7 +72,7 @@ def tandem_actions(*, tandem: Tandem, user: User) -> list[Action]:
     if not has_perm(user=user, perm="tandems.change", organisation=tandem.organisation):
         return []
     actions = [
-        Action(label, reverse(url_name, args=[tandem.pk]), style)
+        Action(label, reverse(url_name, args=[tandem.pk]), style, post=step in POST_STEPS)
         for step, url_name, label, style in TANDEM_STEPS
         if tandem.status in STEP_FROM[step]
     ]

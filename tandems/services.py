@@ -17,6 +17,7 @@ from core.services import record_create, record_update
 from refugees.models import CloseReason, Refugee, RefugeeStatus
 from refugees.services import refugee_coordinator_set, refugee_status_change
 from tandems import batch as batch_engine
+from tandems import services_closure as closure
 from tandems.matching import Suggestion, explain_pair
 from tandems.matching.risk import assess
 from tandems.models import (
@@ -37,6 +38,9 @@ from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.services import volunteer_status_change
 
 CAPACITY_TRIGGER = "tandem_volunteer_capacity_exceeded"
+# the closure's steps (tandems/services_closure.py), reached from here like every other step
+exit_conversation_record = closure.exit_conversation_record
+exit_conversation_update = closure.exit_conversation_update
 
 
 def _capacity_message(volunteer: Volunteer) -> str:
@@ -317,19 +321,55 @@ def _other_open_tandems(row: Tandem) -> bool:
 
 
 @transaction.atomic
+def tandem_closing_start(*, tandem: Tandem, actor: User | None) -> Tandem:
+    """Closing begins (issue #20): the exit conversations are held next, then the end. The tandem still
+    holds the volunteer's place and the refugee's one open tandem; the planned check-in is dropped."""
+    row = _transition(
+        tandem,
+        allowed_from=STEP_FROM["start_closing"],
+        actor=actor,
+        verb="closing_started",
+        status=TandemStatus.CLOSING,
+    )
+    _drop_planned_checkins(row, actor=actor)
+    closure.closure_open(tandem=row, actor=actor, started_on=timezone.localdate())
+    return row
+
+
+@transaction.atomic
 def tandem_end(
     *,
     tandem: Tandem,
     actor: User | None,
     ended_on: datetime.date,
     end_reason: EndReason,
-    closing_notes: str,
     volunteer_wants_new: bool,
     refugee_needs_new: bool,
+    closing_notes: str = "",
+    volunteer_wish: str = "",
+    household_wish: str = "",
+    no_conversation_reason: str = "",
+    cooloff_until: datetime.date | None = None,
+    outcomes: Iterable = (),
+    no_outcome: bool = False,
+    german_level_start: str = "",
+    german_level_end: str = "",
+    send_letter: bool = False,
 ) -> Tandem:
-    """End an active tandem with a reason and the closing conversation. Ended tandems are kept, not
-    deleted: grant reports count them. The volunteer goes back to the pool (trained) when they want a new
-    tandem, or pauses; the refugee goes back to the waiting list when they still need one, or is closed."""
+    """End a closing (or, when it broke off, an active) tandem with a reason, the exit conversations (or why
+    there were none), both sides' wishes and the outcomes reached (`services_closure.closure_check`).
+    Ended tandems are kept, not deleted: grant reports count them. The volunteer goes back to the pool
+    (trained; not suggested before `cooloff_until`) when they want a new tandem, or pauses; the refugee
+    goes back to the waiting list when they still need one, or is closed."""
+    outcomes = list(outcomes)
+    closure.closure_check(
+        tandem=tandem,
+        volunteer_wish=volunteer_wish,
+        household_wish=household_wish,
+        no_conversation_reason=no_conversation_reason,
+        outcomes=outcomes,
+        no_outcome=no_outcome,
+    )
     row = _transition(
         tandem,
         allowed_from=STEP_FROM["end"],
@@ -342,26 +382,53 @@ def tandem_end(
         volunteer_wants_new=volunteer_wants_new,
         refugee_needs_new=refugee_needs_new,
     )
+    closure.closure_finish(
+        tandem=row,
+        actor=actor,
+        ended_on=ended_on,
+        data={
+            "volunteer_wish": volunteer_wish,
+            "household_wish": household_wish,
+            "no_conversation_reason": no_conversation_reason,
+            "cooloff_until": cooloff_until if volunteer_wants_new else None,
+            "outcomes": outcomes,
+            "no_outcome": no_outcome and not outcomes,
+            "german_level_start": german_level_start,
+            "german_level_end": german_level_end,
+        },
+    )
     _drop_planned_checkins(row, actor=actor)
+    _end_people(row, actor=actor)
+    referrer_notify_ended(tandem=row, actor=actor)
+    row.letter_notice = ""
+    if send_letter:
+        notices = [
+            f"{person}: {result.notice}"
+            for person, result in closure.closing_letter_send(tandem=row, actor=actor)
+            if not result.is_queued
+        ]
+        row.letter_notice = " ".join(notices)
+    return row
+
+
+def _end_people(row: Tandem, *, actor: User | None) -> None:
     if not _other_open_tandems(row) and row.volunteer.status in {
         VolunteerStatus.ACTIVE,
         VolunteerStatus.TRAINED,
     }:
         volunteer_status_change(
             volunteer=row.volunteer,
-            status=VolunteerStatus.TRAINED if volunteer_wants_new else VolunteerStatus.PAUSED,
+            status=VolunteerStatus.TRAINED if row.volunteer_wants_new else VolunteerStatus.PAUSED,
             actor=actor,
             note=str(row),
         )
-    if refugee_needs_new:
+    if row.refugee_needs_new:
         refugee_status_change(refugee=row.refugee, status=RefugeeStatus.WAITING, actor=actor)
     else:
-        close_reason = CloseReason.MOVED if end_reason.code == "moved" else CloseReason.NO_LONGER_NEEDED
+        close_reason = CloseReason.MOVED if row.end_reason.code == "moved" else CloseReason.NO_LONGER_NEEDED
         refugee_status_change(
             refugee=row.refugee, status=RefugeeStatus.CLOSED, actor=actor, close_reason=close_reason
         )
-    referrer_notify_ended(tandem=row, actor=actor)
-    return row
 
 
 @transaction.atomic
@@ -428,6 +495,7 @@ def tandem_anonymise(*, tandem: Tandem, actor: User | None) -> Tandem:
         hours_log.note = ""
         hours_log.save(update_fields=["note", "updated_at"])
         audit_record(actor=actor, action="tandems.hourslog.anonymised", obj=hours_log)
+    closure.exit_conversations_anonymise(tandem=row, actor=actor)
     audit_record(actor=actor, action="tandems.tandem.anonymised", obj=row)
     return row
 

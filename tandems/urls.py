@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandems import views, views_links
+from tandems import views, views_closure, views_links
 
 app_name = "tandems"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/agreement/send/", views.tandem_agreement_send, name="tandem_agreement_send"),
     path("<int:pk>/start/", views.tandem_start, name="tandem_start"),
     path("<int:pk>/end/", views.tandem_end, name="tandem_end"),
+    path("<int:pk>/closing/", views_closure.tandem_closing, name="tandem_closing"),
+    path("<int:pk>/closing/start/", views_closure.tandem_closing_start, name="tandem_closing_start"),
     path("<int:pk>/not-started/", views.tandem_not_started, name="tandem_not_started"),
     path("<int:pk>/checkins/new/", views.checkin_create, name="checkin_create"),
     path("<int:pk>/checkins/<int:checkin_pk>/delete/", views.checkin_delete_view, name="checkin_delete"),

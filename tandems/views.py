@@ -43,6 +43,7 @@ from tandems.matching import (
 from tandems.matching.risk import Risk
 from tandems.models import OPEN_STATUSES, BatchRun, BatchRunStatus, CheckIn, Tandem, VolunteerRelease
 from tandems.selectors import cadence_active, tandem_actions, tandem_list_visible, with_support_flags
+from tandems.selectors_closure import closure_of
 from tandems.views_links import participant_links_of
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_list_visible
@@ -131,6 +132,8 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # the participants' side (tandems/views_links.py): their personal links and "I need help"
             "participant_links": participant_links_of(tandem),
             "help_requests": list(tandem.help_requests.filter(handled_at__isnull=True)),
+            # the closure (tandems/_closure.html): exit conversations, wishes, outcomes
+            **closure_of(tandem),
         },
     )
 

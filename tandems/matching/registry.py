@@ -16,6 +16,7 @@ from tandems.matching.criteria.needs import NeedsCovered
 from tandems.matching.criteria.waiting import TimeWaited
 from tandems.matching.rules import (
     Clearance,
+    CoolOff,
     HardRule,
     NoCapacity,
     RefugeeGender,
@@ -47,6 +48,7 @@ RULES: tuple[HardRule, ...] = (
     Clearance(),
     VolunteerGender(),
     RefugeeGender(),
+    CoolOff(),
 )
 
 CRITERION_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA)

@@ -9,7 +9,7 @@ only a cheaper way to leave out whom `mask` would block: `mask` still decides on
 import datetime
 
 import numpy as np
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -160,6 +160,47 @@ class RefugeeGender(HardRule):
         if refugee.pref_volunteer_gender != GenderPreference.ANY:
             return queryset.filter(gender=refugee.pref_volunteer_gender)
         return queryset
+
+
+class CoolOff(HardRule):
+    """The decision at the end of a volunteer's last tandem: not suggested again before a date (issue #20,
+    `tandems.TandemClosure.cooloff_until`). Read once per pool: the volunteers whose cool-off runs."""
+
+    key = "cooloff"
+    words = gettext_noop("cool-off after the last tandem")
+
+    @staticmethod
+    def _until(pks, today: datetime.date) -> dict[int, datetime.date]:
+        from tandems.models import TandemClosure
+
+        rows = TandemClosure.objects.filter(cooloff_until__gt=today)
+        if pks is not None:
+            rows = rows.filter(tandem__volunteer_id__in=pks)
+        until: dict[int, datetime.date] = {}
+        for volunteer_id, date in rows.values_list("tandem__volunteer_id", "cooloff_until"):
+            until[volunteer_id] = max(date, until.get(volunteer_id, date))
+        return until
+
+    def mask(self, refugee, pool, ctx):
+        cached = getattr(pool, "_cooloff_mask", None)
+        if cached is None:
+            until = self._until(None, ctx.today)
+            pks = pool.columns.pk
+            cached = np.isin(pks, np.fromiter(until, dtype=np.int64, count=len(until)))
+            pool._cooloff_mask = cached
+        return cached
+
+    def reason(self, refugee, volunteer, ctx):
+        until = self._until([volunteer.pk], ctx.today).get(volunteer.pk)
+        return _("not to be suggested again before %(date)s, after the last tandem") % {
+            "date": until.strftime("%d.%m.%Y") if until else "?"
+        }
+
+    def prefilter(self, queryset, refugee, today):
+        from tandems.models import TandemClosure
+
+        cooling = TandemClosure.objects.filter(tandem__volunteer_id=OuterRef("pk"), cooloff_until__gt=today)
+        return queryset.filter(~Exists(cooling))
 
 
 def _gender_words(preference: str) -> str:

@@ -43,3 +43,15 @@ class CheckInFactory(DjangoModelFactory):
     channel = "phone"
     contact_with = "both"
     mood = "green"
+
+
+def closure_answers(**overrides) -> dict:
+    """What the end step needs besides the reason (issue #20), for tests about something else: both sides'
+    wishes, no exit conversation (could not be reached) and no outcome."""
+    return {
+        "volunteer_wish": "none",
+        "household_wish": "none",
+        "no_conversation_reason": "unreachable",
+        "no_outcome": True,
+        **overrides,
+    }

@@ -39,6 +39,7 @@ def test_the_figures_come_in_their_registered_order(db):
                 "signup_to_first_tandem",
             ],
         ),
+        ("impact", ["integration_outcomes"]),
         ("survey", ["survey_scores"]),
     ]
     assert [order for order, _section, _builder in figures.FIGURES] == sorted(

@@ -7,8 +7,9 @@ from tests.conftest import client_for
 from tests.reporting.data import build_bulk
 
 # The dashboard runs a fixed set of grouped queries (one per figure and breakdown), whatever the data size;
-# the retention section ("Dauer der Tandems") adds five, one per figure, the relationship survey one.
-MAX_QUERIES = 46
+# the retention section ("Dauer der Tandems") adds five, one per figure, the relationship survey one and the
+# integration outcomes of the "Wirkung" section two.
+MAX_QUERIES = 48
 
 
 @pytest.mark.parametrize("size", [5, 40])

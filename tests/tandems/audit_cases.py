@@ -61,7 +61,34 @@ def exercise_hours_log(world):
     return row
 
 
+def exercise_exit_conversation(world):
+    """An exit conversation recorded at the closure, corrected, then anonymised with its tandem."""
+    from core.models import EndReason
+    from tests.factories.tandems import ActiveTandemFactory, closure_answers
+
+    actor = world.users["coordinator"]
+    tandem = services.tandem_closing_start(tandem=ActiveTandemFactory(organisation=world.org), actor=actor)
+    row = services.exit_conversation_record(
+        tandem=tandem, actor=actor, side="volunteer", held_on=TODAY, channel="phone", notes="Dankbar"
+    )
+    services.exit_conversation_update(conversation=row, actor=actor, data={"notes": "Dankbar, möchte weiter"})
+    tandem = services.tandem_end(
+        tandem=tandem,
+        actor=actor,
+        ended_on=TODAY,
+        end_reason=EndReason.objects.get(code="self-reliant"),
+        volunteer_wants_new=False,
+        refugee_needs_new=False,
+        **closure_answers(),
+    )
+    services.tandem_anonymise(tandem=tandem, actor=actor)
+    row.refresh_from_db()
+    assert row.notes == ""
+    return row
+
+
 CASES = {
+    "tandems.ExitConversation": exercise_exit_conversation,
     "tandems.Tandem": exercise_tandem,
     "tandems.CheckIn": exercise_checkin,
     "tandems.HoursLog": exercise_hours_log,

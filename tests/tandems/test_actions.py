@@ -20,7 +20,14 @@ EXPECTED = {
         "tandem_agreement",
         "tandem_edit",
     ],
-    TandemStatus.ACTIVE: ["checkin_create", "tandem_end", "tandem_agreement", "tandem_edit"],
+    TandemStatus.ACTIVE: [
+        "checkin_create",
+        "tandem_closing_start",
+        "tandem_end",
+        "tandem_agreement",
+        "tandem_edit",
+    ],
+    TandemStatus.CLOSING: ["checkin_create", "tandem_closing", "tandem_end", "tandem_edit"],
 }
 
 
@@ -47,5 +54,6 @@ def test_the_page_shows_what_the_selector_offers(coordinator, fwz):
     tandem = ActiveTandemFactory(organisation=fwz)
     page = client_for(coordinator).get(tandem.get_absolute_url()).content.decode()
     for action in tandem_actions(tandem=tandem, user=coordinator):
-        assert f'href="{action.url}"' in page and str(action.label) in page
+        link = f'action="{action.url}"' if action.post else f'href="{action.url}"'
+        assert link in page and str(action.label) in page
     assert reverse("tandems:tandem_introduce", args=[tandem.pk]) not in page

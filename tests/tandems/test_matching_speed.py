@@ -75,6 +75,16 @@ def test_a_stale_save_of_the_volunteer_keeps_the_count(org):
     assert _count(volunteer) == 1
 
 
+def test_a_closing_tandem_still_takes_its_place(org):
+    """A closing tandem is open (OPEN_STATUSES): its volunteer's kept count holds it until the tandem ends."""
+    volunteer = ReadyVolunteerFactory(organisation=org, capacity=1)
+    tandem = TandemFactory(organisation=org, volunteer=volunteer, status=TandemStatus.ACTIVE)
+    Tandem.objects.filter(pk=tandem.pk).update(status=TandemStatus.CLOSING)
+    assert _count(volunteer) == 1
+    Tandem.objects.filter(pk=tandem.pk).update(status=TandemStatus.ENDED)
+    assert _count(volunteer) == 0
+
+
 def test_the_candidate_query_reads_no_tandems(org, coordinator):
     for _ in range(3):
         TandemFactory(organisation=org)

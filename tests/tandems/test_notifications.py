@@ -19,7 +19,7 @@ from tandems.notifications import coordinator_digest, coordinator_digests_send
 from tandems.tasks import send_coordinator_digests
 from tests.factories.core import MembershipFactory
 from tests.factories.refugees import RefugeeFactory, WaitingRefugeeFactory
-from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
+from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory, closure_answers
 from tests.factories.volunteers import VolunteerFactory
 from tests.jobs import run_jobs
 
@@ -176,6 +176,7 @@ def test_the_referrer_hears_the_end_with_the_reason_category_never_the_notes(
         closing_notes="Streit über die Wohnung, vertraulich",
         volunteer_wants_new=True,
         refugee_needs_new=True,
+        **closure_answers(),
     )
     run_jobs()
     ended = [m for m in mail.outbox if "beendet" in m.subject]
@@ -208,6 +209,7 @@ def test_referrer_messages_switched_off_send_nothing(job_queue, referred, coordi
         closing_notes="",
         volunteer_wants_new=True,
         refugee_needs_new=True,
+        **closure_answers(),
     )
     run_jobs()
     assert mail.outbox == []

@@ -18,7 +18,7 @@ from tandems.matching import suggest_volunteers
 from tandems.models import HoursLog
 from tandems.selfservice import selfservice_link_create
 from tests.factories.refugees import WaitingRefugeeFactory
-from tests.factories.tandems import ActiveTandemFactory
+from tests.factories.tandems import ActiveTandemFactory, closure_answers
 from tests.factories.trainings import PastSessionFactory, RegistrationFactory, SessionFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
 from trainings.models import Registration, RegistrationStatus
@@ -237,6 +237,7 @@ def test_erasing_the_tandem_erases_the_notes_on_its_hours(tandem, coordinator):
         closing_notes="",
         volunteer_wants_new=True,
         refugee_needs_new=False,
+        **closure_answers(),
     )
     services.tandem_anonymise(tandem=tandem, actor=coordinator)
     row.refresh_from_db()

@@ -11,7 +11,7 @@ from tandems import services
 from tandems.models import CheckIn, Tandem, TandemStatus
 from tests.factories.core import MembershipFactory, help_area, language
 from tests.factories.refugees import WaitingRefugeeFactory
-from tests.factories.tandems import ActiveTandemFactory, TandemFactory
+from tests.factories.tandems import ActiveTandemFactory, TandemFactory, closure_answers
 from tests.factories.volunteers import ReadyVolunteerFactory
 from tests.jobs import run_jobs
 from volunteers.models import VolunteerStatus
@@ -118,6 +118,7 @@ def test_full_lifecycle_moves_both_people(pair, coordinator):
         closing_notes="Alles gut.",
         volunteer_wants_new=True,
         refugee_needs_new=False,
+        **closure_answers(),
     )
     assert tandem.status == TandemStatus.ENDED
     volunteer.refresh_from_db()
@@ -137,6 +138,7 @@ def test_end_pauses_volunteer_and_returns_refugee_to_waiting(org, coordinator):
         closing_notes="Zeitmangel",
         volunteer_wants_new=False,
         refugee_needs_new=True,
+        **closure_answers(),
     )
     tandem.volunteer.refresh_from_db()
     tandem.refugee.refresh_from_db()

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from core.models import EndReason
 from refugees.models import RefugeeStatus
-from tandems.models import CheckIn, Tandem, TandemStatus
+from tandems.models import CheckIn, IntegrationOutcome, Tandem, TandemStatus
 from tests.factories.core import language
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory, TandemFactory
@@ -52,6 +52,10 @@ def test_coordinator_takes_a_pair_through_the_lifecycle(client, org, coordinator
             "closing_notes": "Gutes Gespräch",
             "volunteer_wants_new": "yes",
             "refugee_needs_new": "no",
+            "volunteer_wish": "new_tandem",
+            "household_wish": "none",
+            "no_conversation_reason": "declined",
+            "outcomes": [IntegrationOutcome.objects.get(code="goal-reached").pk],
         },
     )
     tandem.refresh_from_db()
