@@ -107,6 +107,19 @@ PARTICIPANT_SOURCES = [
     "volunteers/signup.py",
     # the referral consent printed for or read to the household
     "templates/refugees/consent_text.html",
+    # the letters and invitations sent to participants, in their preferred language
+    "templates/tandems/introduction_letter.txt",
+    "templates/tandems/introduction_letter_subject.txt",
+    "templates/tandems/agreement.txt",
+    "templates/tandems/agreement_subject.txt",
+    "templates/trainings/email/invitation.txt",
+    "templates/trainings/email/invitation_subject.txt",
+    # the volunteer's self-service pages and the e-mail carrying their link
+    "templates/tandems/selfservice/",
+    "templates/tandems/email/selfservice_link.txt",
+    "templates/tandems/email/selfservice_link_subject.txt",
+    "tandems/forms_selfservice.py",
+    "tandems/views_selfservice.py",
 ]
 # The languages with a catalogue in locale_participant/ (German and English come from locale/).
 PARTICIPANT_CATALOGUES = ["de-ls", "ar", "fa", "uk", "tr", "ru"]

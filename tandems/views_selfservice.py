@@ -62,9 +62,15 @@ def _guarded(view):
     return login_not_required(never_cache(wrapped))
 
 
-def _render(request: HttpRequest, template: str, token: str, context: dict) -> HttpResponse:
+def _render(request: HttpRequest, template: str, token: str, context: dict, *, language: str) -> HttpResponse:
+    """A self-service page in the volunteer's preferred language (else their ?lang= switch, else German)."""
     page = template.removesuffix(".html")
-    return _page(request, f"tandems/selfservice/{template}", {"token": token, "page": page, **context})
+    return _page(
+        request,
+        f"tandems/selfservice/{template}",
+        {"token": token, "page": page, **context},
+        language=language,
+    )
 
 
 @login_not_required
@@ -99,6 +105,7 @@ def selfservice_overview(request, token, link, volunteer) -> HttpResponse:
             "languages": volunteer.languages.select_related("language"),
             "saved": request.GET.get("saved") == "1",
         },
+        language=volunteer.preferred_language,
     )
 
 
@@ -119,7 +126,13 @@ def selfservice_edit(request, token, link, volunteer) -> HttpResponse:
         else:
             link_use(link=link, what="self_service_edit")
             return redirect(_url("overview", token, "?saved=1"))
-    return _render(request, "edit.html", token, {"volunteer": volunteer, "form": form, "formset": formset})
+    return _render(
+        request,
+        "edit.html",
+        token,
+        {"volunteer": volunteer, "form": form, "formset": formset},
+        language=volunteer.preferred_language,
+    )
 
 
 @require_GET
@@ -132,6 +145,7 @@ def selfservice_trainings(request, token, link, volunteer) -> HttpResponse:
         "trainings.html",
         token,
         {"sessions": sessions, "done": request.GET.get("done", ""), "error": request.GET.get("error") == "1"},
+        language=volunteer.preferred_language,
     )
 
 
@@ -192,6 +206,7 @@ def selfservice_hours(request, token, link, volunteer) -> HttpResponse:
             "deleted": request.GET.get("deleted") == "1",
             "error": request.GET.get("error") == "1",
         },
+        language=volunteer.preferred_language,
     )
 
 
@@ -218,7 +233,13 @@ def selfservice_erasure(request, token, link, volunteer) -> HttpResponse:
         link_use(link=link, what="self_service_erasure")
         return redirect(_url("erasure", token, "?sent=1"))
     asked = ErasureRequest.objects.filter(volunteer=volunteer).exists()
-    return _render(request, "erasure.html", token, {"asked": asked, "sent": request.GET.get("sent") == "1"})
+    return _render(
+        request,
+        "erasure.html",
+        token,
+        {"asked": asked, "sent": request.GET.get("sent") == "1"},
+        language=volunteer.preferred_language,
+    )
 
 
 @require_GET
