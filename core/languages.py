@@ -120,6 +120,8 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/email/selfservice_link_subject.txt",
     "tandems/forms_selfservice.py",
     "tandems/views_selfservice.py",
+    # the names of the seeded areas of help (check-in, sign-up, self-service)
+    "core/reference_names.py",
 ]
 # The languages with a catalogue in locale_participant/ (German and English come from locale/).
 PARTICIPANT_CATALOGUES = ["de-ls", "ar", "fa", "uk", "tr", "ru"]
