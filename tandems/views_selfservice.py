@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.languages import participant_lang_query
 from core.links import link_opened, link_rate_limited, link_use
 from tandems.forms_selfservice import ChoiceIdForm, HoursForm, LinkRequestForm
 from tandems.selfservice import (
@@ -84,7 +85,8 @@ def selfservice_request(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         selfservice_link_request(email=form.cleaned_data["email"])
-        return redirect(reverse("selfservice:request") + "?sent=1")
+        switched = participant_lang_query(request).replace("?", "&")  # the thanks stay in the language
+        return redirect(reverse("selfservice:request") + "?sent=1" + switched)
     return _page(
         request, "tandems/selfservice/request.html", {"form": form, "sent": request.GET.get("sent") == "1"}
     )

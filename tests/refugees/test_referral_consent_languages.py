@@ -79,6 +79,8 @@ def test_the_consent_stores_the_language_and_version_read_and_the_access_report_
     refugee = Refugee.objects.get(last_name="Haddad")
     consent = Consent.objects.get(object_id=refugee.pk, content_type__model="refugee")
     assert (consent.language, consent.legal_text, consent.text_version) == ("ar", arabic, arabic.version)
+    detail = client_for(coordinator).get(refugee.get_absolute_url()).content.decode()
+    assert f"{arabic.version} (ar)" in detail  # the coordinator sees the version and the language
     url = reverse(
         "core:privacy_access", kwargs={"app_label": "refugees", "model": "refugee", "pk": refugee.pk}
     )

@@ -61,3 +61,11 @@ def test_the_introduction_letter_and_the_training_invitation_speak_the_volunteer
     session_invitations_send(session=session, volunteers=[volunteer], actor=coordinator, group="registered")
     invitation = OutboxMessage.objects.get(template="trainings/email/invitation")
     assert invitation.subject.startswith("Davet:") and "içtenlikle davet ediyoruz" in invitation.body
+
+
+def test_the_link_request_keeps_the_visitors_language_after_sending(client):
+    page = client.get(reverse("selfservice:request") + "?lang=ar").content.decode()
+    assert f'action="{reverse("selfservice:request")}?lang=ar"' in page
+    response = client.post(reverse("selfservice:request") + "?lang=ar", {"email": "nobody@example.org"})
+    assert response.status_code == 303 and "lang=ar" in response.url
+    assert '<html lang="ar" dir="rtl"' in client.get(response.url).content.decode()
