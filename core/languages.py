@@ -43,6 +43,14 @@ def participant_language(request: HttpRequest | None, preferred: str = "") -> st
     return chosen or participant_language_supported(preferred) or settings.LANGUAGE_CODE
 
 
+def participant_lang_query(request: HttpRequest) -> str:
+    """The `?lang=<code>` that a participant page's links and forms carry to keep the visitor's switch:
+    a code the pages speak, normalised ("AR-sy" is "ar"); an unknown code is dropped, so the next page
+    shows what this one showed (the person's preferred language, else German), never an error."""
+    chosen = participant_language_supported(request.GET.get(SWITCH_PARAMETER))
+    return f"?{SWITCH_PARAMETER}={chosen}" if chosen else ""
+
+
 def participant_render(
     request: HttpRequest,
     template: str,
@@ -101,6 +109,23 @@ PARTICIPANT_SOURCES = [
     "templates/volunteers/email/signup_confirm_subject.txt",
     "volunteers/forms_signup.py",
     "volunteers/signup.py",
+    # the referral consent printed for or read to the household
+    "templates/refugees/consent_text.html",
+    # the letters and invitations sent to participants, in their preferred language
+    "templates/tandems/introduction_letter.txt",
+    "templates/tandems/introduction_letter_subject.txt",
+    "templates/tandems/agreement.txt",
+    "templates/tandems/agreement_subject.txt",
+    "templates/trainings/email/invitation.txt",
+    "templates/trainings/email/invitation_subject.txt",
+    # the volunteer's self-service pages and the e-mail carrying their link
+    "templates/tandems/selfservice/",
+    "templates/tandems/email/selfservice_link.txt",
+    "templates/tandems/email/selfservice_link_subject.txt",
+    "tandems/forms_selfservice.py",
+    "tandems/views_selfservice.py",
+    # the names of the seeded areas of help (check-in, sign-up, self-service)
+    "core/reference_names.py",
 ]
 # The languages with a catalogue in locale_participant/ (German and English come from locale/).
 PARTICIPANT_CATALOGUES = ["de-ls", "ar", "fa", "uk", "tr", "ru"]

@@ -1,7 +1,8 @@
 """Consent and privacy texts per language and version (core.LegalText, docs/languages.md)."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record
@@ -35,3 +36,20 @@ def legal_text_review(*, text: LegalText, actor: User) -> LegalText:
     row.save(update_fields=["reviewed_at", "reviewed_by"])
     audit_record(actor=actor, action="core.legaltext.reviewed", obj=row, changes={"reviewed": [False, True]})
     return row
+
+
+def legal_texts_offered(*, kind: str) -> list[tuple[str, str, LegalText]]:
+    """The texts a new consent may be given to, one per participant language that has a current one:
+    (code, the language's own name, text). A language whose translation is outdated or missing is left out
+    (German stands in for it); German comes first."""
+    offered = []
+    for code, name in settings.PARTICIPANT_LANGUAGES:
+        text = legal_text_current(kind=kind, language=code)
+        if text is not None and text.language == code:
+            offered.append((code, name, text))
+    return offered
+
+
+def legal_text_bidi(text: LegalText | None) -> bool:
+    """Whether the text reads right to left (its own language decides, not the page's)."""
+    return bool(text) and translation.get_language_info(text.language)["bidi"]

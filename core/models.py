@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -186,8 +186,18 @@ class ReferenceData(models.Model):
         abstract = True
         ordering = ["sort_order", "name_de"]
 
+    # rows whose names participants read set a msgctxt: their English name is looked up in the participant
+    # catalogues (core/reference_names.py), the German name stands in where there is no translation
+    PARTICIPANT_CONTEXT = ""
+
     def __str__(self) -> str:
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        language = get_language() or "de"
+        if language.startswith("en"):
+            return self.name_en
+        if language == "de" or not self.PARTICIPANT_CONTEXT:
+            return self.name_de
+        translated = pgettext(self.PARTICIPANT_CONTEXT, self.name_en)
+        return self.name_de if translated == self.name_en else translated
 
 
 class District(ReferenceData):
@@ -211,6 +221,8 @@ class Language(ReferenceData):
 
 class HelpArea(ReferenceData):
     """What a tandem helps with (the paper's list: furnishing a flat, Kita and school places, ...)."""
+
+    PARTICIPANT_CONTEXT = "area of help"
 
     class Meta(ReferenceData.Meta):
         verbose_name = _("area of help")

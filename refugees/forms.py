@@ -4,12 +4,25 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import preset_own_organisation
-from core.models import ConsentChannel, DayTime, District, Gender, HelpArea, Language, User, Weekday
+from core.legal import legal_text_current, legal_texts_offered
+from core.models import (
+    ConsentChannel,
+    DayTime,
+    District,
+    Gender,
+    HelpArea,
+    Language,
+    LegalText,
+    LegalTextKind,
+    User,
+    Weekday,
+)
 from core.permissions import acts_in_all_organisations, has_perm, organisations_with
 from refugees.models import (
     CONSENT_FORM_VERSION,
@@ -274,8 +287,9 @@ class ConsentForm(forms.Form):
         label=_("The person has agreed to take part and to the processing of their data."),
         error_messages={"required": _("Without consent the referral cannot be recorded.")},
     )
+    # the version of the paper form, for a consent without a stored text; a stored text brings its own
     text_version = forms.CharField(
-        label=_("Version of the consent form"), max_length=40, initial=CONSENT_FORM_VERSION
+        label=_("Version of the consent form"), max_length=40, initial=CONSENT_FORM_VERSION, required=False
     )
     given_on = forms.DateField(label=_("Consent given on"), widget=DATE_WIDGET)
     channel = forms.ChoiceField(label=_("How was consent given?"), choices=ConsentChannel.choices)
@@ -283,9 +297,32 @@ class ConsentForm(forms.Form):
     interpreter_language = forms.ModelChoiceField(
         label=_("Interpreted into"), queryset=Language.objects.none(), required=False
     )
+    legal_text = forms.ModelChoiceField(
+        label=_("Language of the consent text read to or given to the household"),
+        queryset=LegalText.objects.none(),
+        required=False,
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _(
+                "This consent text is outdated or unknown. Please choose one of the texts offered."
+            )
+        },
+        help_text=_(
+            "Only texts that are up to date are offered; where a translation is outdated, use German."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # one current text per language: an outdated translation is not offered (core.legal)
+        self.texts_offered = legal_texts_offered(kind=LegalTextKind.REFERRAL_CONSENT)
+        names = {text.pk: name for _code, name, text in self.texts_offered}
+        field = self.fields["legal_text"]
+        # in the order of settings.PARTICIPANT_LANGUAGES, German first
+        order = Case(*(When(pk=text.pk, then=i) for i, (_c, _n, text) in enumerate(self.texts_offered)))
+        field.queryset = LegalText.objects.filter(pk__in=names).order_by(order) if names else field.queryset
+        field.label_from_instance = lambda text: f"{names[text.pk]} ({text.version})"
+        field.initial = next((text.pk for code, _name, text in self.texts_offered if code == "de"), None)
         self.fields["given_on"].initial = timezone.localdate()
         self.fields["channel"].initial = ConsentChannel.PAPER
         self.fields["channel"].choices = [c for c in ConsentChannel.choices if c[0] != ConsentChannel.IMPORT]
@@ -305,6 +342,9 @@ class ConsentForm(forms.Form):
             )
         if not data.get("interpreter_used"):
             data["interpreter_language"] = None
+        data["text_version"] = data.get("text_version") or CONSENT_FORM_VERSION
+        if not data.get("legal_text") and "legal_text" not in self.errors:
+            data["legal_text"] = legal_text_current(kind=LegalTextKind.REFERRAL_CONSENT, language="de")
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -314,6 +354,7 @@ class ConsentForm(forms.Form):
             "channel": data["channel"],
             "text_version": data["text_version"],
             "interpreter_language": data["interpreter_language"],
+            "legal_text": data["legal_text"],
         }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record, diff, snapshot
-from core.models import Consent, Language, Organisation, User
+from core.models import Consent, Language, LegalText, Organisation, User
 from core.permissions import memberships
 from core.services import (
     consent_record,
@@ -204,9 +204,11 @@ def refugee_consent_record(
     channel: str,
     text_version: str,
     interpreter_language: Language | None = None,
+    legal_text: LegalText | None = None,
 ) -> Consent:
     """Consent to the programme is a dated row (core.Consent), never a flag: a withdrawal stays visible.
-    Recorded by core.services.consent_record, as every consent is."""
+    Recorded by core.services.consent_record, as every consent is; with `legal_text` (the referral consent
+    read to or given to the household, in its language) its language and version are stored."""
     return consent_record(
         subject=refugee,
         actor=actor,
@@ -215,6 +217,7 @@ def refugee_consent_record(
         channel=channel,
         given_at=timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12, 0))),
         interpreter_language=interpreter_language,
+        legal_text=legal_text,
     )
 
 

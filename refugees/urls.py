@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.refugee_list, name="refugee_list"),
     path("waiting/", views.refugee_waiting_list, name="refugee_waiting_list"),
     path("new/", views.refugee_create, name="refugee_create"),
+    path("consent-text/", views.consent_text, name="consent_text"),
     path("<int:pk>/", views.refugee_detail, name="refugee_detail"),
     path("<int:pk>/edit/", views.refugee_edit, name="refugee_edit"),
     path("<int:pk>/intake/", views.refugee_intake, name="refugee_intake"),

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import REDACTED, audit_entries_for
 from core.history import HistoryEntry, history_present
+from core.languages import participant_language, participant_render
+from core.legal import legal_text_bidi, legal_text_current
 from core.lists import Column, ListSpec, filtered, list_response
-from core.models import Organisation, OrganisationKind, User
+from core.models import LegalTextKind, Organisation, OrganisationKind, User
 from core.permissions import acts_in_all_organisations, has_perm, memberships, require
 from core.services import sensitive_view_logged
 from refugees import services
@@ -200,6 +202,22 @@ def refugee_create(request: HttpRequest) -> HttpResponse:
         request,
         "refugees/refugee_create.html",
         {"form": form, "household": household, "consent": consent},
+    )
+
+
+@require_GET
+def consent_text(request: HttpRequest) -> HttpResponse:
+    """The referral consent in the household's language (?lang=), to read out or print and hand over, in
+    the participant frame (right to left in Arabic and Farsi). An outdated translation is never shown: the
+    current German text is (core.legal.legal_text_current), as the referral form offers it."""
+    require(user=request.user, perm="refugees.refer")
+    language = participant_language(request)
+    text = legal_text_current(kind=LegalTextKind.REFERRAL_CONSENT, language=language)
+    return participant_render(
+        request,
+        "refugees/consent_text.html",
+        {"text": text, "text_bidi": legal_text_bidi(text)},
+        language=language,
     )
 
 

@@ -33,6 +33,7 @@ from tandems.models import (
     VolunteerRelease,
 )
 from tandems.notifications import handover_notify, referrer_notify_ended, referrer_notify_in_tandem
+from tandems.participants import household_language
 from tandems.selectors import cadence_active
 from volunteers.models import Volunteer, VolunteerStatus
 from volunteers.services import volunteer_status_change
@@ -191,18 +192,22 @@ def agreement_context(*, tandem: Tandem) -> dict[str, Any]:
 
 @transaction.atomic
 def tandem_agreement_send(*, tandem: Tandem, actor: User | None) -> list[tuple[Any, QueueResult]]:
-    """Queue the agreement for both sides, in German (the participant-language work adds translations);
-    a side without an address or that withdrew consent gets nothing, and the result says so."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = agreement_context(tandem=tandem)
+    """Queue the agreement for both sides, each in their language (the volunteer's preferred language, the
+    household's first language the pages speak); a side without an address or that withdrew consent gets
+    nothing, and the result says so."""
     results = []
-    for person in (tandem.volunteer, tandem.refugee):
+    for person, language in (
+        (tandem.volunteer, tandem.volunteer.preferred_language),
+        (tandem.refugee, household_language(tandem.refugee)),
+    ):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            context = agreement_context(tandem=tandem)  # the meeting frequency's words in that language
         result = message_queue(
             template=AGREEMENT_TEMPLATE,
             to=person,
             related=tandem,
             actor=actor,
-            language=settings.LANGUAGE_CODE,
+            language=language or settings.LANGUAGE_CODE,
             context=context,
         )
         results.append((person, result))

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.languages import SWITCH_PARAMETER, participant_language, participant_render
+from core.languages import participant_lang_query, participant_language, participant_render
 from core.links import link_check, link_opened, link_rate_limited
 from core.models import LinkPurpose
 from tandems.forms_participant import ParticipantCheckInForm, steps_for
@@ -34,18 +34,18 @@ def _page(
     request: HttpRequest, template: str, context: dict, *, status: int = 200, language: str = ""
 ) -> HttpResponse:
     response = participant_render(
-        request, template, context, language=language, status=status, lang_query=_lang_query(request)
+        request,
+        template,
+        context,
+        language=language,
+        status=status,
+        lang_query=participant_lang_query(request),
     )
     # the token is in the address: it is never handed to another site (same-origin: a form post still
     # carries its origin, which the CSRF check needs), and no search engine keeps it
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _lang_query(request: HttpRequest) -> str:
-    chosen = participant_language(request) if request.GET.get(SWITCH_PARAMETER) else ""
-    return f"?{SWITCH_PARAMETER}={chosen}" if chosen else ""
 
 
 def _closed(request: HttpRequest, language: str = "") -> HttpResponse:
@@ -160,7 +160,7 @@ def participant_checkin(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError:
         return _closed(request, language)
     # after the answer, a GET: a reload or the back button cannot send it again
-    switched = _lang_query(request).replace("?", "&")
+    switched = participant_lang_query(request).replace("?", "&")
     return redirect(reverse("participant:checkin", args=[token]) + "?sent=1" + switched)
 
 

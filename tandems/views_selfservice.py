@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.languages import participant_lang_query
 from core.links import link_opened, link_rate_limited, link_use
 from tandems.forms_selfservice import ChoiceIdForm, HoursForm, LinkRequestForm
 from tandems.selfservice import (
@@ -62,9 +63,15 @@ def _guarded(view):
     return login_not_required(never_cache(wrapped))
 
 
-def _render(request: HttpRequest, template: str, token: str, context: dict) -> HttpResponse:
+def _render(request: HttpRequest, template: str, token: str, context: dict, *, language: str) -> HttpResponse:
+    """A self-service page in the volunteer's preferred language (else their ?lang= switch, else German)."""
     page = template.removesuffix(".html")
-    return _page(request, f"tandems/selfservice/{template}", {"token": token, "page": page, **context})
+    return _page(
+        request,
+        f"tandems/selfservice/{template}",
+        {"token": token, "page": page, **context},
+        language=language,
+    )
 
 
 @login_not_required
@@ -78,7 +85,8 @@ def selfservice_request(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         selfservice_link_request(email=form.cleaned_data["email"])
-        return redirect(reverse("selfservice:request") + "?sent=1")
+        switched = participant_lang_query(request).replace("?", "&")  # the thanks stay in the language
+        return redirect(reverse("selfservice:request") + "?sent=1" + switched)
     return _page(
         request, "tandems/selfservice/request.html", {"form": form, "sent": request.GET.get("sent") == "1"}
     )
@@ -99,6 +107,7 @@ def selfservice_overview(request, token, link, volunteer) -> HttpResponse:
             "languages": volunteer.languages.select_related("language"),
             "saved": request.GET.get("saved") == "1",
         },
+        language=volunteer.preferred_language,
     )
 
 
@@ -119,7 +128,13 @@ def selfservice_edit(request, token, link, volunteer) -> HttpResponse:
         else:
             link_use(link=link, what="self_service_edit")
             return redirect(_url("overview", token, "?saved=1"))
-    return _render(request, "edit.html", token, {"volunteer": volunteer, "form": form, "formset": formset})
+    return _render(
+        request,
+        "edit.html",
+        token,
+        {"volunteer": volunteer, "form": form, "formset": formset},
+        language=volunteer.preferred_language,
+    )
 
 
 @require_GET
@@ -132,6 +147,7 @@ def selfservice_trainings(request, token, link, volunteer) -> HttpResponse:
         "trainings.html",
         token,
         {"sessions": sessions, "done": request.GET.get("done", ""), "error": request.GET.get("error") == "1"},
+        language=volunteer.preferred_language,
     )
 
 
@@ -192,6 +208,7 @@ def selfservice_hours(request, token, link, volunteer) -> HttpResponse:
             "deleted": request.GET.get("deleted") == "1",
             "error": request.GET.get("error") == "1",
         },
+        language=volunteer.preferred_language,
     )
 
 
@@ -218,7 +235,13 @@ def selfservice_erasure(request, token, link, volunteer) -> HttpResponse:
         link_use(link=link, what="self_service_erasure")
         return redirect(_url("erasure", token, "?sent=1"))
     asked = ErasureRequest.objects.filter(volunteer=volunteer).exists()
-    return _render(request, "erasure.html", token, {"asked": asked, "sent": request.GET.get("sent") == "1"})
+    return _render(
+        request,
+        "erasure.html",
+        token,
+        {"asked": asked, "sent": request.GET.get("sent") == "1"},
+        language=volunteer.preferred_language,
+    )
 
 
 @require_GET

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from core.languages import participant_language
+from core.languages import participant_lang_query, participant_language
 from core.links import link_check, link_opened, link_rate_limited
 from core.models import LinkPurpose, ParticipantLink
 from tandems.models_survey import SurveyItem
 from tandems.survey import SCALE, survey_answered, survey_items, survey_of_link, survey_response_record
-from tandems.views_participant import _closed, _lang_query, _page, _too_many
+from tandems.views_participant import _closed, _page, _too_many
 
 # the five points, from "not true at all" to "completely true": a face and words, never a colour alone
 SCALE_CHOICES = [
@@ -112,5 +112,5 @@ def participant_survey(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError:
         return _closed(request, language)
     # after the answer, a GET: a reload or the back button cannot send it again
-    switched = _lang_query(request).replace("?", "&")
+    switched = participant_lang_query(request).replace("?", "&")
     return redirect(reverse("participant:survey", args=[token]) + "?sent=1" + switched)

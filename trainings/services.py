@@ -261,21 +261,25 @@ def session_invitations_send(
     *, session: Session, volunteers: Iterable[Volunteer], actor: User, group: str
 ) -> InvitationResult:
     """Queue for each volunteer (one message each, so no one sees the others' addresses) an invitation in
-    German with the session as an .ics attachment; the outbox sends them. Volunteers without an address or
-    who withdrew consent are listed as not reached."""
+    their preferred language with the session as an .ics attachment; the outbox sends them. Volunteers
+    without an address or who withdrew consent are listed as not reached."""
     result = InvitationResult()
     with translation.override("de"):
         ics = sessions_ical([session], name=str(session.course_type)).decode()
-        context = _invitation_context(session)
     attachment = {"filename": "termin.ics", "content": ics, "mimetype": "text/calendar; method=PUBLISH"}
+    contexts: dict[str, dict[str, Any]] = {}  # the date's weekday in each recipient's language
     for volunteer in volunteers:
+        language = volunteer.preferred_language or "de"
+        if language not in contexts:
+            with translation.override(language):
+                contexts[language] = _invitation_context(session)
         queued = message_queue(
             template=INVITATION_TEMPLATE,
             to=volunteer,
             related=session,
             actor=actor,
-            language="de",
-            context={**context, "first_name": volunteer.first_name},
+            language=language,
+            context={**contexts[language], "first_name": volunteer.first_name},
             attachments=[attachment],
         )
         (result.sent if queued.is_queued else result.not_reached).append(volunteer)

@@ -14,12 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.languages import (
-    SWITCH_PARAMETER,
-    participant_language,
-    participant_language_supported,
-    participant_render,
-)
+from core.languages import participant_lang_query, participant_language, participant_render
 from core.legal import legal_text_current
 from core.middleware import client_address
 from core.models import LegalTextKind
@@ -63,11 +58,6 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return count > RATE_LIMIT
 
 
-def _lang_query(request: HttpRequest) -> str:
-    chosen = participant_language_supported(request.GET.get(SWITCH_PARAMETER))  # an unknown code: none
-    return f"?{SWITCH_PARAMETER}={chosen}" if chosen else ""
-
-
 def _page(
     request: HttpRequest, template: str, context: dict, *, status: int = 200, language: str = ""
 ) -> HttpResponse:
@@ -75,7 +65,12 @@ def _page(
     German (docs/languages.md)."""
     # links and the form keep the language the visitor switched to
     return participant_render(
-        request, template, context, language=language, status=status, lang_query=_lang_query(request)
+        request,
+        template,
+        context,
+        language=language,
+        status=status,
+        lang_query=participant_lang_query(request),
     )
 
 
@@ -112,7 +107,9 @@ def _signup_form(request: HttpRequest, language: str) -> HttpResponse:
             )
             return _page(request, "volunteers/signup_form.html", {"form": form}, status=429)
         if form.is_spam:
-            return redirect(reverse("signup:signup_done") + _lang_query(request))  # look like success
+            return redirect(
+                reverse("signup:signup_done") + participant_lang_query(request)
+            )  # look like success
         if form.is_valid():
             data = form.cleaned_data
             # the sign-up and its confirmation e-mail commit together (the e-mail is sent by a job)
@@ -135,7 +132,7 @@ def _signup_form(request: HttpRequest, language: str) -> HttpResponse:
                     legal_text=legal_text_current(kind=LegalTextKind.PRIVACY, language=language),
                 )
                 _queue_confirmation(request, volunteer)
-            return redirect(reverse("signup:signup_done") + _lang_query(request))
+            return redirect(reverse("signup:signup_done") + participant_lang_query(request))
     return _page(request, "volunteers/signup_form.html", {"form": form})
 
 

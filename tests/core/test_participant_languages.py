@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from core.languages import PARTICIPANT_CATALOGUES, participant_language
+from core.languages import PARTICIPANT_CATALOGUES, participant_lang_query, participant_language
 from core.links import link_create, links_of
 from core.management.commands.participant_messages import catalogue, participant_pot
 from core.models import LinkPurpose, OutboxMessage
@@ -109,3 +109,20 @@ def test_the_language_pick_takes_the_switch_then_the_preference_then_german(rf):
     assert participant_language(rf.get("/?lang=fr"), "ar") == "ar"
     assert participant_language(rf.get("/"), "ar-SY") == "ar"
     assert participant_language(rf.get("/"), "ku") == "de"
+
+
+def test_the_language_switch_query_keeps_a_known_code_and_drops_an_unknown_one(rf):
+    assert participant_lang_query(rf.get("/", {"lang": "ar"})) == "?lang=ar"
+    assert participant_lang_query(rf.get("/", {"lang": "AR-sy"})) == "?lang=ar"
+    assert participant_lang_query(rf.get("/", {"lang": "xx"})) == ""
+    assert participant_lang_query(rf.get("/")) == ""
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_on_the_check_in_keeps_the_persons_own_for_the_answers_too(client, tandem):
+    url = _household_link(tandem, "ar")
+    page = client.get(url + "?lang=xx").content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    assert f'action="{url}"' in page  # no ?lang=de that would switch the next screen to German
+    answered = client.post(url + "?lang=xx", {"step": "met", "met": "no"}).content.decode()
+    assert '<html lang="ar"' in answered

@@ -6,17 +6,21 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from playwright.sync_api import expect
 
 from core.links import link_create
 from core.models import LinkPurpose, Organisation, OrganisationKind, OutboxMessage
 from tandems.models import CheckIn
 from tandems.participants import CHECKIN_LINK_TEMPLATE, checkin_links_send
+from tandems.selfservice import selfservice_link_create
 from tests.e2e.conftest import axe_check, visit
 from tests.e2e.test_participant_checkin import _tab_to
-from tests.factories.core import language
+from tests.factories.core import MembershipFactory, language
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
+from tests.factories.trainings import SessionFactory
 from tests.jobs import run_jobs
 from volunteers.models import Volunteer
 
@@ -141,3 +145,36 @@ def test_the_arabic_public_sign_up_by_keyboard_on_a_phone(page, live_server, job
     visit(page, f"{live_server.url}/signup/privacy/?lang=ar")
     _fits(page, "ar", "rtl")
     expect(page.locator(".legal-text")).to_contain_text("إشعار حماية البيانات")
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_every_other_participant_page_is_right_to_left_fits_a_phone_and_is_axe_clean(page, live_server, code):
+    """The self-service pages, the link request, the sign-up with its privacy page, and the referral
+    consent to print, in Arabic and Persian (the check-in pages are walked above)."""
+    cache.clear()
+    fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
+    tandem = ActiveTandemFactory(organisation=fwz, volunteer__preferred_language=code)
+    token = selfservice_link_create(volunteer=tandem.volunteer, actor=None)[1]
+    SessionFactory(organisation=fwz)  # the trainings page lists one to book
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("overview", "edit", "trainings", "hours", "erasure"):
+        visit(page, f"{live_server.url}/s/{token}/{'' if name == 'overview' else name + '/'}")
+        _fits(page, code, "rtl")
+    for path in ("/s/", "/signup/", "/signup/privacy/"):
+        visit(page, f"{live_server.url}{path}?lang={code}")
+        _fits(page, code, "rtl")
+    referrer = MembershipFactory(organisation=fwz, role="referrer").user
+    staff = Client()
+    staff.force_login(referrer)  # the consent page is a staff page (the referrer prints it for the household)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": staff.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    visit(page, f"{live_server.url}/refugees/consent-text/?lang={code}")
+    _fits(page, code, "rtl")
+    expect(page.locator(".legal-text")).to_have_attribute("dir", "rtl")

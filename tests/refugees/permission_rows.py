@@ -75,6 +75,20 @@ ROWS = [
         method="post",
         note="empty form shows its errors",
     ),
+    Row(
+        "refugees:consent_text",
+        expect(
+            anonymous=LOGIN,
+            coordinator=200,
+            partner=200,
+            referrer=200,
+            steering=403,
+            evaluator=403,
+            admin=403,
+        ),
+        query="?lang=ar",
+        note="the referral consent to print, in the household's language",
+    ),
     Row("refugees:refugee_detail", staff_in_org(), kwargs=_own),
     Row(
         "refugees:refugee_detail",
