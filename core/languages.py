@@ -86,6 +86,7 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/participant/",
     "templates/tandems/email/checkin_link.txt",
     "templates/tandems/email/checkin_link_subject.txt",
+    "templates/tandems/sms/checkin_link.txt",
     "tandems/forms_participant.py",
     "tandems/views_participant.py",
     # the public sign-up, its privacy page and its confirmation e-mail

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import ChannelConsentForm
 from core.links import link_opened, link_rate_limited, link_use
+from core.outbox import channel_states
+from core.services import channel_consent_change
 from tandems.forms_selfservice import ChoiceIdForm, HoursForm, LinkRequestForm
 from tandems.selfservice import (
     certificate_context,
@@ -98,8 +101,23 @@ def selfservice_overview(request, token, link, volunteer) -> HttpResponse:
             "registrations": own_registrations(volunteer),
             "languages": volunteer.languages.select_related("language"),
             "saved": request.GET.get("saved") == "1",
+            "channels": channel_states(volunteer),
+            "channel_withdrawn": request.GET.get("withdrawn") == "1",
         },
     )
+
+
+@require_POST
+@_guarded
+def selfservice_channel_withdraw(request, token, link, volunteer) -> HttpResponse:
+    """The volunteer withdraws their consent to links by e-mail or by text message."""
+    form = ChannelConsentForm({"channel": request.POST.get("channel", ""), "given": "no"})
+    if form.is_valid():
+        channel_consent_change(
+            person=volunteer, channel=form.cleaned_data["channel"], given=False, actor=None
+        )
+        link_use(link=link, what="self_service_channel_withdrawn")
+    return redirect(_url("overview", token, "?withdrawn=1" if form.is_valid() else ""))
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,7 +20,13 @@ from core.models import Consent, ConsentChannel, Language, LegalText, Organisati
 from core.notifications import CLEARANCE_EXPIRY, notification_active
 from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
-from core.services import consent_record, personal_data_anonymise, record_create, record_update
+from core.services import (
+    channel_consent_change,
+    consent_record,
+    personal_data_anonymise,
+    record_create,
+    record_update,
+)
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     BulkMessage,
@@ -430,6 +436,10 @@ def volunteer_email_confirm(*, volunteer: Volunteer) -> Volunteer:
         action="volunteers.volunteer.email_confirmed",
         data=lambda row: {} if row.email_confirmed_at is not None else {"email_confirmed_at": timezone.now()},
     )
+    if changes:
+        # the confirmed address is where the sign-up asked to be contacted: links may go there by e-mail
+        # (withdrawn on the self-service page or by a coordinator; docs/participants.md)
+        channel_consent_change(person=row, channel="email", given=True, actor=None, how=ConsentChannel.ONLINE)
     if changes and row.status == VolunteerStatus.REGISTERED:
         row = volunteer_status_change(
             volunteer=row,

@@ -20,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.forms import ChannelConsentForm
 from core.history import history_present
 from core.lists import Column, ListSpec, filtered, list_response
-from core.models import Organisation
-from core.outbox import message_reach, message_reachable
+from core.models import CHANNEL_CONSENT_PREFIX, Organisation
+from core.outbox import channel_states, message_reach, message_reachable
 from core.permissions import (
     acts_in_all_organisations,
     has_perm,
@@ -31,6 +32,7 @@ from core.permissions import (
     permission_required,
     require,
 )
+from core.services import channel_consent_change
 from core.templatetags.lists import query_without_empty
 from volunteers import importing
 from volunteers.filters import CLEARANCE_WARNING_DAYS, InboxFilter, VolunteerFilter, clearance_expiring_until
@@ -196,7 +198,13 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": volunteer_timeline(volunteer=volunteer),
             "interviews": volunteer_interviews(volunteer=volunteer),
             "clearances": volunteer_clearances(volunteer=volunteer),
-            "consents": volunteer_consents(volunteer=volunteer).select_related("recorded_by"),
+            "consents": volunteer_consents(volunteer=volunteer)
+            .exclude(purpose__startswith=CHANNEL_CONSENT_PREFIX)
+            .select_related("recorded_by"),
+            "channels": channel_states(volunteer),
+            "channel_url": reverse("volunteers:volunteer_channel_consent", args=[volunteer.pk])
+            if can_change
+            else "",
             "history": history_present(audit_entries_for(volunteer)[:50])
             if has_perm(user=request.user, perm="core.view_history")
             else None,
@@ -207,6 +215,26 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "expiring_until": clearance_expiring_until(),
         },
     )
+
+
+@require_POST
+@permission_required("volunteers.change")
+def volunteer_channel_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or withdraw the volunteer's consent to be contacted by e-mail or text message."""
+    volunteer = get_object_or_404(volunteer_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="volunteers.change", organisation=volunteer.organisation)
+    form = ChannelConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That did not work: please choose a channel and whether consent is given."))
+        return redirect(volunteer)
+    channel_consent_change(
+        person=volunteer,
+        channel=form.cleaned_data["channel"],
+        given=form.cleaned_data["given"] == "yes",
+        actor=request.user,
+    )
+    messages.success(request, _("The consent to the channel has been recorded."))
+    return redirect(volunteer)
 
 
 def _volunteer_form_page(request: HttpRequest, volunteer: Volunteer | None) -> HttpResponse:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from core.history import field_label, present
 from core.links import link_create
 from core.models import AuditEntry, LinkPurpose
+from core.services import channel_consent_change
 from tandems.matching import suggest_volunteers
 from tandems.models import HoursLog
 from tandems.selfservice import selfservice_link_create
@@ -35,6 +36,8 @@ def tandem(org, partner):
 
 @pytest.fixture
 def volunteer(tandem):
+    # links go only to a person who consented to the channel (docs/participants.md)
+    channel_consent_change(person=tandem.volunteer, channel="email", given=True, actor=None)
     return tandem.volunteer
 
 

@@ -55,6 +55,22 @@ ROWS = [
     Row("volunteers:volunteer_detail", OTHER_ORG, kwargs=_pk("other_volunteer"), note="other organisation"),
     Row("volunteers:volunteer_edit", OWN, kwargs=_pk("volunteer")),
     Row("volunteers:volunteer_edit", OTHER_ORG, kwargs=_pk("other_volunteer"), note="other organisation"),
+    Row("volunteers:volunteer_channel_consent", staff_only(302), kwargs=_pk("volunteer"), method="post"),
+    Row(
+        "volunteers:volunteer_channel_consent",
+        expect(
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=404,
+            referrer=403,
+            steering=403,
+            evaluator=403,
+            admin=403,
+        ),
+        kwargs=_pk("other_volunteer"),
+        method="post",
+        note="other organisation",
+    ),
     Row("volunteers:volunteer_status", OWN, kwargs=_pk("volunteer")),
     Row(
         "volunteers:volunteer_status",
