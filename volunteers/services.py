@@ -264,7 +264,7 @@ def volunteer_self_update(
     """The volunteer's own changes through their self-service link (no staff actor): audited as
     "changed by the volunteer (self-service)", so that the coordinators see what changed and when. A
     "pause until" date in the future pauses an available volunteer at once (the matching leaves paused
-    people out); the coordinator takes them back when the pause is over."""
+    people out); the daily job `end_pauses` takes them back once the date has passed."""
     row, _changes = record_update(
         obj=volunteer,
         actor=None,
@@ -280,6 +280,40 @@ def volunteer_self_update(
         }
         row = volunteer_status_change(volunteer=row, status=VolunteerStatus.PAUSED, actor=None, note=note)
     return row
+
+
+def _status_before_pause(volunteer: Volunteer) -> str:
+    """The step a paused volunteer held before the pause (trained or active; trained when unknown)."""
+    pause = (
+        volunteer.status_changes.filter(status=VolunteerStatus.PAUSED).order_by("-changed_at", "-pk").first()
+    )
+    earlier = volunteer.status_changes.exclude(status=VolunteerStatus.PAUSED)
+    if pause is not None:
+        earlier = earlier.filter(changed_at__lte=pause.changed_at, pk__lt=pause.pk)
+    step = earlier.order_by("-changed_at", "-pk").values_list("status", flat=True).first()
+    return step if step in PAUSABLE else VolunteerStatus.TRAINED
+
+
+def volunteers_pause_end(*, today: datetime.date | None = None) -> int:
+    """The daily job's work: every paused volunteer whose "paused until" date has passed goes back to the
+    step before the pause, without anyone acting (a dated step on the timeline, audited without an actor).
+    A pause without a date (a coordinator's) stays. Each volunteer in its own transaction; returns how
+    many were resumed. A retry finds nobody left to resume."""
+    today = today or timezone.localdate()
+    due = Volunteer.objects.filter(
+        status=VolunteerStatus.PAUSED, paused_until__lt=today, anonymised_at__isnull=True
+    ).order_by("pk")
+    resumed = 0
+    for volunteer in due.iterator():
+        with transaction.atomic():
+            note = _system_note(gettext_noop("Pause until %(date)s is over")) % {
+                "date": f"{volunteer.paused_until:%d.%m.%Y}"
+            }
+            volunteer_status_change(
+                volunteer=volunteer, status=_status_before_pause(volunteer), actor=None, note=note
+            )
+            resumed += 1
+    return resumed
 
 
 def volunteer_update(
