@@ -80,6 +80,16 @@ def selfservice_link_request(*, email: str) -> None:
         selfservice_link_send(volunteer=volunteer, actor=None)
 
 
+@transaction.atomic
+def selfservice_link_request_defer(*, email: str) -> None:
+    """What the public form does in the request: the same one insert into the job queue for every address,
+    registered or not; `selfservice_link_request` runs in the job."""
+    from core.jobs import defer_in_transaction
+    from tandems.tasks import selfservice_link_request_task  # the task module imports this one
+
+    defer_in_transaction(selfservice_link_request_task, {"email": email})
+
+
 def selfservice_open(token: str) -> tuple[ParticipantLink, Volunteer] | None:
     """(link, volunteer) when the token is a working self-service link of a volunteer still on record."""
     found = link_check(token, purpose=LinkPurpose.SELF_SERVICE)

@@ -27,7 +27,7 @@ from tandems.selfservice import (
     own_registrations,
     own_tandems,
     selfservice_cancel,
-    selfservice_link_request,
+    selfservice_link_request_defer,
     selfservice_open,
     selfservice_register,
     upcoming_sessions,
@@ -74,13 +74,14 @@ def _render(request: HttpRequest, template: str, token: str, context: dict) -> H
 @never_cache
 @require_http_methods(["GET", "POST"])
 def selfservice_request(request: HttpRequest) -> HttpResponse:
-    """ "Link anfordern": the same answer whatever the address, so it never tells who is registered; the
-    e-mail goes only to a registered volunteer's address who may be written to."""
+    """ "Link anfordern": the same answer in the same time whatever the address, so it never tells who is
+    registered: the request only queues a job (the same insert for every address), and the job looks the
+    address up and sends the link only to a registered volunteer who may be written to."""
     if link_rate_limited(request):
         return _too_many(request)
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        selfservice_link_request(email=form.cleaned_data["email"])
+        selfservice_link_request_defer(email=form.cleaned_data["email"])
         return redirect(reverse("selfservice:request") + "?sent=1")
     return _page(
         request, "tandems/selfservice/request.html", {"form": form, "sent": request.GET.get("sent") == "1"}
