@@ -96,6 +96,9 @@ PARTICIPANT_SOURCES = [
     "templates/volunteers/signup_confirm.html",
     "templates/volunteers/email/signup_confirm.txt",
     "templates/volunteers/email/signup_confirm_subject.txt",
+    # the answer to a request for erasure that a coordinator declined
+    "templates/volunteers/email/erasure_declined.txt",
+    "templates/volunteers/email/erasure_declined_subject.txt",
     "volunteers/forms_signup.py",
     "volunteers/signup.py",
 ]

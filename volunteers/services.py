@@ -18,7 +18,7 @@ from core.audit import audit_record, diff, snapshot
 from core.jobs import defer_in_transaction
 from core.models import Consent, ConsentChannel, Language, LegalText, Organisation, OrganisationKind, User
 from core.notifications import CLEARANCE_EXPIRY, notification_active
-from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
+from core.outbox import QueueResult, message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
 from core.services import (
     channel_consent_change,
@@ -232,13 +232,60 @@ def _capacity_check(row: Volunteer, *, own_page: bool = False) -> None:
         raise ValidationError({"capacity": message % {"count": open_count}})
 
 
+ERASURE_DECLINED_TEMPLATE = "volunteers/email/erasure_declined"
+
+
 @transaction.atomic
 def erasure_request_create(*, volunteer: Volunteer) -> ErasureRequest:
-    """The volunteer's own request for erasure (self-service): one per person, audited once."""
-    row, created = ErasureRequest.objects.get_or_create(volunteer=volunteer)
+    """The volunteer's own request for erasure (self-service): one per person, audited once. Asking again
+    after a coordinator declined opens the request again (back in the queue)."""
+    row, created = ErasureRequest.objects.select_for_update().get_or_create(volunteer=volunteer)
     if created:
         audit_record(actor=None, action="volunteers.erasurerequest.created", obj=row)
+    elif row.declined_at is not None:
+        before = row.decline_reason
+        row.declined_at, row.declined_by, row.decline_reason = None, None, ""
+        row.save(update_fields=["declined_at", "declined_by", "decline_reason"])
+        audit_record(
+            actor=None,
+            action="volunteers.erasurerequest.reopened",
+            obj=row,
+            changes={"decline_reason": [before, ""]},
+        )
     return row
+
+
+@transaction.atomic
+def erasure_request_decline(
+    *, erasure_request: ErasureRequest, reason: str, actor: User
+) -> QueueResult | None:
+    """A coordinator declines a volunteer's request for erasure with one of `ErasureDeclineReason` (a
+    running tandem, a legal retention period, a talk first): nothing is erased, the request leaves the
+    queue, and the volunteer is told by e-mail in their language (through the outbox). Declining twice
+    changes nothing (None then)."""
+    row = ErasureRequest.objects.select_for_update().select_related("volunteer").get(pk=erasure_request.pk)
+    if row.declined_at is not None:
+        return None
+    row.declined_at, row.declined_by, row.decline_reason = timezone.now(), actor, reason
+    row.full_clean()
+    row.save(update_fields=["declined_at", "declined_by", "decline_reason"])
+    audit_record(
+        actor=actor,
+        action="volunteers.erasurerequest.declined",
+        obj=row,
+        changes={"decline_reason": ["", reason]},
+    )
+    return message_queue(
+        template=ERASURE_DECLINED_TEMPLATE,
+        to=row.volunteer,
+        related=row.volunteer,
+        actor=actor,
+        context={
+            "first_name": row.volunteer.first_name,
+            "reason": reason,
+            "contact": settings.PARTICIPANT_CONTACT,
+        },
+    )
 
 
 # what a volunteer may change about themselves through their self-service link

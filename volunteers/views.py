@@ -40,6 +40,7 @@ from volunteers.forms import (
     AnonymiseForm,
     BulkMessageForm,
     ClearanceForm,
+    ErasureDeclineForm,
     ImportMappingForm,
     ImportUploadForm,
     InterviewForm,
@@ -61,6 +62,7 @@ from volunteers.selectors import (
     bulk_message_list_visible,
     bulk_message_progress,
     duplicate_groups_load,
+    erasure_requests_open,
     volunteer_clearances,
     volunteer_duplicate_groups,
     volunteer_export_rows,
@@ -75,6 +77,7 @@ from volunteers.services import (
     bulk_message_create,
     bulk_message_fill,
     clearance_record,
+    erasure_request_decline,
     interview_record,
     interview_update,
     status_change_note_update,
@@ -235,6 +238,25 @@ def volunteer_channel_consent(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("The consent to the channel has been recorded."))
     return redirect(volunteer)
+
+
+@require_POST
+@permission_required("core.privacy")
+def erasure_request_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Decline a volunteer's request for erasure (start page): another organisation's or an unknown
+    request 404, without `core.privacy` 403; without a reason a message and no change."""
+    erasure_request = get_object_or_404(erasure_requests_open(user=request.user, mine=False), pk=pk)
+    form = ErasureDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("core:home")
+    result = erasure_request_decline(
+        erasure_request=erasure_request, reason=form.cleaned_data["reason"], actor=request.user
+    )
+    messages.success(request, _("The request for erasure has been declined; nothing was erased."))
+    if result is not None and not result.is_queued:
+        messages.warning(request, result.notice)
+    return redirect("core:home")
 
 
 def _volunteer_form_page(request: HttpRequest, volunteer: Volunteer | None) -> HttpResponse:
