@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from core.models import MessageChannel
 from core.outbox import message_queue
 from core.permissions import own_organisation_ids
 
@@ -92,3 +93,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
             language=translation.get_language(),
             context={"user_name": str(context["user"]), "link": link},
         )
+
+
+class ChannelConsentForm(forms.Form):
+    """A consent to be contacted by e-mail or text message, given or withdrawn (the person pages)."""
+
+    channel = forms.ChoiceField(label=_("channel"), choices=MessageChannel.choices)
+    given = forms.ChoiceField(label=_("consent"), choices=[("yes", _("given")), ("no", _("withdrawn"))])

@@ -94,6 +94,7 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/participant/",
     "templates/tandems/email/checkin_link.txt",
     "templates/tandems/email/checkin_link_subject.txt",
+    "templates/tandems/sms/checkin_link.txt",
     "tandems/forms_participant.py",
     "tandems/views_participant.py",
     # the relationship survey (its page and thanks are in templates/tandems/participant/)
@@ -107,6 +108,9 @@ PARTICIPANT_SOURCES = [
     "templates/volunteers/signup_confirm.html",
     "templates/volunteers/email/signup_confirm.txt",
     "templates/volunteers/email/signup_confirm_subject.txt",
+    # the answer to a request for erasure that a coordinator declined
+    "templates/volunteers/email/erasure_declined.txt",
+    "templates/volunteers/email/erasure_declined_subject.txt",
     "volunteers/forms_signup.py",
     "volunteers/signup.py",
     # the referral consent printed for or read to the household

@@ -523,6 +523,16 @@ class ErasureRecord(models.Model):
         return f"{self.model_label} #{self.object_id} ({self.erased_at:%Y-%m-%d})"
 
 
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("text message")
+
+
+# Consent rows whose purpose starts with this are consents to a way of being contacted
+# ("messages_email", "messages_sms"), not to the programme: see core/outbox.py and docs/participants.md
+CHANNEL_CONSENT_PREFIX = "messages_"
+
+
 class MessageState(models.TextChoices):
     QUEUED = "queued", _("queued")
     SENT = "sent", _("sent")
@@ -530,7 +540,7 @@ class MessageState(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
-    """One e-mail the application sends, stored before it is sent (core/outbox.py does both).
+    """One e-mail or text message the application sends, stored before it is sent (core/outbox.py does both).
 
     The recipient and the record the message is about are generic (content type + id): `core` knows no
     domain model. The address, subject and text are kept as sent, so a coordinator sees what went out."""
@@ -551,7 +561,11 @@ class OutboxMessage(models.Model):
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     related_id = models.PositiveBigIntegerField(null=True, blank=True)
-    to_address = models.EmailField(_("to"), blank=True)
+    # an e-mail address, or a mobile number for a text message
+    to_address = models.CharField(_("to"), max_length=254, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=MessageChannel, default=MessageChannel.EMAIL
+    )
     template = models.CharField(_("template"), max_length=120)
     language = models.CharField(_("language"), max_length=10)
     context = models.JSONField(_("context"), default=dict, blank=True)
@@ -586,6 +600,9 @@ class OutboxMessage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=MessageState.values), name="outbox_state_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=MessageChannel.values), name="outbox_channel_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(state=MessageState.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
             ),

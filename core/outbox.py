@@ -32,12 +32,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.audit import audit_record
-from core.models import Consent, MessageState, OutboxMessage, User
+from core.models import (
+    CHANNEL_CONSENT_PREFIX,
+    Consent,
+    MessageChannel,
+    MessageState,
+    OutboxMessage,
+    User,
+)
+from core.sms import mobile_number, sms_send
 
-CHANNEL_EMAIL = "email"
+CHANNEL_EMAIL = MessageChannel.EMAIL
+CHANNEL_SMS = MessageChannel.SMS
 # a Consent row with this purpose, withdrawn, stops every e-mail to the person (the other purposes are the
-# programme's own: withdrawing all of them stops messages as well)
-CONSENT_PURPOSE_EMAIL = "messages_email"
+# programme's own: withdrawing all of them stops messages as well). Personal links go only to a person
+# with a consent of the channel's purpose still standing (opt-in, `link_channel`).
+CONSENT_PURPOSE_EMAIL = f"{CHANNEL_CONSENT_PREFIX}email"
+CONSENT_PURPOSE_SMS = f"{CHANNEL_CONSENT_PREFIX}sms"
+# the order in which a personal link looks for a way to reach the person
+LINK_CHANNELS = (CHANNEL_EMAIL, CHANNEL_SMS)
 ERROR_MAX = 1000
 
 
@@ -93,10 +106,90 @@ def consent_withdrawn_condition(model: type[models.Model], *, channel: str = CHA
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         object_id=OuterRef("pk"),
     )
-    channel_rows = rows.filter(purpose=f"messages_{channel}")
+    channel_rows = rows.filter(purpose=f"{CHANNEL_CONSENT_PREFIX}{channel}")
+    programme = rows.exclude(purpose__startswith=CHANNEL_CONSENT_PREFIX)
     return Q(Exists(channel_rows) & ~Exists(channel_rows.filter(withdrawn_at__isnull=True))) | Q(
-        Exists(rows) & ~Exists(rows.filter(withdrawn_at__isnull=True))
+        Exists(programme) & ~Exists(programme.filter(withdrawn_at__isnull=True))
     )
+
+
+def channel_consent_condition(model: type[models.Model], *, channel: str) -> Q:
+    """The people of `model` who consented to be contacted on `channel` and have not withdrawn it (nor
+    every consent to the programme): the opt-in personal links ask for."""
+    given = Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id=OuterRef("pk"),
+        purpose=f"{CHANNEL_CONSENT_PREFIX}{channel}",
+        withdrawn_at__isnull=True,
+    )
+    return Q(Exists(given)) & ~consent_withdrawn_condition(model, channel=channel)
+
+
+def channel_consented(person: models.Model, *, channel: str) -> bool:
+    model = type(person)
+    return (
+        model._default_manager.filter(pk=person.pk)
+        .filter(channel_consent_condition(model, channel=channel))
+        .exists()
+    )
+
+
+def channel_address(person: models.Model, channel: str) -> str:
+    """Where a message on `channel` goes: the e-mail address, or the phone when it is a mobile number."""
+    if channel == CHANNEL_SMS:
+        return mobile_number(getattr(person, "phone", ""))
+    return (getattr(person, "email", "") or "").strip()
+
+
+def link_channel(person: models.Model) -> str:
+    """The channel a personal link goes by: e-mail with a standing consent to e-mails and an address, else
+    a text message with a standing consent to text messages and a mobile number, else "" (no channel:
+    nothing is sent and no link is made)."""
+    for channel in LINK_CHANNELS:
+        if channel_address(person, channel) and channel_consented(person, channel=channel):
+            return channel
+    return ""
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    """One way of contacting a person, as the person pages show it."""
+
+    channel: str
+    label: str
+    address: str  # "" when the record has no address (no mobile number) for it
+    given_at: Any  # the standing consent's date, else None
+    withdrawn_at: Any  # the last withdrawal when no consent stands, else None
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.address) and self.given_at is not None
+
+
+def channel_states(person: models.Model) -> list[ChannelState]:
+    """E-mail and text message for `person`: the address, and whether a consent stands (one query)."""
+    rows = list(
+        Consent.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(person), for_concrete_model=False),
+            object_id=person.pk,
+            purpose__in=[f"{CHANNEL_CONSENT_PREFIX}{channel}" for channel in LINK_CHANNELS],
+        ).order_by("-given_at")
+    )
+    states = []
+    for channel in LINK_CHANNELS:
+        mine = [row for row in rows if row.purpose == f"{CHANNEL_CONSENT_PREFIX}{channel}"]
+        standing = next((row for row in mine if row.withdrawn_at is None), None)
+        withdrawn = max((row.withdrawn_at for row in mine if row.withdrawn_at), default=None)
+        states.append(
+            ChannelState(
+                channel=channel,
+                label=MessageChannel(channel).label,
+                address=channel_address(person, channel),
+                given_at=standing.given_at if standing else None,
+                withdrawn_at=None if standing else withdrawn,
+            )
+        )
+    return states
 
 
 # no character but white space in the address (what `message_queue` strips to nothing)
@@ -143,7 +236,9 @@ def message_reachable(people: QuerySet) -> QuerySet:
 
 def _render(message: OutboxMessage) -> None:
     with translation.override(message.language):
-        subject = render_to_string(f"{message.template}_subject.txt", message.context)
+        subject = ""  # a text message has no subject
+        if message.channel == CHANNEL_EMAIL:
+            subject = render_to_string(f"{message.template}_subject.txt", message.context)
         body = render_to_string(f"{message.template}.txt", message.context)
     message.subject = " ".join(subject.split())[:250]
     message.body = body.strip() + "\n"
@@ -172,16 +267,22 @@ def message_queue(
     language: str | None = None,
     context: dict[str, Any] | None = None,
     attachments: list[dict[str, str]] | None = None,
+    channel: str = CHANNEL_EMAIL,
+    opt_in: bool = False,
 ) -> QueueResult:
-    """Store one e-mail to `to` (a person or a user with an `email`) and defer its sending.
+    """Store one e-mail to `to` (a person or a user with an `email`), or a text message to its mobile
+    number (`channel="sms"`), and defer its sending.
 
-    Nothing is stored for a person without an address or who withdrew consent: the result says why. The
-    language is the recipient's (`preferred_language` when the record has one), else `language`, else
-    German. Attachments are dicts with `filename`, `content` (text) and `mimetype`."""
-    address = (getattr(to, "email", "") or "").strip()
+    Nothing is stored for a person without an address or who withdrew consent: the result says why. A text
+    message, and any message with `opt_in` (the personal links), needs a consent to the channel that still
+    stands. The language is the recipient's (`preferred_language` when the record has one), else
+    `language`, else German. Attachments are dicts with `filename`, `content` (text) and `mimetype`."""
+    address = channel_address(to, channel)
     if not address:
         return QueueResult(None, "no_address")
-    if consent_withdrawn(to):
+    if consent_withdrawn(to, channel=channel):
+        return QueueResult(None, "no_consent")
+    if (opt_in or channel == CHANNEL_SMS) and not channel_consented(to, channel=channel):
         return QueueResult(None, "no_consent")
     recipient_type, recipient_id = _type_and_id(to)
     related_type, related_id = _type_and_id(related)
@@ -193,6 +294,7 @@ def message_queue(
         related_type=related_type,
         related_id=related_id,
         to_address=address,
+        channel=channel,
         template=template,
         language=getattr(to, "preferred_language", "") or language or settings.LANGUAGE_CODE,
         context=context or {},
@@ -288,6 +390,9 @@ def _recipient_gone(message: OutboxMessage) -> bool:
 
 
 def _deliver(message: OutboxMessage) -> None:
+    if message.channel == CHANNEL_SMS:
+        sms_send(to=message.to_address, body=message.body.strip())
+        return
     email = EmailMessage(
         subject=message.subject,
         body=message.body,

@@ -37,7 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.models import Consent, RetentionRule, RetentionUnit
+from core.models import CHANNEL_CONSENT_PREFIX, Consent, RetentionRule, RetentionUnit
 
 
 class Category:
@@ -181,6 +181,8 @@ def _consent_withdrawn(qs: QuerySet, cutoff: datetime.datetime) -> QuerySet:
     """Records that gave consent, have withdrawn every consent, the last one before `cutoff`."""
     withdrawn = (
         Consent.objects.filter(content_type=ContentType.objects.get_for_model(qs.model))
+        # a consent to be contacted by e-mail or text message keeps no record once the programme's are gone
+        .exclude(purpose__startswith=CHANNEL_CONSENT_PREFIX)
         .values("object_id")
         .annotate(active=Count("pk", filter=Q(withdrawn_at__isnull=True)), last=Max("withdrawn_at"))
         .filter(active=0, last__lt=cutoff)

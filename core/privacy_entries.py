@@ -40,7 +40,11 @@ ENTRIES = (
         purpose=_("Outbox: the e-mails sent to volunteers, refugees and staff, and whether they arrived"),
         data_subjects=_("volunteers, refugees and staff who receive e-mails"),
         fields={
-            "to_address": F(C.CONTACT, B.LEGITIMATE_INTEREST),
+            "to_address": F(
+                C.CONTACT,
+                B.LEGITIMATE_INTEREST,
+                note=_("the e-mail address, or the mobile number of a text message with a personal link"),
+            ),
             "context": F(C.CONTACT, B.LEGITIMATE_INTEREST, note=_("the values the text was written from")),
             "attachments": F(C.CONTACT, B.LEGITIMATE_INTEREST),
             "subject": F(C.CONTACT, B.LEGITIMATE_INTEREST),

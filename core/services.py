@@ -14,7 +14,15 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.audit import REDACTED, audit_record, diff, snapshot
-from core.models import AuditEntry, Consent, ErasureRecord, Language, LegalText, User
+from core.models import (
+    CHANNEL_CONSENT_PREFIX,
+    AuditEntry,
+    Consent,
+    ErasureRecord,
+    Language,
+    LegalText,
+    User,
+)
 from core.outbox import messages_to
 from core.privacy import (
     REGISTRY,
@@ -407,6 +415,41 @@ def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
         changes={"consent": [f"{row.purpose} {row.text_version}", None]},
     )
     return row
+
+
+# the text version stored with a consent to a channel recorded by staff or withdrawn on the self-service page
+CHANNEL_CONSENT_VERSION = "contact-1"
+
+
+@transaction.atomic
+def channel_consent_change(
+    *, person: models.Model, channel: str, given: bool, actor: User | None, how: str = "in_person"
+) -> bool:
+    """Record that `person` consents to be contacted on `channel` ("email", "sms": the personal links go
+    only there), or withdraw every standing consent to it. A consent already standing, or one not given,
+    is left alone. Returns whether anything changed (each row through `consent_record` /
+    `consent_withdraw`, so audited on the person)."""
+    standing = Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(person),
+        object_id=person.pk,
+        purpose=f"{CHANNEL_CONSENT_PREFIX}{channel}",
+        withdrawn_at__isnull=True,
+    )
+    if given:
+        if standing.exists():
+            return False
+        consent_record(
+            subject=person,
+            actor=actor,
+            purpose=f"{CHANNEL_CONSENT_PREFIX}{channel}",
+            text_version=CHANNEL_CONSENT_VERSION,
+            channel=how,
+        )
+        return True
+    rows = list(standing)
+    for row in rows:
+        consent_withdraw(consent=row, actor=actor)
+    return bool(rows)
 
 
 def sensitive_view_logged(*, user: User, obj: models.Model, fields: Iterable[str]) -> AuditEntry | None:

@@ -27,6 +27,8 @@ from core.models import (
     Organisation,
     User,
 )
+from core.outbox import CONSENT_PURPOSE_EMAIL, CONSENT_PURPOSE_SMS
+from core.services import CHANNEL_CONSENT_VERSION
 from refugees.models import (
     CONSENT_FORM_VERSION,
     CONSENT_PURPOSE,
@@ -346,6 +348,22 @@ def seed(*, size: str, stdout=None) -> int:
                 interpreter_language=interpreter,
             )
         )
+        # links to the household's check-ins: by e-mail for two in three with an address, by text message
+        # for every second one with a mobile number (from the row's id: the random stream stays the same)
+        channels = [CONSENT_PURPOSE_EMAIL] if row.email and row.pk % 3 else []
+        channels += [CONSENT_PURPOSE_SMS] if row.phone and row.pk % 2 == 0 else []
+        consents += [
+            Consent(
+                content_type=refugee_type,
+                object_id=row.pk,
+                purpose=purpose,
+                text_version=CHANNEL_CONSENT_VERSION,
+                channel=ConsentChannel.IN_PERSON,
+                given_at=row.referred_at,
+                recorded_by=row.referred_by,
+            )
+            for purpose in channels
+        ]
         if has_note:
             notes.append(ReferralNote(refugee_id=row.pk, author=row.referred_by, text=rng.choice(NOTES)))
     lang_through.objects.bulk_create(language_links, batch_size=BATCH)

@@ -18,6 +18,7 @@ urlpatterns = [
         views.refugee_consent_withdraw_view,
         name="refugee_consent_withdraw",
     ),
+    path("<int:pk>/channels/", views.refugee_channel_consent, name="refugee_channel_consent"),
     path("<int:pk>/notes/", views.referral_note_add, name="referral_note_add"),
     path("notes/<int:pk>/edit/", views.referral_note_edit, name="referral_note_edit"),
     path("notes/<int:pk>/delete/", views.referral_note_remove, name="referral_note_delete"),

@@ -27,7 +27,7 @@ from core.notifications import (
     notification_active,
     site_link,
 )
-from core.outbox import consent_withdrawn, message_queue
+from core.outbox import CHANNEL_SMS, link_channel, message_queue
 from core.permissions import users_with
 from refugees.models import Refugee
 from tandems.models import (
@@ -44,6 +44,8 @@ from tandems.models import (
 from volunteers.models import Volunteer
 
 CHECKIN_LINK_TEMPLATE = "tandems/email/checkin_link"
+# the same link as a text message: short, in the person's language, nothing personal but the first name
+CHECKIN_SMS_TEMPLATE = "tandems/sms/checkin_link"
 HELP_ALERT_TEMPLATE = "tandems/email/help_alert"
 ANSWERING = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE)
 
@@ -192,8 +194,9 @@ def _sides(tandem: Tandem) -> list[tuple[models.Model, str]]:
 def checkin_links_send(*, today: datetime.date | None = None) -> tuple[int, int]:
     """For every introduced or active tandem whose planned check-in is due (`next_due_on`, the cadence the
     staff check-ins follow), send each side a link to its check-in, once per planned date: a side that got
-    a link since that date is not sent another. Nobody without an address or who withdrew consent to
-    e-mails gets one, and for them no link is made. Returns (queued, left out)."""
+    a link since that date is not sent another. The link goes by e-mail to a person with a standing consent
+    to e-mails and an address, else by text message to one with a consent to text messages and a mobile
+    number (`core.outbox.link_channel`); for anybody else no link is made. Returns (queued, left out)."""
     if not notification_active(PARTICIPANT_CHECKIN_LINKS):
         return 0, 0
     today = today or timezone.localdate()
@@ -210,18 +213,21 @@ def checkin_links_send(*, today: datetime.date | None = None) -> tuple[int, int]
             if (person._meta.model_name, person.pk) in sent:
                 continue
             with transaction.atomic():
-                if not (person.email or "").strip() or consent_withdrawn(person):
+                channel = link_channel(person)
+                if not channel:
                     left_out += 1
                     continue
                 _link, token = link_create(
                     person=person, purpose=LinkPurpose.CHECKIN, about=tandem, language=language
                 )
                 result = message_queue(
-                    template=CHECKIN_LINK_TEMPLATE,
+                    template=CHECKIN_SMS_TEMPLATE if channel == CHANNEL_SMS else CHECKIN_LINK_TEMPLATE,
                     to=person,
                     related=tandem,
                     language=language,
                     context=checkin_link_context(person=person, token=token),
+                    channel=channel,
+                    opt_in=True,
                 )
                 queued += result.is_queued
     return queued, left_out

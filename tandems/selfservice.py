@@ -19,7 +19,7 @@ from core.audit import audit_record, diff, snapshot
 from core.links import link_check, link_create, link_person
 from core.models import LinkPurpose, ParticipantLink, User
 from core.notifications import site_link
-from core.outbox import message_queue, message_reachable
+from core.outbox import CHANNEL_SMS, link_channel, message_queue
 from tandems.models import HoursLog, Tandem, TandemStatus
 from trainings.models import Registration, Session
 from trainings.selectors import sessions_upcoming_with_counts, training_hours_for, training_registrations_for
@@ -28,6 +28,7 @@ from volunteers.keys import email_key
 from volunteers.models import Volunteer, VolunteerStatus
 
 SELF_SERVICE_LINK_TEMPLATE = "tandems/email/selfservice_link"
+SELF_SERVICE_SMS_TEMPLATE = "tandems/sms/selfservice_link"
 HOURS_FIELDS = ("tandem", "spent_on", "hours", "note")
 # the tandems a volunteer sees and logs hours for: from the introduction on, ended ones included
 SHOWN = (TandemStatus.INTRODUCED, TandemStatus.ACTIVE, TandemStatus.ENDED)
@@ -44,14 +45,16 @@ def selfservice_link_create(*, volunteer: Volunteer, actor: User | None) -> tupl
 
 
 @transaction.atomic
-def selfservice_link_send(*, volunteer: Volunteer, actor: User | None) -> bool:
-    """Send the volunteer a new self-service link by e-mail (through the outbox). Nothing is made for a
-    volunteer without an address or who withdrew consent to e-mails; False then."""
-    if not message_reachable(Volunteer.objects.filter(pk=volunteer.pk)).exists():
-        return False
+def selfservice_link_send(*, volunteer: Volunteer, actor: User | None) -> str:
+    """Send the volunteer a new self-service link through the outbox: by e-mail with a standing consent to
+    e-mails, else by text message with a consent to text messages and a mobile number. Nothing is made for
+    a volunteer without such a channel. Returns the channel it went by, "" when none."""
+    channel = link_channel(volunteer)
+    if not channel:
+        return ""
     _link, token = selfservice_link_create(volunteer=volunteer, actor=actor)
     result = message_queue(
-        template=SELF_SERVICE_LINK_TEMPLATE,
+        template=SELF_SERVICE_SMS_TEMPLATE if channel == CHANNEL_SMS else SELF_SERVICE_LINK_TEMPLATE,
         to=volunteer,
         actor=actor,
         language=settings.LANGUAGE_CODE,
@@ -60,8 +63,10 @@ def selfservice_link_send(*, volunteer: Volunteer, actor: User | None) -> bool:
             "link": site_link(reverse("selfservice:overview", args=[token])),
             "days": settings.PARTICIPANT_SELF_SERVICE_DAYS,
         },
+        channel=channel,
+        opt_in=True,
     )
-    return result.is_queued
+    return channel if result.is_queued else ""
 
 
 def selfservice_link_request(*, email: str) -> None:
@@ -73,6 +78,16 @@ def selfservice_link_request(*, email: str) -> None:
     rows = Volunteer.objects.filter(email_key=key, anonymised_at__isnull=True, merged_into__isnull=True)
     for volunteer in rows.exclude(status=VolunteerStatus.LEFT).order_by("pk")[:3]:
         selfservice_link_send(volunteer=volunteer, actor=None)
+
+
+@transaction.atomic
+def selfservice_link_request_defer(*, email: str) -> None:
+    """What the public form does in the request: the same one insert into the job queue for every address,
+    registered or not; `selfservice_link_request` runs in the job."""
+    from core.jobs import defer_in_transaction
+    from tandems.tasks import selfservice_link_request_task  # the task module imports this one
+
+    defer_in_transaction(selfservice_link_request_task, {"email": email})
 
 
 def selfservice_open(token: str) -> tuple[ParticipantLink, Volunteer] | None:

@@ -20,6 +20,16 @@ def send_checkin_links() -> str:
     return f"{queued} queued, {left_out} without address or consent"
 
 
+@app.task(name="tandems.selfservice_link_request")
+def selfservice_link_request_task(email: str) -> str:
+    """The public "request a link" form's work, away from the request (so that its answer takes the same
+    time whether the address is registered or not): look the address up and send the link."""
+    from tandems.selfservice import selfservice_link_request
+
+    selfservice_link_request(email=email)
+    return "done"  # no address and no count here: the job's result is kept
+
+
 @app.task(name="tandems.batch_run_compute")
 def batch_run_compute_task(run_id: int) -> str:
     """Compute and store one batch proposal (`tandems.services.batch_run_start` queues it)."""

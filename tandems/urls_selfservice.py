@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:token>/trainings/cancel/", views.selfservice_cancel_view, name="cancel"),
     path("<str:token>/hours/", views.selfservice_hours, name="hours"),
     path("<str:token>/hours/delete/", views.selfservice_hours_delete, name="hours_delete"),
+    path("<str:token>/channels/withdraw/", views.selfservice_channel_withdraw, name="channel_withdraw"),
     path("<str:token>/erasure/", views.selfservice_erasure, name="erasure"),
     path("<str:token>/certificate.pdf", views.selfservice_certificate, name="certificate"),
 ]

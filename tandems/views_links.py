@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.audit import audit_record
 from core.links import links_about, links_open, links_revoke
 from core.models import ParticipantLink
+from core.outbox import CHANNEL_SMS, link_channel
 from core.permissions import permission_required, require
 from tandems.models import HelpRequest, Tandem
 from tandems.participants import help_request_handle
@@ -29,11 +30,16 @@ def _tandem_for_change(request: HttpRequest, pk: int) -> Tandem:
 
 
 def participant_links_of(tandem: Tandem) -> dict[str, dict]:
-    """Per side: the person's links about this tandem still open, and the last one sent."""
+    """Per side: the person's links about this tandem still open, the last one sent, and the channel a new
+    link would go by ("" when none: no consent to a channel with an address for it)."""
     result = {}
     for side, person in (("volunteer", tandem.volunteer), ("household", tandem.refugee)):
         rows = links_about(tandem).filter(person_id=person.pk, person_type__model=person._meta.model_name)
-        result[side] = {"open": links_open(rows).count(), "last": rows.first()}
+        result[side] = {
+            "open": links_open(rows).count(),
+            "last": rows.first(),
+            "channel": link_channel(person),
+        }
     return result
 
 
@@ -84,10 +90,17 @@ def selfservice_link_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Link zur Selbstauskunft senden" on the volunteer page: a new self-service link by e-mail."""
     volunteer = get_object_or_404(volunteer_list_visible(user=request.user), pk=pk)
     require(user=request.user, perm="volunteers.change", organisation=volunteer.organisation)
-    if selfservice_link_send(volunteer=volunteer, actor=request.user):
+    channel = selfservice_link_send(volunteer=volunteer, actor=request.user)
+    if channel == CHANNEL_SMS:
+        messages.success(request, _("The link to the self-service pages is on its way by text message."))
+    elif channel:
         messages.success(request, _("The link to the self-service pages is on its way by e-mail."))
     else:
         messages.error(
-            request, _("No link sent: the person has no e-mail address or does not want e-mails from us.")
+            request,
+            _(
+                "No link sent: the person has consented neither to e-mails with an address nor to text "
+                "messages with a mobile number (see the person page, “Contact for personal links”)."
+            ),
         )
     return redirect(volunteer)

@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import ChannelConsentForm
 from core.languages import participant_lang_query
 from core.links import link_opened, link_rate_limited, link_use
+from core.outbox import channel_states
+from core.services import channel_consent_change
 from tandems.forms_selfservice import ChoiceIdForm, HoursForm, LinkRequestForm
 from tandems.selfservice import (
     certificate_context,
@@ -25,7 +28,7 @@ from tandems.selfservice import (
     own_registrations,
     own_tandems,
     selfservice_cancel,
-    selfservice_link_request,
+    selfservice_link_request_defer,
     selfservice_open,
     selfservice_register,
     upcoming_sessions,
@@ -78,13 +81,14 @@ def _render(request: HttpRequest, template: str, token: str, context: dict, *, l
 @never_cache
 @require_http_methods(["GET", "POST"])
 def selfservice_request(request: HttpRequest) -> HttpResponse:
-    """ "Link anfordern": the same answer whatever the address, so it never tells who is registered; the
-    e-mail goes only to a registered volunteer's address who may be written to."""
+    """ "Link anfordern": the same answer in the same time whatever the address, so it never tells who is
+    registered: the request only queues a job (the same insert for every address), and the job looks the
+    address up and sends the link only to a registered volunteer who may be written to."""
     if link_rate_limited(request):
         return _too_many(request)
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        selfservice_link_request(email=form.cleaned_data["email"])
+        selfservice_link_request_defer(email=form.cleaned_data["email"])
         switched = participant_lang_query(request).replace("?", "&")  # the thanks stay in the language
         return redirect(reverse("selfservice:request") + "?sent=1" + switched)
     return _page(
@@ -106,9 +110,24 @@ def selfservice_overview(request, token, link, volunteer) -> HttpResponse:
             "registrations": own_registrations(volunteer),
             "languages": volunteer.languages.select_related("language"),
             "saved": request.GET.get("saved") == "1",
+            "channels": channel_states(volunteer),
+            "channel_withdrawn": request.GET.get("withdrawn") == "1",
         },
         language=volunteer.preferred_language,
     )
+
+
+@require_POST
+@_guarded
+def selfservice_channel_withdraw(request, token, link, volunteer) -> HttpResponse:
+    """The volunteer withdraws their consent to links by e-mail or by text message."""
+    form = ChannelConsentForm({"channel": request.POST.get("channel", ""), "given": "no"})
+    if form.is_valid():
+        channel_consent_change(
+            person=volunteer, channel=form.cleaned_data["channel"], given=False, actor=None
+        )
+        link_use(link=link, what="self_service_channel_withdrawn")
+    return redirect(_url("overview", token, "?withdrawn=1" if form.is_valid() else ""))
 
 
 @require_http_methods(["GET", "POST"])

@@ -69,6 +69,10 @@ class VolunteersConfig(AppConfig):
                 "volunteers.volunteer.created": _("Volunteer registered"),
                 "volunteers.volunteer.changed": _("Details changed"),
                 "volunteers.erasurerequest.created": _("Erasure requested by the volunteer (self-service)"),
+                "volunteers.erasurerequest.declined": _("Request for erasure declined"),
+                "volunteers.erasurerequest.reopened": _(
+                    "Erasure requested again by the volunteer (self-service)"
+                ),
                 "volunteers.volunteer.self_service_changed": _(
                     "Details changed by the volunteer (self-service)"
                 ),

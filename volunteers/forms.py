@@ -10,6 +10,7 @@ from core.models import ConsentChannel, HelpArea, Language, User
 from core.placeholders import placeholders_unknown
 from volunteers.models import (
     DayTime,
+    ErasureDeclineReason,
     Interview,
     LanguageLevel,
     PoliceClearance,
@@ -333,3 +334,16 @@ class BulkMessageForm(forms.Form):
 
     def clean_text(self) -> str:
         return self._placeholders_known(self.cleaned_data["text"])
+
+
+class ErasureDeclineForm(forms.Form):
+    """Why a coordinator declines a volunteer's request for erasure (the volunteer is told)."""
+
+    reason = forms.ChoiceField(
+        label=_("reason for declining"),
+        choices=ErasureDeclineReason.choices,
+        error_messages={
+            "invalid_choice": _("Please choose a reason for declining."),
+            "required": _("Please choose a reason for declining."),
+        },
+    )

@@ -526,6 +526,12 @@ class BulkMessage(models.Model):
         return self.no_address + self.no_consent + self.dropped
 
 
+class ErasureDeclineReason(models.TextChoices):
+    OPEN_TANDEM = "open_tandem", _("a tandem is still running")
+    LEGAL_RETENTION = "legal_retention", _("a legal retention period still applies")
+    TALK_FIRST = "talk_first", _("we need to talk to the volunteer first")
+
+
 class ErasureRequest(models.Model):
     """A volunteer asked, on their self-service pages, that their data be erased: a request in the
     coordinators' queue on the start page (the erasure itself is the privacy page's, which checks what
@@ -535,14 +541,36 @@ class ErasureRequest(models.Model):
         Volunteer, on_delete=models.CASCADE, related_name="erasure_request", verbose_name=_("volunteer")
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # no personal values: who asked is the volunteer's own record
+    # a coordinator may decline it with one of the reasons below (the volunteer is told): it leaves the
+    # queue; asking again opens it again
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declined by"),
+    )
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=20, choices=ErasureDeclineReason, blank=True
+    )
+    # no personal values: who asked is the volunteer's own record, the reason is one of a fixed list
     PERSONAL_FIELDS = ()
+    DECLINE_REASONS = ErasureDeclineReason.choices  # what the start page offers
     ORGANISATION_VIA = ("volunteer",)
 
     class Meta:
         ordering = ["requested_at", "pk"]
         verbose_name = _("request for erasure")
         verbose_name_plural = _("requests for erasure")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True, decline_reason="")
+                | Q(declined_at__isnull=False, decline_reason__in=ErasureDeclineReason.values),
+                name="erasurerequest_declined_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.requested_at:%d.%m.%Y}" if self.requested_at else ""

@@ -347,11 +347,11 @@ def bulk_message_progress(*, bulk: BulkMessage) -> dict[str, int]:
 
 
 def erasure_requests_open(*, user: User, mine: bool = True) -> QuerySet[ErasureRequest]:
-    """Volunteers' own requests for erasure not yet carried out, oldest first, in the user's scope (mine:
+    """Volunteers' own requests for erasure not yet carried out nor declined, oldest first, in the user's scope (mine:
     the volunteers of the user's own organisation(s), as for the sign-ups)."""
     volunteers = _own(volunteer_list_visible(user=user, perm="volunteers.change"), user=user, mine=mine)
     return (
-        ErasureRequest.objects.filter(volunteer__in=volunteers)
+        ErasureRequest.objects.filter(volunteer__in=volunteers, declined_at__isnull=True)
         .select_related("volunteer", "volunteer__organisation")
         .order_by("requested_at", "pk")
     )

@@ -18,9 +18,15 @@ from core.audit import audit_record, diff, snapshot
 from core.jobs import defer_in_transaction
 from core.models import Consent, ConsentChannel, Language, LegalText, Organisation, OrganisationKind, User
 from core.notifications import CLEARANCE_EXPIRY, notification_active
-from core.outbox import message_queue, message_reach, message_reachable, messages_queue_many
+from core.outbox import QueueResult, message_queue, message_reach, message_reachable, messages_queue_many
 from core.placeholders import placeholders_fill
-from core.services import consent_record, personal_data_anonymise, record_create, record_update
+from core.services import (
+    channel_consent_change,
+    consent_record,
+    personal_data_anonymise,
+    record_create,
+    record_update,
+)
 from volunteers.keys import email_key, name_key, phone_key
 from volunteers.models import (
     BulkMessage,
@@ -228,13 +234,60 @@ def _capacity_check(row: Volunteer, *, own_page: bool = False) -> None:
         raise ValidationError({"capacity": message % {"count": open_count}})
 
 
+ERASURE_DECLINED_TEMPLATE = "volunteers/email/erasure_declined"
+
+
 @transaction.atomic
 def erasure_request_create(*, volunteer: Volunteer) -> ErasureRequest:
-    """The volunteer's own request for erasure (self-service): one per person, audited once."""
-    row, created = ErasureRequest.objects.get_or_create(volunteer=volunteer)
+    """The volunteer's own request for erasure (self-service): one per person, audited once. Asking again
+    after a coordinator declined opens the request again (back in the queue)."""
+    row, created = ErasureRequest.objects.select_for_update().get_or_create(volunteer=volunteer)
     if created:
         audit_record(actor=None, action="volunteers.erasurerequest.created", obj=row)
+    elif row.declined_at is not None:
+        before = row.decline_reason
+        row.declined_at, row.declined_by, row.decline_reason = None, None, ""
+        row.save(update_fields=["declined_at", "declined_by", "decline_reason"])
+        audit_record(
+            actor=None,
+            action="volunteers.erasurerequest.reopened",
+            obj=row,
+            changes={"decline_reason": [before, ""]},
+        )
     return row
+
+
+@transaction.atomic
+def erasure_request_decline(
+    *, erasure_request: ErasureRequest, reason: str, actor: User
+) -> QueueResult | None:
+    """A coordinator declines a volunteer's request for erasure with one of `ErasureDeclineReason` (a
+    running tandem, a legal retention period, a talk first): nothing is erased, the request leaves the
+    queue, and the volunteer is told by e-mail in their language (through the outbox). Declining twice
+    changes nothing (None then)."""
+    row = ErasureRequest.objects.select_for_update().select_related("volunteer").get(pk=erasure_request.pk)
+    if row.declined_at is not None:
+        return None
+    row.declined_at, row.declined_by, row.decline_reason = timezone.now(), actor, reason
+    row.full_clean()
+    row.save(update_fields=["declined_at", "declined_by", "decline_reason"])
+    audit_record(
+        actor=actor,
+        action="volunteers.erasurerequest.declined",
+        obj=row,
+        changes={"decline_reason": ["", reason]},
+    )
+    return message_queue(
+        template=ERASURE_DECLINED_TEMPLATE,
+        to=row.volunteer,
+        related=row.volunteer,
+        actor=actor,
+        context={
+            "first_name": row.volunteer.first_name,
+            "reason": reason,
+            "contact": settings.PARTICIPANT_CONTACT,
+        },
+    )
 
 
 # what a volunteer may change about themselves through their self-service link
@@ -262,7 +315,7 @@ def volunteer_self_update(
     """The volunteer's own changes through their self-service link (no staff actor): audited as
     "changed by the volunteer (self-service)", so that the coordinators see what changed and when. A
     "pause until" date in the future pauses an available volunteer at once (the matching leaves paused
-    people out); the coordinator takes them back when the pause is over."""
+    people out); the daily job `end_pauses` takes them back once the date has passed."""
     row, _changes = record_update(
         obj=volunteer,
         actor=None,
@@ -278,6 +331,40 @@ def volunteer_self_update(
         }
         row = volunteer_status_change(volunteer=row, status=VolunteerStatus.PAUSED, actor=None, note=note)
     return row
+
+
+def _status_before_pause(volunteer: Volunteer) -> str:
+    """The step a paused volunteer held before the pause (trained or active; trained when unknown)."""
+    pause = (
+        volunteer.status_changes.filter(status=VolunteerStatus.PAUSED).order_by("-changed_at", "-pk").first()
+    )
+    earlier = volunteer.status_changes.exclude(status=VolunteerStatus.PAUSED)
+    if pause is not None:
+        earlier = earlier.filter(changed_at__lte=pause.changed_at, pk__lt=pause.pk)
+    step = earlier.order_by("-changed_at", "-pk").values_list("status", flat=True).first()
+    return step if step in PAUSABLE else VolunteerStatus.TRAINED
+
+
+def volunteers_pause_end(*, today: datetime.date | None = None) -> int:
+    """The daily job's work: every paused volunteer whose "paused until" date has passed goes back to the
+    step before the pause, without anyone acting (a dated step on the timeline, audited without an actor).
+    A pause without a date (a coordinator's) stays. Each volunteer in its own transaction; returns how
+    many were resumed. A retry finds nobody left to resume."""
+    today = today or timezone.localdate()
+    due = Volunteer.objects.filter(
+        status=VolunteerStatus.PAUSED, paused_until__lt=today, anonymised_at__isnull=True
+    ).order_by("pk")
+    resumed = 0
+    for volunteer in due.iterator():
+        with transaction.atomic():
+            note = _system_note(gettext_noop("Pause until %(date)s is over")) % {
+                "date": f"{volunteer.paused_until:%d.%m.%Y}"
+            }
+            volunteer_status_change(
+                volunteer=volunteer, status=_status_before_pause(volunteer), actor=None, note=note
+            )
+            resumed += 1
+    return resumed
 
 
 def volunteer_update(
@@ -434,6 +521,10 @@ def volunteer_email_confirm(*, volunteer: Volunteer) -> Volunteer:
         action="volunteers.volunteer.email_confirmed",
         data=lambda row: {} if row.email_confirmed_at is not None else {"email_confirmed_at": timezone.now()},
     )
+    if changes:
+        # the confirmed address is where the sign-up asked to be contacted: links may go there by e-mail
+        # (withdrawn on the self-service page or by a coordinator; docs/participants.md)
+        channel_consent_change(person=row, channel="email", given=True, actor=None, how=ConsentChannel.ONLINE)
     if changes and row.status == VolunteerStatus.REGISTERED:
         row = volunteer_status_change(
             volunteer=row,

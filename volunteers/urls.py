@@ -15,6 +15,12 @@ urlpatterns = [
     path("messages/<int:pk>/", views.bulk_message_detail, name="bulk_message_detail"),
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
+    path(
+        "erasure-requests/<int:pk>/decline/",
+        views.erasure_request_decline_view,
+        name="erasure_request_decline",
+    ),
+    path("<int:pk>/channels/", views.volunteer_channel_consent, name="volunteer_channel_consent"),
     path("<int:pk>/status/", views.volunteer_status, name="volunteer_status"),
     path("<int:pk>/status/<int:step_pk>/", views.status_change_edit, name="status_change_edit"),
     path("<int:pk>/interviews/new/", views.interview_create, name="interview_create"),

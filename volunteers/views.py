@@ -20,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
+from core.forms import ChannelConsentForm
 from core.history import history_present
 from core.lists import Column, ListSpec, filtered, list_response
-from core.models import Organisation
-from core.outbox import message_reach, message_reachable
+from core.models import CHANNEL_CONSENT_PREFIX, Organisation
+from core.outbox import channel_states, message_reach, message_reachable
 from core.permissions import (
     acts_in_all_organisations,
     has_perm,
@@ -31,6 +32,7 @@ from core.permissions import (
     permission_required,
     require,
 )
+from core.services import channel_consent_change
 from core.templatetags.lists import query_without_empty
 from volunteers import importing
 from volunteers.filters import CLEARANCE_WARNING_DAYS, InboxFilter, VolunteerFilter, clearance_expiring_until
@@ -38,6 +40,7 @@ from volunteers.forms import (
     AnonymiseForm,
     BulkMessageForm,
     ClearanceForm,
+    ErasureDeclineForm,
     ImportMappingForm,
     ImportUploadForm,
     InterviewForm,
@@ -59,6 +62,7 @@ from volunteers.selectors import (
     bulk_message_list_visible,
     bulk_message_progress,
     duplicate_groups_load,
+    erasure_requests_open,
     volunteer_clearances,
     volunteer_duplicate_groups,
     volunteer_export_rows,
@@ -73,6 +77,7 @@ from volunteers.services import (
     bulk_message_create,
     bulk_message_fill,
     clearance_record,
+    erasure_request_decline,
     interview_record,
     interview_update,
     status_change_note_update,
@@ -196,7 +201,13 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": volunteer_timeline(volunteer=volunteer),
             "interviews": volunteer_interviews(volunteer=volunteer),
             "clearances": volunteer_clearances(volunteer=volunteer),
-            "consents": volunteer_consents(volunteer=volunteer).select_related("recorded_by"),
+            "consents": volunteer_consents(volunteer=volunteer)
+            .exclude(purpose__startswith=CHANNEL_CONSENT_PREFIX)
+            .select_related("recorded_by"),
+            "channels": channel_states(volunteer),
+            "channel_url": reverse("volunteers:volunteer_channel_consent", args=[volunteer.pk])
+            if can_change
+            else "",
             "history": history_present(audit_entries_for(volunteer)[:50])
             if has_perm(user=request.user, perm="core.view_history")
             else None,
@@ -207,6 +218,45 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "expiring_until": clearance_expiring_until(),
         },
     )
+
+
+@require_POST
+@permission_required("volunteers.change")
+def volunteer_channel_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or withdraw the volunteer's consent to be contacted by e-mail or text message."""
+    volunteer = get_object_or_404(volunteer_list_visible(user=request.user), pk=pk)
+    require(user=request.user, perm="volunteers.change", organisation=volunteer.organisation)
+    form = ChannelConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That did not work: please choose a channel and whether consent is given."))
+        return redirect(volunteer)
+    channel_consent_change(
+        person=volunteer,
+        channel=form.cleaned_data["channel"],
+        given=form.cleaned_data["given"] == "yes",
+        actor=request.user,
+    )
+    messages.success(request, _("The consent to the channel has been recorded."))
+    return redirect(volunteer)
+
+
+@require_POST
+@permission_required("core.privacy")
+def erasure_request_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Decline a volunteer's request for erasure (start page): another organisation's or an unknown
+    request 404, without `core.privacy` 403; without a reason a message and no change."""
+    erasure_request = get_object_or_404(erasure_requests_open(user=request.user, mine=False), pk=pk)
+    form = ErasureDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("core:home")
+    result = erasure_request_decline(
+        erasure_request=erasure_request, reason=form.cleaned_data["reason"], actor=request.user
+    )
+    messages.success(request, _("The request for erasure has been declined; nothing was erased."))
+    if result is not None and not result.is_queued:
+        messages.warning(request, result.notice)
+    return redirect("core:home")
 
 
 def _volunteer_form_page(request: HttpRequest, volunteer: Volunteer | None) -> HttpResponse:

@@ -28,6 +28,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "remind_trainings": "0 7 * * *",
         "notify_clearance_expiry": "15 7 * * *",
         "send_checkin_links": "0 8 * * *",
+        "end_pauses": "10 0 * * *",
         "core.retry_stalled_jobs": "*/5 * * * *",
     }
     assert set(DAILY_JOBS) == {
@@ -37,6 +38,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "remind_trainings",
         "notify_clearance_expiry",
         "send_checkin_links",
+        "end_pauses",
     }
 
 

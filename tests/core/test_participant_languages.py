@@ -13,6 +13,7 @@ from core.languages import PARTICIPANT_CATALOGUES, participant_lang_query, parti
 from core.links import link_create, links_of
 from core.management.commands.participant_messages import catalogue, participant_pot
 from core.models import LinkPurpose, OutboxMessage
+from core.services import channel_consent_change
 from tandems.participants import CHECKIN_LINK_TEMPLATE, checkin_links_send
 from tests.factories.core import language
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
@@ -87,6 +88,7 @@ def test_an_arabic_household_gets_its_link_and_message_in_arabic(client, tandem)
     tandem.refugee.languages.set([language("ar")])
     tandem.refugee.email = "familie@example.org"
     tandem.refugee.save(update_fields=["email"])
+    channel_consent_change(person=tandem.refugee, channel="email", given=True, actor=None)
     CheckInFactory(tandem=tandem, held_on=None, planned_on=TODAY, channel="", contact_with="", mood="")
     checkin_links_send(today=TODAY)
     assert links_of(tandem.refugee).get().language == "ar"

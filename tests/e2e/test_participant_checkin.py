@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import HelpArea, Organisation, OrganisationKind, OutboxMessage, Role
+from core.services import channel_consent_change
 from tandems.models import CheckIn
 from tandems.participants import CHECKIN_LINK_TEMPLATE, HELP_ALERT_TEMPLATE, checkin_links_send
 from tests.e2e.conftest import axe_check, login, visit
@@ -36,6 +37,8 @@ def due(_e2e):
         refugee__email="haddad@example.org",
     )
     CheckInFactory(tandem=tandem, held_on=None, planned_on=TODAY, channel="", contact_with="", mood="")
+    for person in (tandem.volunteer, tandem.refugee):
+        channel_consent_change(person=person, channel="email", given=True, actor=None)
     assert checkin_links_send(today=TODAY) == (2, 0)
     return tandem
 

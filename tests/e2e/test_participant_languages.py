@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from core.links import link_create
 from core.models import LinkPurpose, Organisation, OrganisationKind, OutboxMessage
+from core.services import channel_consent_change
 from tandems.models import CheckIn
 from tandems.participants import CHECKIN_LINK_TEMPLATE, checkin_links_send
 from tandems.selfservice import selfservice_link_create
@@ -33,6 +34,7 @@ def tandem(_e2e):
     fwz = Organisation.objects.get(kind=OrganisationKind.FWZ)
     tandem = ActiveTandemFactory(organisation=fwz, refugee__email="haddad@example.org")
     tandem.refugee.languages.set([language("ar")])
+    channel_consent_change(person=tandem.refugee, channel="email", given=True, actor=None)
     CheckInFactory(tandem=tandem, held_on=None, planned_on=TODAY, channel="", contact_with="", mood="")
     return tandem
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import Organisation, OrganisationKind, OutboxMessage
+from core.services import channel_consent_change
 from tandems.selfservice import SELF_SERVICE_LINK_TEMPLATE, selfservice_link_send
 from tests.e2e.conftest import axe_check, visit
 from tests.factories.tandems import ActiveTandemFactory
@@ -31,6 +32,7 @@ def tandem(_e2e):
         refugee__last_name="Haddad",
     )
     SessionFactory(organisation=fwz, capacity=10)
+    channel_consent_change(person=tandem.volunteer, channel="email", given=True, actor=None)
     assert selfservice_link_send(volunteer=tandem.volunteer, actor=None)
     return tandem
 

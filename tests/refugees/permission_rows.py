@@ -148,6 +148,19 @@ ROWS = [
         note="consent of another referral",
     ),
     Row(
+        "refugees:refugee_channel_consent",
+        staff_in_org(partner_other_org=302, ok=302),
+        kwargs=_own,
+        method="post",
+    ),
+    Row(
+        "refugees:refugee_channel_consent",
+        staff_in_org(partner_other_org=404, ok=302),
+        kwargs=lambda w: {"pk": w.refugees_other.pk},
+        method="post",
+        note="other organisation",
+    ),
+    Row(
         "refugees:referral_note_add",
         expect(
             anonymous=LOGIN,

@@ -19,7 +19,10 @@ def test_demo_referrals_cover_every_status_and_are_idempotent(db, settings):
     assert refugees.filter(children_count__gte=2).exists()
     assert refugees.filter(referred_by=User.objects.get(username="referrer")).exists()
     assert refugees.filter(referred_by__isnull=True, referring_organisation__kind="partner").exists()
-    assert Consent.objects.count() == demo.SIZES["small"]
+    # one consent to the programme per referral, and the consents to the link channels (both in the demo)
+    assert Consent.objects.filter(purpose="refugee_programme").count() == demo.SIZES["small"]
+    channels = set(Consent.objects.exclude(purpose="refugee_programme").values_list("purpose", flat=True))
+    assert channels == {"messages_email", "messages_sms"}
     # the household figures agree with the member rows
     for refugee in refugees.filter(children_count__gt=0)[:20]:
         assert refugee.members.filter(role="child").count() == refugee.children_count

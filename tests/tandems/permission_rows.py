@@ -294,6 +294,9 @@ ROWS = [
         )
     ],
     Row("selfservice:certificate", everybody(200), kwargs=_self, note="valid link: the PDF"),
+    Row("selfservice:channel_withdraw", everybody(303), kwargs=_self, method="post", note="valid link"),
+    Row("selfservice:channel_withdraw", everybody(200), kwargs=_no_link, method="post", note="no valid link"),
+    Row("selfservice:channel_withdraw", everybody(405), kwargs=_self, note="GET withdraws nothing"),
     Row("selfservice:erasure", everybody(200), kwargs=_self, note="valid link"),
     Row("selfservice:erasure", everybody(200), kwargs=_no_link, note="no valid link: the friendly page"),
     Row("selfservice:erasure", everybody(303), kwargs=_self, method="post", note="the request"),

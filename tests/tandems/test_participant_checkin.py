@@ -5,14 +5,13 @@ open nothing."""
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from core.links import SALT, link_create, links_of
-from core.models import AuditEntry, Consent, HelpArea, LinkPurpose, OutboxMessage, ParticipantLink
-from core.outbox import CONSENT_PURPOSE_EMAIL
+from core.models import AuditEntry, HelpArea, LinkPurpose, OutboxMessage, ParticipantLink
+from core.services import channel_consent_change
 from tandems.models import CheckIn, HelpRequest, Tandem
 from tandems.participants import (
     CHECKIN_LINK_TEMPLATE,
@@ -227,6 +226,7 @@ def test_the_households_page_is_in_the_households_language(client, tandem):
     tandem.refugee.languages.set([language("en")])
     tandem.refugee.email = "familie@example.org"
     tandem.refugee.save(update_fields=["email"])
+    channel_consent_change(person=tandem.refugee, channel="email", given=True, actor=None)
     _plan(tandem)
     checkin_links_send(today=TODAY)
     link = links_of(tandem.refugee).get()
@@ -241,6 +241,8 @@ def test_the_households_page_is_in_the_households_language(client, tandem):
 def test_the_job_sends_each_side_a_link_once_per_due_check_in_and_respects_consent(tandem):
     tandem.refugee.email = "familie@example.org"
     tandem.refugee.save(update_fields=["email"])
+    for person in (tandem.volunteer, tandem.refugee):  # both consented to links by e-mail
+        channel_consent_change(person=person, channel="email", given=True, actor=None)
     _plan(tandem, on=TODAY)
     assert checkin_links_send(today=TODAY - datetime.timedelta(days=1)) == (0, 0)  # not due yet
     due = TODAY
@@ -249,15 +251,7 @@ def test_the_job_sends_each_side_a_link_once_per_due_check_in_and_respects_conse
     bodies = OutboxMessage.objects.filter(template=CHECKIN_LINK_TEMPLATE).values_list("body", flat=True)
     assert all("/t/" in body for body in bodies)
     # the household withdraws consent to e-mails: no link is made for it any more
-    Consent.objects.create(
-        content_type=ContentType.objects.get_for_model(tandem.refugee),
-        object_id=tandem.refugee.pk,
-        purpose=CONSENT_PURPOSE_EMAIL,
-        text_version="1",
-        channel="paper",
-        given_at=timezone.now() - datetime.timedelta(days=2),
-        withdrawn_at=timezone.now() - datetime.timedelta(days=1),
-    )
+    channel_consent_change(person=tandem.refugee, channel="email", given=False, actor=None)
     ParticipantLink.objects.all().delete()
     before = ParticipantLink.objects.count()
     assert checkin_links_send(today=due) == (1, 1)

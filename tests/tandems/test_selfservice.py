@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from core.history import field_label, present
 from core.links import link_create
 from core.models import AuditEntry, LinkPurpose
+from core.services import channel_consent_change
 from tandems.matching import suggest_volunteers
 from tandems.models import HoursLog
 from tandems.selfservice import selfservice_link_create
@@ -35,6 +36,8 @@ def tandem(org, partner):
 
 @pytest.fixture
 def volunteer(tandem):
+    # links go only to a person who consented to the channel (docs/participants.md)
+    channel_consent_change(person=tandem.volunteer, channel="email", given=True, actor=None)
     return tandem.volunteer
 
 
@@ -278,16 +281,34 @@ def test_no_link_is_made_for_a_volunteer_without_an_address(partner, volunteer):
 
 
 def test_the_request_form_answers_the_same_whatever_the_address(client, volunteer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandems.tasks import selfservice_link_request_task
+    from tests.jobs import queued_jobs
+
     url = reverse("selfservice:request")
-    known = client.post(url, {"email": volunteer.email.upper()}, follow=True).content.decode()
-    unknown = client.post(url, {"email": "niemand@example.org"}, follow=True).content.decode()
-    strip = lambda page: page.replace(volunteer.email, "")  # noqa: E731
-    assert strip(known) == strip(unknown)
-    assert "Wenn diese Adresse zu einer*einem bei uns registrierten Ehrenamtlichen gehört" in known
+    answers = []
+    for address in (volunteer.email.upper(), "niemand@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {"email": address}, follow=True)
+        # the request itself never looks for the person: the lookup and the sending are a job's
+        assert not [q["sql"] for q in queries.captured_queries if "volunteers_volunteer" in q["sql"]]
+        answers.append((response.status_code, response.content))
+    assert answers[0] == answers[1]  # the same status and the very same page, byte for byte
+    assert (
+        "Wenn diese Adresse zu einer*einem bei uns registrierten Ehrenamtlichen gehört"
+        in answers[0][1].decode()
+    )
+    assert not _self_service_mails().exists()
+    jobs = [job for job in queued_jobs() if job["task_name"] == "tandems.selfservice_link_request"]
+    assert len(jobs) == 2
+    for address in (volunteer.email.upper(), "niemand@example.org"):
+        selfservice_link_request_task(email=address)
     assert [m.to_address for m in _self_service_mails()] == [volunteer.email]
     bad = client.post(url, {"email": "kein-at-zeichen"})
     assert bad.status_code == 200 and "gültige E-Mail-Adresse" in bad.content.decode()
-    assert _self_service_mails().count() == 1
+    assert len([job for job in queued_jobs() if job["task_name"] == "tandems.selfservice_link_request"]) == 2
 
 
 def test_erasure_is_asked_for_and_lands_in_the_coordinators_queue_not_deleted(client, org, coordinator):

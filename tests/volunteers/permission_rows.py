@@ -5,7 +5,7 @@ from core.models import Role
 from tests.factories.core import MembershipFactory
 from tests.factories.volunteers import VolunteerFactory
 from tests.permissions import LOGIN, Row, expect, staff_only
-from volunteers.models import BulkMessage, Interview, StatusChange
+from volunteers.models import BulkMessage, ErasureRequest, Interview, StatusChange
 
 PUBLIC = expect(
     anonymous=200, coordinator=200, partner=200, referrer=200, steering=200, evaluator=200, admin=200
@@ -34,6 +34,7 @@ def populate(world):
     world.bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=world.org)
     world.other_bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=world.other_org)
     world.fwz_bulk = BulkMessage.objects.create(subject="Hallo", text="Hallo", organisation=None)
+    world.erasure_request = ErasureRequest.objects.create(volunteer=world.other_volunteer)
 
 
 def _pk(name):
@@ -55,6 +56,52 @@ ROWS = [
     Row("volunteers:volunteer_detail", OTHER_ORG, kwargs=_pk("other_volunteer"), note="other organisation"),
     Row("volunteers:volunteer_edit", OWN, kwargs=_pk("volunteer")),
     Row("volunteers:volunteer_edit", OTHER_ORG, kwargs=_pk("other_volunteer"), note="other organisation"),
+    # only staff with core.privacy (the coordinators) decline; no reason posted: a message, no change
+    Row(
+        "volunteers:erasure_request_decline",
+        expect(
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=403,
+            referrer=403,
+            steering=403,
+            evaluator=403,
+            admin=403,
+        ),
+        kwargs=_pk("erasure_request"),
+        method="post",
+    ),
+    Row(
+        "volunteers:erasure_request_decline",
+        expect(
+            anonymous=LOGIN,
+            coordinator=404,
+            partner=403,
+            referrer=403,
+            steering=403,
+            evaluator=403,
+            admin=403,
+        ),
+        kwargs=lambda w: {"pk": 999999},
+        method="post",
+        note="no such request",
+    ),
+    Row("volunteers:volunteer_channel_consent", staff_only(302), kwargs=_pk("volunteer"), method="post"),
+    Row(
+        "volunteers:volunteer_channel_consent",
+        expect(
+            anonymous=LOGIN,
+            coordinator=302,
+            partner=404,
+            referrer=403,
+            steering=403,
+            evaluator=403,
+            admin=403,
+        ),
+        kwargs=_pk("other_volunteer"),
+        method="post",
+        note="other organisation",
+    ),
     Row("volunteers:volunteer_status", OWN, kwargs=_pk("volunteer")),
     Row(
         "volunteers:volunteer_status",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.legal import legal_text_current
 from core.links import links_of
 from core.models import Consent, LegalText, LegalTextKind, LinkPurpose, OutboxMessage
+from core.services import channel_consent_change
 from tandems.participants import CHECKIN_LINK_TEMPLATE, checkin_links_send
 from tests.conftest import client_for
 from tests.factories.core import help_area, language
@@ -120,6 +121,7 @@ def test_the_volunteers_check_in_link_and_its_e_mail_speak_their_language(org, p
     Volunteer.objects.filter(pk=tandem.volunteer_id).update(
         preferred_language="uk", email="olena@example.org"
     )
+    channel_consent_change(person=tandem.volunteer, channel="email", given=True, actor=None)
     CheckInFactory(tandem=tandem, held_on=None, planned_on=TODAY, channel="", contact_with="", mood="")
     checkin_links_send(today=TODAY)
     link = links_of(tandem.volunteer).get(purpose=LinkPurpose.CHECKIN)
