@@ -4,11 +4,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, ReferenceData, Weekday
+from core.reversing import reverse_cached
 from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
@@ -225,7 +225,7 @@ class Refugee(OrgScopedModel):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
-        return reverse("refugees:refugee_detail", args=[self.pk])
+        return reverse_cached("refugees:refugee_detail", self.pk)
 
     @property
     def availability_display(self) -> str:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DayTime, Gender, GenderPreference, OrgScopedModel, Weekday
+from core.reversing import reverse_cached
 from core.search import email_words, search_document
 
 
@@ -270,7 +271,7 @@ class Volunteer(OrgScopedModel):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
-        return reverse("volunteers:volunteer_detail", args=[self.pk])
+        return reverse_cached("volunteers:volunteer_detail", self.pk)
 
     @property
     def availability_display(self) -> str:

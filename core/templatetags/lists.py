@@ -64,7 +64,8 @@ def _field_key(bound: BoundField) -> tuple:
         getattr(widget, "input_type", None),
         tuple(sorted((k, str(v)) for k, v in widget.attrs.items())),
         # a choice field gives its widget its choices; a widget may also have its own (a yes/empty select)
-        _plain(list(widget.choices)) if hasattr(widget, "choices") else None,
+        # (iterated, never len(): a model choice iterator would count its rows in one more query)
+        tuple(_plain(choice) for choice in widget.choices) if hasattr(widget, "choices") else None,
         _plain(bound.value()),
     )
 
