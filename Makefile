@@ -45,8 +45,9 @@ messages: $(VENV)/.installed gettext
 	msgattrib --clear-fuzzy --empty --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
-# Seed tenk_bench_city and tenk_bench_city10, measure every main page and the matching, then the load run
-# (50 coordinators against gunicorn); writes bench/results.md and .json (see docs/performance.md).
+# Seed tenk_bench_city and tenk_bench_city10, measure every main page and the matching, at city also through
+# gunicorn as deploy/tenk-web.service runs it (worker and PostgreSQL CPU per request), then the load run
+# (50 coordinators against the same server); writes bench/results.md and .json (see docs/performance.md).
 bench: $(VENV)/.installed gettext
 	$(DEVDB) sh -c '$(PY) manage.py compilemessages --ignore=.venv --ignore=.data >/dev/null && $(PY) bench/run.py --load $(BENCH_ARGS)'
 

@@ -1,9 +1,10 @@
 """Load run: simulated coordinators browsing list and detail pages at once against gunicorn on 127.0.0.1.
 
-    python bench/load.py [--users 50] [--seconds 60] [--max-requests 20000] [--workers 4]
+    python bench/load.py [--users 50] [--seconds 60] [--max-requests 20000]
 
-Run by bench/run.py (`make bench` / `make bench-load`) against a seeded bench database (DATABASE_URL points
-at it); prints JSON. Each simulated coordinator has its own session (the demo coordinator, logged in once
+`run` is called by bench/served.py against the server it has just measured page by page (`make bench`);
+on its own (`make bench-load`) this script starts gunicorn the same way (as deploy/tenk-web.service does,
+bench/served.py), against a seeded bench database (DATABASE_URL points at it), and prints JSON. Each simulated coordinator has its own session (the demo coordinator, logged in once
 per user), waits a random 0.5 to 1.5 s between pages (reading time) and asks for a page of `LOAD_PAGES` in
 turn: lists unfiltered and filtered, a search, detail pages, caseload, dashboard. Bounded in users, time
 and request count. Only the standard library on the client side (threads and http.client with
@@ -15,10 +16,7 @@ import http.client
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -34,6 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -41,28 +40,7 @@ from bench.pages import LOAD_PAGES  # noqa: E402
 from core.models import User  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
-
-
-def _sessions(count: int) -> list[str]:
+def sessions(count: int) -> list[str]:
     """One session cookie per simulated coordinator (the demo coordinator logged in `count` times)."""
     user = User.objects.get(username="coordinator")
     cookies = []
@@ -131,29 +109,6 @@ def _coordinator(
     conn.close()
 
 
-def _start_server(port: int, workers: int) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:`port` in a session of its own (so that the whole group can be stopped)."""
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
-
-
 def _warm_up(port: int, urls: list[tuple[str, str]], cookie: str) -> None:
     """Warm every worker's caches (templates, translations) before counting."""
     for _label, url in urls * 2:
@@ -191,12 +146,12 @@ def _run_coordinators(args: argparse.Namespace, *, port: int, cookies: list[str]
     return time.monotonic() - started
 
 
-def _result(args: argparse.Namespace, recorder: Recorder, duration: float, loads: list) -> dict:
+def _result(args: argparse.Namespace, recorder: Recorder, duration: float, loads: list, server: str) -> dict:
     times_ms = [t * 1000 for t in recorder.times]
     return {
         "users": args.users,
         "seconds": round(duration, 1),
-        "server": f"gunicorn, {args.workers} workers × 2 threads (gthread), 127.0.0.1",
+        "server": server,
         "think_time_s": "0.5–1.5",
         "requests": recorder.count,
         "throughput_rps": round(recorder.count / duration, 1),
@@ -218,31 +173,63 @@ def _result(args: argparse.Namespace, recorder: Recorder, duration: float, loads
     }
 
 
+def load_urls() -> list[tuple[str, str]]:
+    return [
+        (p.label, quote(reverse(p.url_name, kwargs=p.kwargs()) + p.query_string(), safe="/?&=%"))
+        for p in LOAD_PAGES
+    ]
+
+
+def run(
+    *,
+    port: int,
+    cookies: list[str],
+    urls: list[tuple[str, str]],
+    users: int,
+    seconds: int,
+    max_requests: int,
+    server: str,
+) -> dict:
+    """The load run against the server on 127.0.0.1:`port`: warm-up, then `users` coordinators."""
+    args = argparse.Namespace(users=users, seconds=seconds, max_requests=max_requests)
+    _warm_up(port, urls, cookies[0])
+    recorder = Recorder()
+    load_before = os.getloadavg()
+    duration = _run_coordinators(args, port=port, cookies=cookies, urls=urls, recorder=recorder)
+    load_after = os.getloadavg()
+    return _result(args, recorder, duration, [load_before, load_after], server)
+
+
 def main() -> int:
+    """The load run on its own: gunicorn started as in production (bench/served.py), then `run`."""
+    from bench import served
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    urls = [
-        (p.label, quote(reverse(p.url_name, kwargs=p.kwargs()) + p.query_string(), safe="/?&=%"))
-        for p in LOAD_PAGES
-    ]
-    cookies = _sessions(args.users)
-    port = _free_port()
-    server = _start_server(port, args.workers)
+    urls = load_urls()
+    cookies = sessions(args.users)
+    connection.close()  # the driver's own backend is not the server's
+    port = served.free_port()
+    command = served.server_command(port)
+    workers = served.workers_of(command)
+    server = served.start_server(port)
     try:
-        _wait_for(port, server)
-        _warm_up(port, urls, cookies[0])
-        recorder = Recorder()
-        load_before = os.getloadavg()
-        duration = _run_coordinators(args, port=port, cookies=cookies, urls=urls, recorder=recorder)
-        load_after = os.getloadavg()
+        served.wait_for(port, server, workers=workers)
+        result = run(
+            port=port,
+            cookies=cookies,
+            urls=urls,
+            users=args.users,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            server=f"gunicorn as deploy/tenk-web.service, {workers} workers, 127.0.0.1",
+        )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    json.dump(_result(args, recorder, duration, [load_before, load_after]), sys.stdout)
+        served.stop_server(server)
+    json.dump(result, sys.stdout)
     return 0
 
 

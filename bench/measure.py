@@ -92,6 +92,7 @@ def main() -> int:
         times = [r[0] * 1000 for r in runs]
         pages[page.label] = {
             "url": url,
+            "url_name": page.url_name,
             "kind": page.kind,
             "median_ms": round(statistics.median(times), 1),
             "p95_ms": round(p95(times), 1),

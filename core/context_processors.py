@@ -1,7 +1,7 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import has_perm, memberships
+from core.reversing import reverse_cached
 
 # (url name, label, permission): the main navigation, shown item by item as the role allows
 NAVIGATION = [
@@ -28,8 +28,9 @@ def navigation(request):
         return {}
     found = memberships(user)
     items = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        {"url": url, "label": label, "active": request.path == url}
         for name, label, perm in NAVIGATION
         if perm is None or has_perm(user=user, perm=perm)
+        for url in [reverse_cached(name)]
     ]
     return {"nav_items": items, "current_membership": found[0] if found else None}

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from core.reversing import reverse_cached
 from core.views import healthz
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class HealthzMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info == reverse("healthz"):
+        if request.path_info == reverse_cached("healthz"):
             return healthz(request)
         return self.get_response(request)
 

@@ -4,7 +4,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from core.models import (
     commitment_constraint,
     commitment_display,
 )
+from core.reversing import reverse_cached
 from core.search import email_words, phone_digits, search_document
 
 # consent to the programme is a `core.Consent` row for the refugee with this purpose
@@ -247,7 +247,7 @@ class Refugee(OrgScopedModel):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
-        return reverse("refugees:refugee_detail", args=[self.pk])
+        return reverse_cached("refugees:refugee_detail", self.pk)
 
     @property
     def expectation_display(self) -> str:

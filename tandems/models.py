@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OrgScopedModel, TimeStampedModel
+from core.reversing import reverse_cached
 
 
 class TandemStatus(models.TextChoices):
@@ -172,7 +172,7 @@ class Tandem(OrgScopedModel):
         return _("%(volunteer)s with %(refugee)s") % {"volunteer": self.volunteer, "refugee": self.refugee}
 
     def get_absolute_url(self) -> str:
-        return reverse("tandems:tandem_detail", args=[self.pk])
+        return reverse_cached("tandems:tandem_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -4,11 +4,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Deferrable, F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OrgScopedModel, ReferenceData, TimeStampedModel
+from core.reversing import reverse_cached
 
 
 class CourseKind(models.TextChoices):
@@ -87,7 +87,7 @@ class Session(OrgScopedModel):
         return f"{self.course_type} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("trainings:session_detail", args=[self.pk])
+        return reverse_cached("trainings:session_detail", self.pk)
 
     @property
     def is_past(self) -> bool:

@@ -19,6 +19,7 @@ from core.models import (
     commitment_constraint,
     commitment_display,
 )
+from core.reversing import reverse_cached
 from core.search import email_words, search_document
 
 
@@ -310,7 +311,7 @@ class Volunteer(OrgScopedModel):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(anonymised)"))
 
     def get_absolute_url(self) -> str:
-        return reverse("volunteers:volunteer_detail", args=[self.pk])
+        return reverse_cached("volunteers:volunteer_detail", self.pk)
 
     @property
     def commitment_display(self) -> str:

@@ -1,8 +1,17 @@
+from typing import Any
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
+from django.forms import BoundField
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+FIELDS_KEPT = 2000  # rendered filter fields kept per process (cleared when full)
+_fields: dict[tuple, SafeString] = {}
 
 
 SEARCH_FIELD = "q"
@@ -30,6 +39,53 @@ def filter_parts(context, filterset) -> dict:
         "has_errors": any(bf.errors for bf in others),
         "kept": [(name, query[name]) for name in KEPT_PARAMS if query.get(name)],
     }
+
+
+def _plain(value: Any) -> Any:
+    """A hashable, comparable copy of choices or a value (lazy strings and choice values as text)."""
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    return None if value is None else str(value)
+
+
+def _field_key(bound: BoundField) -> tuple:
+    field, widget = bound.field, bound.field.widget
+    return (
+        type(bound.form).__module__,
+        type(bound.form).__qualname__,
+        bound.html_name,
+        bound.auto_id,
+        get_language(),
+        str(bound.label),
+        str(field.help_text),
+        field.required,
+        field.disabled,
+        type(widget).__qualname__,
+        getattr(widget, "input_type", None),
+        tuple(sorted((k, str(v)) for k, v in widget.attrs.items())),
+        # a choice field gives its widget its choices; a widget may also have its own (a yes/empty select)
+        # (iterated, never len(): a model choice iterator would count its rows in one more query)
+        tuple(_plain(choice) for choice in widget.choices) if hasattr(widget, "choices") else None,
+        _plain(bound.value()),
+    )
+
+
+@register.filter
+def filter_field(bound: BoundField) -> SafeString:
+    """`field|as_crispy_field` of a list's filter, rendered once per field, choices, value and language
+    and then reused (issue #21: crispy's templates for a select of a hundred choices cost milliseconds on
+    every list request). The key holds everything the rendering reads; a field with errors is rendered
+    afresh every time."""
+    if bound.errors:
+        return as_crispy_field(bound)
+    key = _field_key(bound)
+    html = _fields.get(key)
+    if html is None:
+        html = as_crispy_field(bound)
+        if len(_fields) >= FIELDS_KEPT:
+            _fields.clear()
+        _fields[key] = html
+    return html
 
 
 def _values(data, name: str) -> list:
