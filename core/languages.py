@@ -120,6 +120,8 @@ PARTICIPANT_SOURCES = [
     "templates/tandems/introduction_letter_subject.txt",
     "templates/tandems/agreement.txt",
     "templates/tandems/agreement_subject.txt",
+    "templates/tandems/closing_letter.txt",
+    "templates/tandems/closing_letter_subject.txt",
     "templates/trainings/email/invitation.txt",
     "templates/trainings/email/invitation_subject.txt",
     # the volunteer's self-service pages and the e-mail carrying their link

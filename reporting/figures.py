@@ -156,6 +156,11 @@ class Report:
     def figure(self, key: str) -> Figure:
         return next(f for section in self.sections for f in section.figures if f.key == key)
 
+    @property
+    def grant_sections(self) -> list[Section]:
+        """The sections the grant report prints: all but the dashboard's own (DASHBOARD_ONLY)."""
+        return [section for section in self.sections if section.key not in DASHBOARD_ONLY]
+
 
 def _name(obj) -> str:
     return str(obj)
@@ -278,6 +283,9 @@ SECTIONS: list[tuple[str, str]] = [
     ("impact", _("Impact")),
     ("survey", _("Relationship survey")),
 ]
+# sections for the staff's and steering group's dashboard only, not printed in the grant report: the
+# relationship survey is the programme's own quality check (the funders' format holds 10 pages)
+DASHBOARD_ONLY = frozenset({"survey"})
 FIGURES: list[tuple[int, str, Builder]] = []  # (order, section, builder), kept sorted by order
 
 

@@ -26,6 +26,7 @@ from tandems.models import (
     Tandem,
     TandemClosure,
 )
+from tandems.participants import household_language
 
 CLOSING_LETTER = "tandems/closing_letter"
 
@@ -146,16 +147,25 @@ def closing_letter_context(*, tandem: Tandem, first_name: str, other_first_name:
 
 
 def closing_letter_send(*, tandem: Tandem, actor: User | None) -> list[tuple[Any, QueueResult]]:
-    """The closing letter to both sides through the outbox, each in their own language (the outbox takes
-    the person's preferred language); a side without an address or consent gets nothing."""
+    """The closing letter to both sides through the outbox, each in their own language (the volunteer's
+    preferred language, the household's language as its check-in links use it); a side without an address
+    or consent gets nothing."""
     volunteer, refugee = tandem.volunteer, tandem.refugee
     results = []
-    for person, other in ((volunteer, refugee), (refugee, volunteer)):
+    for person, other, language in (
+        (volunteer, refugee, ""),  # the outbox takes the volunteer's preferred language
+        (refugee, volunteer, household_language(refugee)),
+    ):
         context = closing_letter_context(
             tandem=tandem, first_name=person.first_name, other_first_name=other.first_name
         )
         result = message_queue(
-            template=CLOSING_LETTER, to=person, related=tandem, actor=actor, context=context
+            template=CLOSING_LETTER,
+            to=person,
+            related=tandem,
+            actor=actor,
+            context=context,
+            language=language,
         )
         results.append((person, result))
     if any(result.is_queued for _person, result in results):

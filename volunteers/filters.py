@@ -3,7 +3,6 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,6 @@ from core.models import District, HelpArea, Language
 from core.reference import ReferenceChoiceFilter
 from core.search import search_queryset
 from volunteers.models import Volunteer, VolunteerStatus, volunteer_search_document
-from volunteers.registry import open_tandem_count
 from volunteers.selectors import CLEARANCE_WARNING_DAYS, volunteer_organisations_for
 
 
@@ -92,13 +90,9 @@ class VolunteerFilter(django_filters.FilterSet):
     def filter_free_capacity(self, queryset, name, value):
         if not value:
             return queryset
+        # the number of open tandems is kept on the volunteer's row by the database (tandems/migrations/0011)
         queryset = queryset.filter(status__in=[VolunteerStatus.TRAINED, VolunteerStatus.ACTIVE])
-        open_tandems = open_tandem_count()
-        if open_tandems is None:
-            return queryset
-        return queryset.annotate(open_tandems=Coalesce(open_tandems, 0)).filter(
-            open_tandems__lt=F("capacity")
-        )
+        return queryset.filter(open_tandems__lt=F("capacity"))
 
 
 class InboxFilter(django_filters.FilterSet):

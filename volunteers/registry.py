@@ -2,14 +2,14 @@
 
 `tandems` and `trainings` build on volunteers (tests/test_import_graph.py keeps it so). Where a volunteer's
 rules need their data (the capacity may not drop below the open tandems; a record in an open tandem is not
-merged away; "free for a tandem"; training registrations follow a merge), volunteers asks here, and those
+merged away; training registrations follow a merge), volunteers asks here, and those
 apps answer from their `apps.py` `ready()`. While nobody has answered, a volunteer has no open tandems and
 a merge moves nothing more.
 """
 
 from collections.abc import Callable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 _open_tandems: list[Callable[[], QuerySet]] = []  # at most one: the tandems app's
 MERGE_STEPS: dict[str, Callable[..., int]] = {}
@@ -30,18 +30,3 @@ def volunteer_merge_step_register(name: str, step: Callable[..., int]) -> None:
 def open_tandems(*, volunteer) -> QuerySet | None:
     """The volunteer's open tandems, or None while no app keeps tandems."""
     return _open_tandems[0]().filter(volunteer=volunteer) if _open_tandems else None
-
-
-def open_tandem_count() -> Subquery | None:
-    """The number of a volunteer's open tandems, as a subquery on the volunteer's `pk`; None while no app
-    keeps tandems (then every trained or active volunteer counts as free)."""
-    if not _open_tandems:
-        return None
-    return Subquery(
-        _open_tandems[0]()
-        .filter(volunteer=OuterRef("pk"))
-        .order_by()
-        .values("volunteer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )

@@ -29,6 +29,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "notify_clearance_expiry": "15 7 * * *",
         "send_checkin_links": "0 8 * * *",
         "end_pauses": "10 0 * * *",
+        "send_survey_links": "15 8 * * *",
         "core.retry_stalled_jobs": "*/5 * * * *",
     }
     assert set(DAILY_JOBS) == {
@@ -39,6 +40,7 @@ def test_both_commands_are_periodic_daily_jobs():
         "notify_clearance_expiry",
         "send_checkin_links",
         "end_pauses",
+        "send_survey_links",
     }
 
 

@@ -81,7 +81,8 @@ def test_caseload_sorts_and_limits_the_tandems_before_joining_the_people(client,
         assert inner, f"the rows are chosen by a subquery of ids: {sql}"
         limit = re.search(r"LIMIT (\d+)", inner)
         assert limit and int(limit.group(1)) <= CASELOAD_PER_PAGE, inner
-        assert "LIMIT" not in outer and "OFFSET" not in outer
+        # an EXISTS (the at-risk rules' survey lookup) ends in its own "LIMIT 1)"; the page's LIMIT is inside
+        assert "LIMIT" not in outer.replace("LIMIT 1)", "") and "OFFSET" not in outer
         assert "volunteers_volunteer" not in inner and "refugees_refugee" not in inner
 
 

@@ -76,3 +76,13 @@ def test_the_codebook_documents_the_survey_columns(evaluator):
     text = client_for(evaluator).get(reverse("reporting:evaluation_codebook")).text
     for name in ("wave_months", "side", "score", "answered_month"):
         assert f"<code>{name}</code>" in text
+
+
+def test_the_survey_is_on_the_dashboard_and_not_in_the_grant_report(answered, coordinator):
+    """The survey is the programme's own quality check: the grant report (10 pages in the funders'
+    format) leaves its section out, the dashboard shows it."""
+    client = client_for(coordinator)
+    dashboard = client.get(reverse("reporting:dashboard"), {"year": 2026}).text
+    grant = client.get(reverse("reporting:grant_report", args=[2026])).text
+    assert 'id="section-survey"' in dashboard
+    assert 'id="section-survey"' not in grant and 'id="section-retention"' in grant

@@ -22,6 +22,7 @@ from tandems.models import (
     TandemStatus,
 )
 from tests.conftest import client_for
+from tests.factories.core import language
 from tests.factories.refugees import WaitingRefugeeFactory
 from tests.factories.tandems import ActiveTandemFactory, TandemFactory
 from tests.factories.volunteers import ReadyVolunteerFactory
@@ -209,6 +210,19 @@ def test_the_closing_letter_goes_to_both_sides_in_their_language(org, coordinato
     assert english.language == "en"
     assert "Dear Jana" in english.body and "Your tandem with Amal has now come to an end" in english.body
     assert AuditEntry.objects.filter(action="tandems.tandem.closing_letter_queued").exists()
+
+
+def test_the_household_gets_its_closing_letter_in_its_language(org, coordinator):
+    """The household has no preferred-language field: its language is the first of its languages the
+    participant pages speak, as for its check-in links."""
+    tandem = _closing(org, coordinator, refugee__email="amal@example.org", refugee__first_name="Amal")
+    tandem.refugee.languages.add(language("ar"))
+    _talk(tandem, coordinator, "volunteer")
+    _talk(tandem, coordinator, "household")
+    _end(tandem, coordinator, send_letter=True)
+    letter = OutboxMessage.objects.get(template="tandems/closing_letter", to_address="amal@example.org")
+    assert letter.language == "ar"
+    assert "انتهى الآن التاندم مع" in letter.body and "Your tandem" not in letter.body
 
 
 def test_lists_filters_and_the_caseload_show_a_closing_tandem(org, partner):
