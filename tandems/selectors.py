@@ -106,6 +106,13 @@ def with_support_flags(
     cadence = cadence or cadence_active()
     today = today or timezone.localdate()
     silent_since = today - datetime.timedelta(days=cadence.no_contact_days)
+    # after the first period the cadence is quarterly: a tandem there is silent only after the later interval
+    # plus the same grace the admin gives over the early interval (42 - 30 days: 91 + 12)
+    grace = max(cadence.no_contact_days - cadence.early_interval_days, 0)
+    silent_later_since = today - datetime.timedelta(
+        days=max(cadence.later_interval_days + grace, cadence.no_contact_days)
+    )
+    in_later_period = Q(started_on__lt=today - datetime.timedelta(days=cadence.early_period_days))
     supported = Q(status__in=SUPPORTED_STATUSES)
     return queryset.annotate(
         contact_reference_on=ExpressionWrapper(
@@ -118,7 +125,8 @@ def with_support_flags(
         ),
         is_silent=Case(
             When(
-                supported & Q(last_contact_on__lt=silent_since)
+                supported & ~in_later_period & Q(last_contact_on__lt=silent_since)
+                | supported & in_later_period & Q(last_contact_on__lt=silent_later_since)
                 | supported & Q(last_contact_on__isnull=True) & Q(started_on__lt=silent_since)
                 | supported
                 & Q(last_contact_on__isnull=True, started_on__isnull=True)

@@ -66,3 +66,30 @@ def test_the_migration_changes_the_old_default_only(db):
     migration.backwards(apps, None)
     old.refresh_from_db()
     assert old.early_period_days == 182
+
+
+def _silent(tandem) -> bool:
+    from tandems.models import Tandem
+    from tandems.selectors import with_support_flags
+
+    return with_support_flags(Tandem.objects.filter(pk=tandem.pk)).get().is_silent
+
+
+def _contact(tandem, days_ago: int) -> None:
+    held = TODAY - datetime.timedelta(days=days_ago)
+    CheckIn.objects.create(
+        tandem=tandem, planned_on=held, held_on=held, channel="phone", contact_with="both", mood="green"
+    )
+
+
+def test_a_tandem_in_the_quarterly_phase_is_silent_only_after_a_quarter_and_the_grace(org):
+    """The "no contact" flag follows the phase: 42 days in the first year (monthly), 91 + 12 days after it."""
+    early = ActiveTandemFactory(organisation=org, started_on=TODAY - datetime.timedelta(days=200))
+    _contact(early, 50)
+    assert _silent(early), "in the monthly phase 50 days without contact are too many"
+    later = ActiveTandemFactory(organisation=org, started_on=TODAY - datetime.timedelta(days=426))
+    _contact(later, 60)
+    assert not _silent(later), "two months without contact are the quarterly cadence, not silence"
+    quiet = ActiveTandemFactory(organisation=org, started_on=TODAY - datetime.timedelta(days=500))
+    _contact(quiet, 110)
+    assert _silent(quiet)
