@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from core.forms import ChannelConsentForm
 from core.home import home_queues
 from core.jobs import daily_jobs_status
 from core.permissions import has_perm, memberships
+from core.services import channel_consent_change
 
 
 @require_safe
@@ -90,3 +92,20 @@ def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **k
     """django-axes calls this once an account has too many failed logins."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def channel_consent_post(request: HttpRequest, person) -> HttpResponse:
+    """Record or withdraw a person's consent to be contacted by e-mail or text message (the volunteer's and
+    the household's page post here; the caller has checked the person's scope and the permission)."""
+    form = ChannelConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That did not work: please choose a channel and whether consent is given."))
+        return redirect(person)
+    channel_consent_change(
+        person=person,
+        channel=form.cleaned_data["channel"],
+        given=form.cleaned_data["given"] == "yes",
+        actor=request.user,
+    )
+    messages.success(request, _("The consent to the channel has been recorded."))
+    return redirect(person)

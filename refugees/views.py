@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import REDACTED, audit_entries_for
-from core.forms import ChannelConsentForm
 from core.history import HistoryEntry, history_present
 from core.languages import participant_language, participant_render
 from core.legal import legal_text_bidi, legal_text_current
@@ -21,7 +20,8 @@ from core.lists import Column, ListSpec, filtered, list_response
 from core.models import LegalTextKind, Organisation, OrganisationKind, User
 from core.outbox import channel_states
 from core.permissions import acts_in_all_organisations, has_perm, memberships, require
-from core.services import channel_consent_change, sensitive_view_logged
+from core.services import sensitive_view_logged
+from core.views import channel_consent_post
 from refugees import services
 from refugees.filters import ReferralFilter, RefugeeFilter, WaitingFilter
 from refugees.forms import (
@@ -393,18 +393,7 @@ def refugee_channel_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or withdraw the household's consent to be contacted by e-mail or text message."""
     refugee = _staff_refugee(request, pk)
     require(user=request.user, perm="refugees.change", organisation=refugee.organisation)
-    form = ChannelConsentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("That did not work: please choose a channel and whether consent is given."))
-        return redirect(refugee)
-    channel_consent_change(
-        person=refugee,
-        channel=form.cleaned_data["channel"],
-        given=form.cleaned_data["given"] == "yes",
-        actor=request.user,
-    )
-    messages.success(request, _("The consent to the channel has been recorded."))
-    return redirect(refugee)
+    return channel_consent_post(request, refugee)
 
 
 @require_GET

@@ -20,7 +20,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_entries_for
-from core.forms import ChannelConsentForm
 from core.history import history_present
 from core.lists import Column, ListSpec, filtered, list_response
 from core.models import CHANNEL_CONSENT_PREFIX, Organisation
@@ -32,8 +31,8 @@ from core.permissions import (
     permission_required,
     require,
 )
-from core.services import channel_consent_change
 from core.templatetags.lists import query_without_empty
+from core.views import channel_consent_post
 from volunteers import importing
 from volunteers.filters import CLEARANCE_WARNING_DAYS, InboxFilter, VolunteerFilter, clearance_expiring_until
 from volunteers.forms import (
@@ -226,18 +225,7 @@ def volunteer_channel_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or withdraw the volunteer's consent to be contacted by e-mail or text message."""
     volunteer = get_object_or_404(volunteer_list_visible(user=request.user), pk=pk)
     require(user=request.user, perm="volunteers.change", organisation=volunteer.organisation)
-    form = ChannelConsentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("That did not work: please choose a channel and whether consent is given."))
-        return redirect(volunteer)
-    channel_consent_change(
-        person=volunteer,
-        channel=form.cleaned_data["channel"],
-        given=form.cleaned_data["given"] == "yes",
-        actor=request.user,
-    )
-    messages.success(request, _("The consent to the channel has been recorded."))
-    return redirect(volunteer)
+    return channel_consent_post(request, volunteer)
 
 
 @require_POST

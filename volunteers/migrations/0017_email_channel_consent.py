@@ -4,53 +4,10 @@ consent to e-mails is dated like that consent and marked with the text version "
 who had withdrawn e-mails (a withdrawn "messages_email" row) gets none. Text messages start with nobody."""
 
 from django.db import migrations
-from django.db.models import Exists, OuterRef, Q
 
+from core.consent_migration import email_consent_migration
 
-def email_consents(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Consent = apps.get_model("core", "Consent")
-    Volunteer = apps.get_model("volunteers", "Volunteer")
-    if not Volunteer.objects.exists():
-        return
-    kind, _created = ContentType.objects.get_or_create(app_label="volunteers", model="volunteer")
-    mine = Consent.objects.filter(content_type=kind, object_id=OuterRef("pk"))
-    people = (
-        Volunteer.objects.filter(anonymised_at__isnull=True)
-        .exclude(Q(email="") | Q(email__isnull=True))
-        .filter(Exists(mine.filter(purpose="volunteer_register", withdrawn_at__isnull=True)))
-        .exclude(Exists(mine.filter(purpose__startswith="messages_email")))
-    )
-    rows = []
-    for volunteer in people.iterator():
-        programme = (
-            Consent.objects.filter(
-                content_type=kind, object_id=volunteer.pk, purpose="volunteer_register", withdrawn_at__isnull=True
-            )
-            .order_by("given_at")
-            .first()
-        )
-        rows.append(
-            Consent(
-                content_type=kind,
-                object_id=volunteer.pk,
-                purpose="messages_email",
-                text_version="migrated",
-                channel=programme.channel,
-                given_at=programme.given_at,
-            )
-        )
-    Consent.objects.bulk_create(rows, batch_size=1000)
-
-
-def remove(apps, schema_editor):
-    Consent = apps.get_model("core", "Consent")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Consent.objects.filter(
-        content_type__in=ContentType.objects.filter(app_label="volunteers", model="volunteer"),
-        purpose="messages_email",
-        text_version="migrated",
-    ).delete()
+email_consents, remove = email_consent_migration("volunteers", "volunteer", "volunteer_register")
 
 
 class Migration(migrations.Migration):
