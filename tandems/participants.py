@@ -9,6 +9,7 @@ other check-in, so it feeds the last contact, the moods and the at-risk flags at
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from core.notifications import (
     notification_active,
     site_link,
 )
-from core.outbox import CHANNEL_SMS, link_channel, message_queue
+from core.outbox import CHANNEL_EMAIL, CHANNEL_SMS, link_channel, message_queue
 from core.permissions import users_with
 from refugees.models import Refugee
 from tandems.models import (
@@ -204,32 +205,54 @@ def checkin_links_send(*, today: datetime.date | None = None) -> tuple[int, int]
     due = Tandem.objects.filter(status__in=ANSWERING, anonymised_at__isnull=True, next_due_on__lte=today)
     for tandem in due.select_related("volunteer", "refugee").order_by("pk"):
         since = timezone.make_aware(datetime.datetime.combine(tandem.next_due_on, datetime.time.min))
-        sent = set(
-            links_about(tandem)
-            .filter(purpose=LinkPurpose.CHECKIN, created_at__gte=since)
-            .values_list("person_type__model", "person_id")
+        sent, missed = side_links_send(
+            tandem=tandem,
+            purpose=LinkPurpose.CHECKIN,
+            since=since,
+            templates={CHANNEL_EMAIL: CHECKIN_LINK_TEMPLATE, CHANNEL_SMS: CHECKIN_SMS_TEMPLATE},
+            context=lambda person, token: checkin_link_context(person=person, token=token),
         )
-        for person, language in _sides(tandem):
-            if (person._meta.model_name, person.pk) in sent:
+        queued, left_out = queued + sent, left_out + missed
+    return queued, left_out
+
+
+def side_links_send(
+    *,
+    tandem: Tandem,
+    purpose: str,
+    since: datetime.datetime,
+    templates: dict[str, str],
+    context: Callable[[models.Model, str], dict[str, Any]],
+) -> tuple[int, int]:
+    """Send each side of `tandem` a personal link for `purpose`, unless one went out to it since `since`:
+    by the channel the person consented to (`core.outbox.link_channel`) when `templates` has a message for
+    that channel; for anybody else no link is made. `context(person, token)` fills the message. Returns
+    (queued, left out); the check-in links and the survey links both go out this way."""
+    sent = set(
+        links_about(tandem)
+        .filter(purpose=purpose, created_at__gte=since)
+        .values_list("person_type__model", "person_id")
+    )
+    queued = left_out = 0
+    for person, language in _sides(tandem):
+        if (person._meta.model_name, person.pk) in sent:
+            continue
+        with transaction.atomic():
+            channel = link_channel(person)
+            if channel not in templates:
+                left_out += 1
                 continue
-            with transaction.atomic():
-                channel = link_channel(person)
-                if not channel:
-                    left_out += 1
-                    continue
-                _link, token = link_create(
-                    person=person, purpose=LinkPurpose.CHECKIN, about=tandem, language=language
-                )
-                result = message_queue(
-                    template=CHECKIN_SMS_TEMPLATE if channel == CHANNEL_SMS else CHECKIN_LINK_TEMPLATE,
-                    to=person,
-                    related=tandem,
-                    language=language,
-                    context=checkin_link_context(person=person, token=token),
-                    channel=channel,
-                    opt_in=True,
-                )
-                queued += result.is_queued
+            _link, token = link_create(person=person, purpose=purpose, about=tandem, language=language)
+            result = message_queue(
+                template=templates[channel],
+                to=person,
+                related=tandem,
+                language=language,
+                context=context(person, token),
+                channel=channel,
+                opt_in=True,
+            )
+            queued += result.is_queued
     return queued, left_out
 
 

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.links import link_create, link_use, links_about
+from core.links import link_use
 from core.models import LinkPurpose, Organisation, ParticipantLink
 from core.notifications import PARTICIPANT_SURVEY_LINKS, notification_active, site_link
-from core.outbox import consent_withdrawn, message_queue
+from core.outbox import CHANNEL_EMAIL
 from tandems.models import Tandem, TandemStatus
 from tandems.models_survey import (
     LOW_SCORE,
@@ -36,7 +36,7 @@ from tandems.models_survey import (
     SurveyItem,
     SurveyResponse,
 )
-from tandems.participants import household_language, side_of, tandem_of_link
+from tandems.participants import side_links_send, side_of, tandem_of_link
 
 SURVEY_LINK_TEMPLATE = "tandems/email/survey_link"
 # a wave's link is sent from its date on for this many days (a tandem that started long ago gets no old wave)
@@ -143,13 +143,6 @@ def _latest_mark(*, tandem: Tandem, side: str) -> None:
 # ------------------------------------------------------------------------------------ sending the links
 
 
-def _sides(tandem: Tandem) -> list[tuple[models.Model, str]]:
-    return [
-        (tandem.volunteer, tandem.volunteer.preferred_language or settings.LANGUAGE_CODE),
-        (tandem.refugee, household_language(tandem.refugee)),
-    ]
-
-
 def _running(today: datetime.date) -> QuerySet[Tandem]:
     """Active tandems that could be in a wave's window today (started 1–13 months ago)."""
     first = today - datetime.timedelta(days=SEND_WINDOW_DAYS + 31)
@@ -164,8 +157,8 @@ def _running(today: datetime.date) -> QuerySet[Tandem]:
 def survey_links_send(*, today: datetime.date | None = None) -> tuple[int, int]:
     """For every running tandem in a wave's window, send each side the link to that wave's survey, once per
     wave and side: a side that got a survey link since the wave's date gets no other (a retried run sends
-    nothing twice). As for the check-in links, nobody without an address or who withdrew consent to e-mails
-    gets one, and for them no link is made. Returns (queued, left out)."""
+    nothing twice). It goes by e-mail only, to a person with a standing consent to e-mails and an address
+    (`tandems.participants.side_links_send`, as the check-in links); for anybody else no link is made. Returns (queued, left out)."""
     if not notification_active(PARTICIPANT_SURVEY_LINKS):
         return 0, 0
     today = today or timezone.localdate()
@@ -177,29 +170,16 @@ def survey_links_send(*, today: datetime.date | None = None) -> tuple[int, int]:
         since = timezone.make_aware(
             datetime.datetime.combine(add_months(tandem.started_on, wave), datetime.time.min)
         )
-        sent = set(
-            links_about(tandem)
-            .filter(purpose=LinkPurpose.SURVEY, created_at__gte=since)
-            .values_list("person_type__model", "person_id")
+        sent, missed = side_links_send(
+            tandem=tandem,
+            purpose=LinkPurpose.SURVEY,
+            since=since,
+            templates={CHANNEL_EMAIL: SURVEY_LINK_TEMPLATE},  # no text message: a survey is read on a screen
+            context=lambda person, token, wave=wave: survey_link_context(
+                person=person, token=token, wave=wave
+            ),
         )
-        for person, language in _sides(tandem):
-            if (person._meta.model_name, person.pk) in sent:
-                continue
-            with transaction.atomic():
-                if not (person.email or "").strip() or consent_withdrawn(person):
-                    left_out += 1
-                    continue
-                _link, token = link_create(
-                    person=person, purpose=LinkPurpose.SURVEY, about=tandem, language=language
-                )
-                result = message_queue(
-                    template=SURVEY_LINK_TEMPLATE,
-                    to=person,
-                    related=tandem,
-                    language=language,
-                    context=survey_link_context(person=person, token=token, wave=wave),
-                )
-                queued += result.is_queued
+        queued, left_out = queued + sent, left_out + missed
     return queued, left_out
 
 

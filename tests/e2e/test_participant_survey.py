@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import Organisation, OrganisationKind, OutboxMessage, Role
+from core.services import channel_consent_change
 from tandems.models import SurveyResponse
 from tandems.survey import SURVEY_LINK_TEMPLATE, add_months, survey_items, survey_links_send
 from tests.e2e.conftest import axe_check, login, visit
@@ -45,6 +46,7 @@ def test_a_household_answers_the_survey_at_390_px_by_keyboard(page, live_server,
         refugee__first_name="Amal",
         refugee__email="haddad@example.org",
     )
+    channel_consent_change(person=tandem.refugee, channel="email", given=True, actor=None)
     survey_links_send(today=TODAY)
     body = OutboxMessage.objects.get(template=SURVEY_LINK_TEMPLATE, to_address="haddad@example.org").body
     path = re.search(r"(/t/survey/[^/\s]+/)", body).group(1)

@@ -5,13 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
 
 from core.links import link_create, links_of
-from core.models import AuditEntry, Consent, LinkPurpose, OutboxMessage, ParticipantLink
-from core.outbox import CONSENT_PURPOSE_EMAIL
+from core.models import AuditEntry, LinkPurpose, OutboxMessage, ParticipantLink
+from core.services import channel_consent_change
 from tandems.models import SurveyAnswer, SurveyItem, SurveyResponse, Tandem
 from tandems.selectors import tandems_at_risk, with_support_flags
 from tandems.survey import (
@@ -156,10 +154,17 @@ def test_links_that_must_not_open_get_the_friendly_page(client, tandem):
     assert not SurveyResponse.objects.exists()
 
 
+def _consent_to_emails(*people) -> None:
+    """The survey link goes by e-mail only to a person who consented to e-mails (docs/participants.md)."""
+    for person in people:
+        channel_consent_change(person=person, channel="email", given=True, actor=None)
+
+
 def test_the_households_survey_is_in_its_language_right_to_left(client, tandem):
     tandem.refugee.languages.set([language("ar")])
     tandem.refugee.email = "familie@example.org"
     tandem.refugee.save(update_fields=["email"])
+    _consent_to_emails(tandem.refugee)
     survey_links_send(today=TODAY)
     message = OutboxMessage.objects.get(template=SURVEY_LINK_TEMPLATE, to_address=tandem.refugee.email)
     assert message.language == "ar"
@@ -172,21 +177,14 @@ def test_the_households_survey_is_in_its_language_right_to_left(client, tandem):
 def test_the_job_sends_each_side_once_per_wave_and_respects_consent(tandem):
     tandem.refugee.email = "familie@example.org"
     tandem.refugee.save(update_fields=["email"])
+    _consent_to_emails(tandem.volunteer, tandem.refugee)
     assert survey_links_send(today=add_months(tandem.started_on, 3) - datetime.timedelta(days=1)) == (0, 0)
     assert survey_links_send(today=TODAY) == (2, 0)
     assert survey_links_send(today=TODAY) == (0, 0)  # a retry the same day sends nothing
     assert survey_links_send(today=TODAY + datetime.timedelta(days=3)) == (0, 0)  # nor later in the wave
     bodies = OutboxMessage.objects.filter(template=SURVEY_LINK_TEMPLATE).values_list("body", flat=True)
     assert len(bodies) == 2 and all("/t/survey/" in body for body in bodies)
-    Consent.objects.create(
-        content_type=ContentType.objects.get_for_model(tandem.refugee),
-        object_id=tandem.refugee.pk,
-        purpose=CONSENT_PURPOSE_EMAIL,
-        text_version="1",
-        channel="paper",
-        given_at=timezone.now() - datetime.timedelta(days=2),
-        withdrawn_at=timezone.now() - datetime.timedelta(days=1),
-    )
+    channel_consent_change(person=tandem.refugee, channel="email", given=False, actor=None)
     ParticipantLink.objects.all().delete()
     assert survey_links_send(today=TODAY) == (1, 1)
     assert not links_of(tandem.refugee).exists()
