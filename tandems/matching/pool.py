@@ -8,7 +8,7 @@ volunteers that are shown or paired (`Pool.volunteer`).
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -431,6 +431,14 @@ class Pool:
 
     def help_column(self, area_id: int) -> np.ndarray | None:
         return self._help_columns.get(area_id)
+
+    def count_of(self, columns: Iterable[np.ndarray | None]) -> np.ndarray:
+        """Per volunteer, how many of the given 0/1 columns hold a 1 (a missing column, None, adds nothing)."""
+        total = self.zeros
+        for column in columns:
+            if column is not None:
+                total = total + column
+        return total
 
     def interest_column(self, interest: str) -> np.ndarray | None:
         """1 where the volunteer shares the (lower-case) interest; the free texts are split on first use."""

@@ -15,11 +15,7 @@ class SharedInterests(SoftCriterion):
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray | float:
         if not refugee.interests:
             return NEUTRAL
-        shared = pool.zeros
-        for interest in refugee.interests:
-            column = pool.interest_column(interest)
-            if column is not None:
-                shared = shared + column
+        shared = pool.count_of(pool.interest_column(interest) for interest in refugee.interests)
         return np.minimum(1.0, shared / min(3, len(refugee.interests)))
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:

@@ -15,11 +15,7 @@ class NeedsCovered(SoftCriterion):
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray | float:
         if not refugee.needs:
             return NEUTRAL
-        covered = pool.zeros
-        for need in refugee.needs:
-            column = pool.help_column(need)
-            if column is not None:
-                covered = covered + column
+        covered = pool.count_of(pool.help_column(need) for need in refugee.needs)
         return covered / len(refugee.needs)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
