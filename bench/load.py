@@ -120,7 +120,7 @@ def _coordinator(
     conn.close()
 
 
-def _warm_up(port: int, urls: list[tuple[str, str]], cookie: str) -> None:
+def warm_up(port: int, urls: list[tuple[str, str]], cookie: str) -> None:
     """Warm every worker's caches (templates, translations) before counting."""
     for _label, url in urls * 2:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -201,10 +201,13 @@ def run(
     seconds: int,
     max_requests: int,
     server: str,
+    warm: bool = True,
 ) -> dict:
-    """The load run against the server on 127.0.0.1:`port`: warm-up, then `users` coordinators."""
+    """The load run against the server on 127.0.0.1:`port`: warm-up (unless `warm` is false: the caller
+    did it), then `users` coordinators."""
     args = argparse.Namespace(users=users, seconds=seconds, max_requests=max_requests)
-    _warm_up(port, urls, cookies[0])
+    if warm:
+        warm_up(port, urls, cookies[0])
     recorder = Recorder()
     load_before = os.getloadavg()
     duration = _run_coordinators(args, port=port, cookies=cookies, urls=urls, recorder=recorder)

@@ -300,8 +300,9 @@ def _load_run(meter: Meter, **run) -> dict:
     """bench/load.py's run, with the CPU the workers and PostgreSQL spent per request during it."""
     from bench import load
 
+    load.warm_up(run["port"], run["urls"], run["cookies"][0])  # not counted
     workers_before, backends_before = meter.read()
-    result = load.run(**run)
+    result = load.run(**run, warm=False)
     workers_after, backends_after = meter.read()
     answered = max(result["requests"], 1)
     result["worker_cpu_ms"] = round(procstat.spent(workers_before, workers_after) * 1000 / answered, 1)
