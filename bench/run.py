@@ -104,6 +104,26 @@ def _json_of(command: list[str], env: dict) -> dict:
     return json.loads(out.stdout)
 
 
+def _load_markdown(load: dict) -> str:
+    cpu = ""
+    if "worker_cpu_ms" in load:
+        cpu = f"; CPU per request during the run: workers {load['worker_cpu_ms']} ms"
+        if "postgres_cpu_ms" in load:
+            cpu += f", PostgreSQL {load['postgres_cpu_ms']} ms"
+    offered = (
+        f" (they can ask for at most {load['offered_at_most_rps']} requests/s)"
+        if "offered_at_most_rps" in load
+        else ""
+    )
+    return (
+        f"Load run: {load['users']} simulated coordinators{offered} for {load['seconds']} s against "
+        f"{load['server']}, think time {load['think_time_s']} s: {load['requests']} requests, "
+        f"**{load['throughput_rps']} requests/s, median {load['median_ms']} ms, p95 {load['p95_ms']} ms, "
+        f"max {load['max_ms']} ms, {load['errors']} errors**{cpu}; load average before "
+        f"{load['load_average_before']}, after {load['load_average_after']}."
+    )
+
+
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -188,16 +208,9 @@ def _markdown(results: dict) -> str:
                     f"{figure.get('note', '')} |"
                 )
         lines += _served_markdown(data.get("served"))
-        load = data.get("load")
-        if load:
-            lines += [
-                "",
-                f"Load run: {load['users']} simulated coordinators for {load['seconds']} s against "
-                f"{load['server']}, think time {load['think_time_s']} s: {load['requests']} requests, "
-                f"**{load['throughput_rps']} requests/s, median {load['median_ms']} ms, p95 {load['p95_ms']} ms, "
-                f"max {load['max_ms']} ms, {load['errors']} errors**; load average before "
-                f"{load['load_average_before']}, after {load['load_average_after']}.",
-            ]
+        for key in ("load", "capacity"):
+            if data.get(key):
+                lines += ["", _load_markdown(data[key])]
         lines.append("")
     lines += [
         "## Targets of issue #21",
@@ -250,6 +263,9 @@ def main() -> int:
     parser.add_argument("--load-only", action="store_true", help="only the load run (city, reused)")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--capacity-users", type=int, default=80, help="then the same run with this many users (0: none)"
+    )
     args = parser.parse_args()
     base = os.environ["DATABASE_URL"]
     previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
@@ -284,15 +300,19 @@ def main() -> int:
             command.append("--no-pages")
         if load:
             print(
-                f"bench: through gunicorn, then the load run ({args.users} users, {args.seconds} s) ...",
+                f"bench: through gunicorn, then the load runs ({args.users} and {args.capacity_users} users, "
+                f"{args.seconds} s each) ...",
                 flush=True,
             )
             command += ["--load", "--users", str(args.users), "--seconds", str(args.seconds)]
+            command += ["--capacity-users", str(args.capacity_users)]
         else:
             print("bench: through gunicorn ...", flush=True)
         served = _json_of(command, prepared["env"])
         if load:
             data["load"] = served.pop("load")
+            if "capacity" in served:
+                data["capacity"] = served.pop("capacity")
         if not args.load_only:
             data["served"] = served
         results["sizes"][size] = data

@@ -296,6 +296,23 @@ def _measure_all(args, port: int, cookie: str, meter: Meter, pages, failed: dict
     return results
 
 
+def _load_run(meter: Meter, **run) -> dict:
+    """bench/load.py's run, with the CPU the workers and PostgreSQL spent per request during it."""
+    from bench import load
+
+    load.warm_up(run["port"], run["urls"], run["cookies"][0])  # not counted
+    workers_before, backends_before = meter.read()
+    result = load.run(**run, warm=False)
+    workers_after, backends_after = meter.read()
+    answered = max(result["requests"], 1)
+    result["worker_cpu_ms"] = round(procstat.spent(workers_before, workers_after) * 1000 / answered, 1)
+    if meter.postmaster:
+        result["postgres_cpu_ms"] = round(
+            procstat.spent(backends_before, backends_after) * 1000 / answered, 1
+        )
+    return result
+
+
 def main() -> int:
     import django
 
@@ -313,9 +330,15 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--capacity-users",
+        type=int,
+        default=load.CAPACITY_USERS,
+        help="with --load, a second run with this many coordinators (0: none)",
+    )
     args = parser.parse_args()
     pages, failed = _pages(args.only)
-    load_cookies = load.sessions(args.users) if args.load else []
+    load_cookies = load.sessions(max(args.users, args.capacity_users)) if args.load else []
     load_urls = load.load_urls() if args.load else []
     postmaster, user, database = _database()
     port = free_port()
@@ -335,13 +358,17 @@ def main() -> int:
             out["load_average_before"] = _load_average()
             out["pages"] = _measure_all(args, port, cookie, meter, pages, failed)
             out["load_average_after"] = _load_average()
-        if args.load:
-            print(f"  load run, {args.users} users for {args.seconds} s ...", file=sys.stderr, flush=True)
-            out["load"] = load.run(
+        runs = [("load", args.users), ("capacity", args.capacity_users)] if args.load else []
+        for key, users in runs:
+            if not users:
+                continue
+            print(f"  load run, {users} users for {args.seconds} s ...", file=sys.stderr, flush=True)
+            out[key] = _load_run(
+                meter,
                 port=port,
-                cookies=load_cookies,
+                cookies=load_cookies[:users],
                 urls=load_urls,
-                users=args.users,
+                users=users,
                 seconds=args.seconds,
                 max_requests=args.max_requests,
                 server=out["server"],

@@ -214,31 +214,47 @@ def _export_rows(results: dict) -> list[dict]:
     return rows
 
 
+def _load_rows(load: dict, *, judge_throughput: bool) -> list[dict]:
+    """The 50 coordinators of #21 wait 1 s on average between pages, so they cannot ask for 60 requests/s
+    (bench/load.py offered_at_most): their throughput is shown, not judged; the 60 requests/s are judged on
+    the capacity run, whose coordinators can ask for more."""
+    offered = load.get("offered_at_most_rps")
+    users = f"load, {load['users']} coordinators"
+    if judge_throughput or offered is None or offered >= LOAD_RPS:
+        throughput = _row(
+            f"{users}: throughput",
+            f"{load['throughput_rps']} req/s",
+            f"≥ {LOAD_RPS} req/s",
+            load["throughput_rps"] >= LOAD_RPS,
+        )
+    else:
+        throughput = _row(
+            f"{users}: throughput (they can ask for at most {offered} req/s)",
+            f"{load['throughput_rps']} req/s",
+            f"≥ {LOAD_RPS} req/s, judged on the capacity run",
+            None,
+        )
+    return [
+        throughput,
+        _row(f"{users}: p95", f"{load['p95_ms']} ms", f"≤ {LOAD_P95_MS} ms", load["p95_ms"] <= LOAD_P95_MS),
+        _row(
+            f"{users}: errors",
+            f"{load['errors']} {load['error_kinds']}" if load["errors"] else "0",
+            "0",
+            load["errors"] == 0,
+        ),
+    ]
+
+
 def _other_rows(results: dict) -> list[dict]:
     rows = []
     city = results["sizes"].get("city", {})
     load = city.get("load")
     if load:
-        rows += [
-            _row(
-                f"load, {load['users']} coordinators: throughput",
-                f"{load['throughput_rps']} req/s",
-                f"≥ {LOAD_RPS} req/s",
-                load["throughput_rps"] >= LOAD_RPS,
-            ),
-            _row(
-                f"load, {load['users']} coordinators: p95",
-                f"{load['p95_ms']} ms",
-                f"≤ {LOAD_P95_MS} ms",
-                load["p95_ms"] <= LOAD_P95_MS,
-            ),
-            _row(
-                f"load, {load['users']} coordinators: errors",
-                f"{load['errors']} {load['error_kinds']}" if load["errors"] else "0",
-                "0",
-                load["errors"] == 0,
-            ),
-        ]
+        rows += _load_rows(load, judge_throughput=False)
+    capacity = city.get("capacity")
+    if capacity:
+        rows += _load_rows(capacity, judge_throughput=True)
     if "seed_s" in city:
         reused = city.get("reused")
         rows.append(

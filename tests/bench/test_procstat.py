@@ -10,7 +10,11 @@ from django.db import connection
 
 from bench import procstat
 
-BURN = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+# burns 0.4 s of CPU, says so on stdout, then sleeps (on a busy machine the burning takes longer than 0.4 s)
+BURN = (
+    "import sys, time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\n"
+    "print('burnt', flush=True)\ntime.sleep(30)"
+)
 
 
 def test_parse_stat_counts_the_fields_after_the_last_parenthesis():
@@ -23,11 +27,12 @@ def test_parse_stat_counts_the_fields_after_the_last_parenthesis():
 
 
 def test_cpu_of_a_child_burning_cpu_is_read_and_an_ended_one_counts_nothing():
-    child = subprocess.Popen([sys.executable, "-c", BURN])
+    child = subprocess.Popen([sys.executable, "-c", BURN], stdout=subprocess.PIPE, text=True)
     try:
         assert child.pid in procstat.children(os.getpid())
         before = procstat.snapshot([child.pid])
-        time.sleep(1.0)  # the child burns 0.4 s of CPU, then sleeps
+        assert child.stdout.readline() == "burnt\n"
+        time.sleep(0.1)
         after = procstat.snapshot([child.pid])
         assert 0.3 <= procstat.spent(before, after) <= 1.0
     finally:

@@ -103,3 +103,35 @@ def test_the_bench_server_is_the_production_unit_on_a_local_port(tmp_path: Path)
     command = served.server_command(9000, unit=unit, gunicorn="g")
     assert command == ["g", "config.wsgi", "-b", "127.0.0.1:9000", "--workers=5", "--no-control-socket"]
     assert served.workers_of(command) == 5
+
+
+def test_fifty_users_who_wait_a_second_are_not_judged_on_sixty_requests_a_second_the_capacity_run_is():
+    fifty = {"users": 50, "offered_at_most_rps": 50.0, "throughput_rps": 41.0, "p95_ms": 250.0}
+    eighty = {"users": 80, "offered_at_most_rps": 80.0, "throughput_rps": 55.5, "p95_ms": 420.0}
+    results = _results(
+        load={**fifty, "errors": 0, "error_kinds": {}},
+        capacity={**eighty, "errors": 2, "error_kinds": {"HTTP 502 caseload": 2}},
+    )
+    rows = {row["measure"]: row for row in targets.targets(results)}
+    assert rows["load, 50 coordinators: throughput (they can ask for at most 50.0 req/s)"] == {
+        "measure": "load, 50 coordinators: throughput (they can ask for at most 50.0 req/s)",
+        "figure": "41.0 req/s",
+        "target": "≥ 60 req/s, judged on the capacity run",
+        "met": None,
+    }
+    assert rows["load, 50 coordinators: p95"]["met"] is True
+    missed = [m for m in targets.misses(results) if m.startswith("load")]
+    assert missed == [
+        "load, 80 coordinators: throughput: 55.5 req/s (target ≥ 60 req/s)",
+        "load, 80 coordinators: p95: 420.0 ms (target ≤ 300 ms)",
+        "load, 80 coordinators: errors: 2 {'HTTP 502 caseload': 2} (target 0)",
+    ]
+
+
+def test_the_load_client_says_how_many_requests_its_users_can_ask_for():
+    from bench import load
+
+    assert load.THINK_S == (0.5, 1.5)  # issue #21's reading time
+    assert load.offered_at_most(50) == 50.0
+    assert load.offered_at_most(80) == 80.0
+    assert load.offered_at_most(load.CAPACITY_USERS) > targets.LOAD_RPS
