@@ -372,6 +372,7 @@ class Pool:
         self._interest_columns: dict[str, np.ndarray] | None = None
         self._day_grid: np.ndarray | None = None
         self._time_grid: np.ndarray | None = None
+        self._weeks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
         self._scores: dict[tuple, np.ndarray | float] = {}
 
@@ -465,6 +466,21 @@ class Pool:
             self._time_grid = _grid(self.columns.text["times_text"], DAY_TIMES, len(self))
         return self._time_grid
 
+    @property
+    def weeks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The volunteers' distinct weeks: a (weeks × 7) and a (weeks × 3) boolean matrix like `day_grid` and
+        `time_grid`, and for each volunteer the row of its week. Volunteers share few weeks: a score that
+        depends on the week alone is computed once per week and spread (`scores[inverse]`), the same numbers."""
+        if self._weeks is None:
+            text = self.columns.text
+            unique, inverse = _distinct_texts(
+                list(zip(text["weekdays_text"], text["times_text"], strict=True))
+            )
+            days = _grid([d for d, _t in unique], [str(d) for d in range(7)], len(unique))
+            times = _grid([t for _d, t in unique], DAY_TIMES, len(unique))
+            self._weeks = (days, times, inverse)
+        return self._weeks
+
     def scope_ok(self, organisation_id: int) -> np.ndarray:
         """Same organisation, or an FWZ volunteer (for a partner coordinator: released to the partner)."""
         cached = self._scope_cache.get(organisation_id)
@@ -481,7 +497,7 @@ class Pool:
         return cached
 
 
-def _distinct_texts(texts: Sequence[str | None]) -> tuple[list[str | None], np.ndarray]:
+def _distinct_texts(texts: Sequence) -> tuple[list, np.ndarray]:
     """The distinct texts and, for each row, the index of its text: volunteers share few weekday and time
     combinations, so each is parsed once instead of once per volunteer."""
     seen: dict[str | None, int] = {}
