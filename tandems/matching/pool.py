@@ -375,6 +375,7 @@ class Pool:
         self._weeks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
         self._scores: dict[tuple, np.ndarray | float] = {}
+        self._kept_ids: set[int] = set()
 
     @classmethod
     def of(cls, volunteers: Sequence[VolunteerData], ctx: Context) -> "Pool":
@@ -424,8 +425,19 @@ class Pool:
             value = compute()
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
+                self._kept_ids.add(id(value))
             self._scores[key] = value
         return value
+
+    def is_kept(self, value: object) -> bool:
+        """True for an array kept by `cached`: it lives as long as the pool, so its id names it."""
+        return id(value) in self._kept_ids
+
+    def weighted(self, value: np.ndarray | float, weight: float) -> np.ndarray | float:
+        """`weight * value`, kept once per pool for a score the pool keeps (shared by many households)."""
+        if not self.is_kept(value):
+            return weight * value
+        return self.cached(("weighted", id(value), weight), lambda: weight * value)
 
     def language_column(self, lang_id: int) -> np.ndarray | None:
         return self._language_columns.get(lang_id)

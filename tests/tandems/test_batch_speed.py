@@ -8,6 +8,7 @@ import random
 
 import numpy as np
 import pytest
+from django.utils.translation import gettext as _
 from scipy.optimize import linear_sum_assignment
 
 from tandems.batch import BLOCKED, compute
@@ -135,23 +136,41 @@ def _pairs_scored_alone(refugees, volunteers, ctx):
         (refugees[k].pk, volunteers[slots[s]].pk, float(scores[k, slots[s]]))
         for k, s in zip(rows, columns, strict=True)
         if allowed[k, slots[s]]
-    )
+    ), allowed
+
+
+def _unmatched_volunteers_as_before(volunteers, pairs, allowed, n_r):
+    used = {v.pk: sum(1 for _r, pk, _s in pairs if pk == v.pk) for v in volunteers}
+    left = []
+    for j, v in enumerate(volunteers):
+        if used[v.pk] >= v.free:
+            continue
+        if not allowed[:, j].any():
+            left.append((v.pk, _("fits nobody who is waiting (fixed rules)")))
+        elif len(pairs) == n_r:
+            left.append((v.pk, _("everybody who fits already has a pair")))
+        else:
+            left.append((v.pk, _("the people who fit are better served in other pairs")))
+    return left
 
 
 def test_the_batch_proposes_the_pairs_and_scores_of_each_refugee_scored_alone(data):
     refugees, volunteers, ctx = data
     assert any(v.free == 2 for v in volunteers)  # places of one volunteer are several columns
     result = compute(refugees, volunteers, ctx)
-    expected = _pairs_scored_alone(refugees, volunteers, ctx)
+    expected, allowed = _pairs_scored_alone(refugees, volunteers, ctx)
     assert sorted((p.refugee.pk, p.volunteer.pk, p.score) for p in result.pairs) == expected
     assert result.optimal_total == sum(score for _r, _v, score in sorted(expected, key=lambda p: -p[2]))
+    left = _unmatched_volunteers_as_before(volunteers, expected, allowed, len(refugees))
+    assert _("fits nobody who is waiting (fixed rules)") in {why for _pk, why in left}
+    assert [(v.pk, str(why)) for v, why in result.unmatched_volunteers] == left
 
 
 def test_the_batch_with_one_place_each_proposes_the_same_as_scored_alone(data):
     refugees, volunteers, ctx = data
     volunteers = [v for v in volunteers if v.free == 1]
     result = compute(refugees, volunteers, ctx)
-    expected = _pairs_scored_alone(refugees, volunteers, ctx)
+    expected, _allowed = _pairs_scored_alone(refugees, volunteers, ctx)
     assert sorted((p.refugee.pk, p.volunteer.pk, p.score) for p in result.pairs) == expected
 
 
@@ -181,3 +200,17 @@ def test_the_scores_that_depend_on_a_few_fields_of_the_household_are_shared_per_
         assert np.array_equal(shared, alone) and np.asarray(shared).dtype == np.asarray(alone).dtype
         assert criterion.score(second, pool, ctx) is shared or np.isscalar(shared)
     assert Commitment().counts(second, pool, ctx) is Commitment().counts(first, pool, ctx)
+
+
+def test_the_rules_masks_and_the_allowed_pairs_are_shared_per_pool(data):
+    """The hard rules depend on a few fields of the household: each mask and their union once per pool."""
+    refugees, volunteers, ctx = data
+    pool = Pool.of(volunteers, ctx)
+    first = refugees[0]
+    second = dataclasses.replace(first, pk=999, name="other", interests=frozenset({"schach"}))
+    one, other = score_refugee(first, pool), score_refugee(second, pool)
+    assert all(other.blocks[key] is mask for key, mask in one.blocks.items())
+    assert other.allowed is one.allowed
+    alone = score_refugee(first, Pool.of(volunteers, ctx))
+    assert np.array_equal(one.allowed, alone.allowed) and np.array_equal(one.total, alone.total)
+    assert all(np.array_equal(one.blocks[key], mask) for key, mask in alone.blocks.items())
