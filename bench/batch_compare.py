@@ -1,11 +1,13 @@
 """Time the batch runs and compare their results with a dump from other code (issue #21).
 
-Runs in-process against a bench database (read-only: nothing is written), as the demo coordinator:
+Runs in-process against a bench database (read-only: nothing is written) on the server of BENCH_BASE_URL
+(or DATABASE_URL), as the demo coordinator:
 - "seeded": `tandems.batch.batch_proposal` over the seeded data as it is;
-- "target": the 2,000 × 5,000 case of `bench.pages._batch_target_case` (the data loaded first, then only
-  `tandems.batch.compute` timed, and the whole case as the bench times it).
+- "target": the 2,000 × 5,000 case of `bench.pages._batch_target_case`, loading included, as the bench times it;
+- "compute": the same case's `tandems.batch.compute` alone, on data loaded once.
 
-    .venv/bin/python bench/batch_compare.py --repeat 5 --dump /tmp/after.json [--compare /tmp/before.json]
+    BENCH_BASE_URL=postgres://postgres@127.0.0.1:PORT/postgres .venv/bin/python bench/batch_compare.py
+        --repeat 5 --dump /tmp/after.json [--compare /tmp/before.json] [--only seeded target compute]
 
 Prints the median wall and CPU seconds of each; with --compare, exits 1 unless every pair, score, total,
 greedy figure and reason is the same as in the other dump.
@@ -27,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 def _setup(database: str) -> None:
     from bench.run import bench_env
 
-    port = (Path("/work/main/.data/postgres.port")).read_text().strip()
-    base = os.environ.get("BENCH_BASE_URL", f"postgres://postgres@127.0.0.1:{port}/postgres")
+    # the server of the bench databases: BENCH_BASE_URL, else the one in DATABASE_URL (as bench/run.py)
+    base = os.environ.get("BENCH_BASE_URL") or os.environ["DATABASE_URL"]
     os.environ.update(bench_env(base, "city"))
     os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + database
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
