@@ -121,14 +121,43 @@ def _greedy(scores: np.ndarray, allowed: np.ndarray, places: np.ndarray) -> tupl
 
 
 def _cost(scores: np.ndarray, allowed: np.ndarray, places: np.ndarray, slot_to_volunteer: np.ndarray):
-    """The solver's cost matrix, one column per free place. The solver works in float64 and maximises by
-    negating: the negated float64 matrix is built here in place (exactly the same values) instead of being
-    converted and negated there, and with one place per volunteer the columns are the volunteers as they
-    are (no copy of 10 million cells per step)."""
-    cost = scores.astype(np.float64)
-    np.negative(cost, out=cost)
-    cost[~allowed] = -BLOCKED
+    """The solver's cost matrix, one column per free place. The solver works in float64 and minimises: the
+    negated scores in float64 where the pair is allowed, -BLOCKED where not (exactly the numbers it was given
+    before), and with one place per volunteer the columns are the volunteers as they are."""
+    cost = np.empty(scores.shape, dtype=np.float64)
+    _cost_rows(scores, allowed, cost)
     return cost if (places == 1).all() else cost[:, slot_to_volunteer]
+
+
+def _cost_rows(scores: np.ndarray, allowed: np.ndarray, out: np.ndarray) -> None:
+    """`out` = -scores (float64), -BLOCKED where a pair is not allowed; for one row or a matrix."""
+    np.negative(scores, out=out)
+    np.copyto(out, -BLOCKED, where=~allowed)
+
+
+def _scored(refugees: list[RefugeeData], pool: Pool, slots: np.ndarray | None):
+    """Each refugee scored against the pool: the scores (float32), the allowed pairs, the solver's cost
+    matrix (filled row by row while the row is fresh; with `slots`, one column per free place) and, for
+    those whom no volunteer is allowed, the counts of the rules that block."""
+    n_r, n_v = len(refugees), len(pool)
+    scores = np.empty((n_r, n_v), dtype=np.float32)
+    allowed = np.empty((n_r, n_v), dtype=bool)
+    cost = np.empty((n_r, n_v if slots is None else len(slots)), dtype=np.float64)
+    row_cost = np.empty(n_v, dtype=np.float64)
+    block_counts: list[Counter] = []
+    for k, r in enumerate(refugees):
+        row = score_refugee(r, pool, keep_parts=False)
+        scores[k], allowed[k] = row.total, row.allowed
+        if slots is None:
+            _cost_rows(row.total, row.allowed, cost[k])
+        else:
+            _cost_rows(row.total, row.allowed, row_cost)
+            cost[k] = row_cost[slots]
+        if not row.allowed.any():
+            block_counts.append(Counter({rule: int(mask.sum()) for rule, mask in row.blocks.items()}))
+        else:
+            block_counts.append(Counter())
+    return scores, allowed, cost, block_counts
 
 
 def compute(refugees: list[RefugeeData], volunteers: list[VolunteerData], ctx: Context) -> BatchResult:
@@ -144,19 +173,12 @@ def compute(refugees: list[RefugeeData], volunteers: list[VolunteerData], ctx: C
         result.seconds = time.perf_counter() - started
         return result
     n_r, n_v = len(refugees), len(volunteers)
-    scores = np.empty((n_r, n_v), dtype=np.float32)
-    allowed = np.empty((n_r, n_v), dtype=bool)
-    block_counts: list[Counter] = []
-    for k, r in enumerate(refugees):
-        row = score_refugee(r, pool, keep_parts=False)
-        scores[k], allowed[k] = row.total, row.allowed
-        if not row.allowed.any():
-            block_counts.append(Counter({rule: int(mask.sum()) for rule, mask in row.blocks.items()}))
-        else:
-            block_counts.append(Counter())
     places = pool.free.astype(np.int64)
     slot_to_volunteer = np.repeat(np.arange(n_v), places)
-    rows, slots = linear_sum_assignment(_cost(scores, allowed, places, slot_to_volunteer))
+    one_place = bool((places == 1).all())
+    scores, allowed, cost, block_counts = _scored(refugees, pool, None if one_place else slot_to_volunteer)
+    rows, slots = linear_sum_assignment(cost)
+    del cost
     matched_refugees, used = set(), Counter()
     for k, s in zip(rows, slots, strict=True):
         j = int(slot_to_volunteer[s])
@@ -183,16 +205,16 @@ def compute(refugees: list[RefugeeData], volunteers: list[VolunteerData], ctx: C
         else:
             reason = _("the volunteers who fit are better used in other pairs")
         result.unmatched_refugees.append((r, reason))
-    for j, v in enumerate(volunteers):
-        if used[j] >= places[j]:
-            continue
-        if not allowed[:, j].any():
-            reason = _("fits nobody who is waiting (fixed rules)")
-        elif len(result.pairs) == n_r:
-            reason = _("everybody who fits already has a pair")
-        else:
-            reason = _("the people who fit are better served in other pairs")
-        result.unmatched_volunteers.append((v, reason))
+    # the reasons once, the columns read at once (a column of the matrix is 2,000 cells far apart)
+    fits_somebody = allowed.any(axis=0).tolist()
+    no_fit = _("fits nobody who is waiting (fixed rules)")
+    if len(result.pairs) == n_r:
+        fits_but_left = _("everybody who fits already has a pair")
+    else:
+        fits_but_left = _("the people who fit are better served in other pairs")
+    for j, (v, free) in enumerate(zip(volunteers, places.tolist(), strict=True)):
+        if used[j] < free:
+            result.unmatched_volunteers.append((v, fits_but_left if fits_somebody[j] else no_fit))
     result.seconds = time.perf_counter() - started
     return result
 

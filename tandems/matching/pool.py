@@ -372,8 +372,10 @@ class Pool:
         self._interest_columns: dict[str, np.ndarray] | None = None
         self._day_grid: np.ndarray | None = None
         self._time_grid: np.ndarray | None = None
+        self._weeks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._scope_cache: dict[int, np.ndarray] = {}
         self._scores: dict[tuple, np.ndarray | float] = {}
+        self._kept_ids: set[int] = set()
 
     @classmethod
     def of(cls, volunteers: Sequence[VolunteerData], ctx: Context) -> "Pool":
@@ -423,8 +425,19 @@ class Pool:
             value = compute()
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
+                self._kept_ids.add(id(value))
             self._scores[key] = value
         return value
+
+    def is_kept(self, value: object) -> bool:
+        """True for an array kept by `cached`: it lives as long as the pool, so its id names it."""
+        return id(value) in self._kept_ids
+
+    def weighted(self, value: np.ndarray | float, weight: float) -> np.ndarray | float:
+        """`weight * value`, kept once per pool for a score the pool keeps (shared by many households)."""
+        if not self.is_kept(value):
+            return weight * value
+        return self.cached(("weighted", id(value), weight), lambda: weight * value)
 
     def language_column(self, lang_id: int) -> np.ndarray | None:
         return self._language_columns.get(lang_id)
@@ -465,6 +478,21 @@ class Pool:
             self._time_grid = _grid(self.columns.text["times_text"], DAY_TIMES, len(self))
         return self._time_grid
 
+    @property
+    def weeks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The volunteers' distinct weeks: a (weeks × 7) and a (weeks × 3) boolean matrix like `day_grid` and
+        `time_grid`, and for each volunteer the row of its week. Volunteers share few weeks: a score that
+        depends on the week alone is computed once per week and spread (`scores[inverse]`), the same numbers."""
+        if self._weeks is None:
+            text = self.columns.text
+            unique, inverse = _distinct_texts(
+                list(zip(text["weekdays_text"], text["times_text"], strict=True))
+            )
+            days = _grid([d for d, _t in unique], [str(d) for d in range(7)], len(unique))
+            times = _grid([t for _d, t in unique], DAY_TIMES, len(unique))
+            self._weeks = (days, times, inverse)
+        return self._weeks
+
     def scope_ok(self, organisation_id: int) -> np.ndarray:
         """Same organisation, or an FWZ volunteer (for a partner coordinator: released to the partner)."""
         cached = self._scope_cache.get(organisation_id)
@@ -481,7 +509,7 @@ class Pool:
         return cached
 
 
-def _distinct_texts(texts: Sequence[str | None]) -> tuple[list[str | None], np.ndarray]:
+def _distinct_texts(texts: Sequence) -> tuple[list, np.ndarray]:
     """The distinct texts and, for each row, the index of its text: volunteers share few weekday and time
     combinations, so each is parsed once instead of once per volunteer."""
     seen: dict[str | None, int] = {}

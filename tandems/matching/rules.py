@@ -50,7 +50,9 @@ class Scope(HardRule):
     words = gettext_noop("not released for this organisation")
 
     def mask(self, refugee, pool, ctx):
-        return ~pool.scope_ok(refugee.organisation_id)
+        return pool.cached(
+            (self.key, refugee.organisation_id), lambda: ~pool.scope_ok(refugee.organisation_id)
+        )
 
     def reason(self, refugee, volunteer, ctx):
         return _("belongs to %(organisation)s and is not released for %(other)s") % {
@@ -64,7 +66,7 @@ class Unavailable(HardRule):
     words = gettext_noop("not available")
 
     def mask(self, refugee, pool, ctx):
-        return ~pool.available
+        return pool.cached((self.key,), lambda: ~pool.available)
 
     def reason(self, refugee, volunteer, ctx):
         return _("not available (status: %(status)s)") % {"status": VolunteerStatus(volunteer.status).label}
@@ -78,7 +80,7 @@ class NoCapacity(HardRule):
     words = gettext_noop("no free place")
 
     def mask(self, refugee, pool, ctx):
-        return pool.free <= 0
+        return pool.cached((self.key,), lambda: pool.free <= 0)
 
     def reason(self, refugee, volunteer, ctx):
         return _("no free place (%(taken)d of %(capacity)d taken)") % {
@@ -96,7 +98,7 @@ class Untrained(HardRule):
     words = gettext_noop("basic training not done yet")
 
     def mask(self, refugee, pool, ctx):
-        return ~pool.trained
+        return pool.cached((self.key,), lambda: ~pool.trained)
 
     def reason(self, refugee, volunteer, ctx):
         return _("basic training not done yet")
@@ -113,8 +115,8 @@ class Clearance(HardRule):
 
     def mask(self, refugee, pool, ctx):
         if refugee.has_minors(ctx.today):
-            return ~pool.cleared
-        return np.zeros(len(pool), dtype=bool)
+            return pool.cached((self.key, True), lambda: ~pool.cleared)
+        return pool.cached((self.key, False), lambda: np.zeros(len(pool), dtype=bool))
 
     def reason(self, refugee, volunteer, ctx):
         return _("no valid police clearance, and the household has minors")
@@ -132,7 +134,8 @@ class VolunteerGender(HardRule):
     words = gettext_noop("gender preference of the volunteer")
 
     def mask(self, refugee, pool, ctx):
-        return (pool.pref_gender != 0) & (pool.pref_gender != GENDER_CODE.get(refugee.gender, 0))
+        code = GENDER_CODE.get(refugee.gender, 0)
+        return pool.cached((self.key, code), lambda: (pool.pref_gender != 0) & (pool.pref_gender != code))
 
     def reason(self, refugee, volunteer, ctx):
         return _("would mentor %(preference)s") % {"preference": _gender_words(volunteer.pref_gender)}
@@ -149,7 +152,9 @@ class RefugeeGender(HardRule):
 
     def mask(self, refugee, pool, ctx):
         wish = PREF_CODE.get(refugee.pref_volunteer_gender, 0)
-        return (pool.gender != wish) if wish else np.zeros(len(pool), dtype=bool)
+        return pool.cached(
+            (self.key, wish), lambda: (pool.gender != wish) if wish else np.zeros(len(pool), dtype=bool)
+        )
 
     def reason(self, refugee, volunteer, ctx):
         return _("the household wishes a volunteer: %(preference)s") % {
@@ -182,13 +187,11 @@ class CoolOff(HardRule):
         return until
 
     def mask(self, refugee, pool, ctx):
-        cached = getattr(pool, "_cooloff_mask", None)
-        if cached is None:
+        def cooling() -> np.ndarray:
             until = self._until(None, ctx.today)
-            pks = pool.columns.pk
-            cached = np.isin(pks, np.fromiter(until, dtype=np.int64, count=len(until)))
-            pool._cooloff_mask = cached
-        return cached
+            return np.isin(pool.columns.pk, np.fromiter(until, dtype=np.int64, count=len(until)))
+
+        return pool.cached((self.key,), cooling)
 
     def reason(self, refugee, volunteer, ctx):
         until = self._until([volunteer.pk], ctx.today).get(volunteer.pk)

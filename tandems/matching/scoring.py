@@ -22,13 +22,18 @@ def score_refugee(refugee: RefugeeData, pool: Pool, *, keep_parts: bool = True) 
             continue
         if key in counted:
             if counted[key].any():
-                total = total + np.where(counted[key], weight * value, 0.0).astype(np.float32)
+                total = total + np.where(counted[key], pool.weighted(value, weight), 0.0).astype(np.float32)
                 weight_sum = weight_sum + np.where(counted[key], weight, 0.0).astype(np.float32)
         else:
-            total = total + weight * value
+            total = total + pool.weighted(value, weight)
     total = (total / np.where(weight_sum > 0, weight_sum, 1.0)).astype(np.float32)
     blocks = {rule.key: rule.mask(refugee, pool, ctx) for rule in registry.RULES}
-    allowed = ~np.logical_or.reduce(list(blocks.values())) if n else np.zeros(0, dtype=bool)
+    masks = list(blocks.values())
+    if n and all(pool.is_kept(mask) for mask in masks):
+        # masks kept by the pool (the rules depend on a few fields of the household): their union once
+        allowed = pool.cached(("allowed", *map(id, masks)), lambda: ~np.logical_or.reduce(masks))
+    else:
+        allowed = ~np.logical_or.reduce(masks) if n else np.zeros(0, dtype=bool)
     full_parts = {}
     if keep_parts:
         full_parts = {k: np.broadcast_to(np.asarray(v, dtype=np.float32), (n,)) for k, v in parts.items()}

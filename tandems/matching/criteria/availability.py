@@ -56,8 +56,10 @@ class Availability(SoftCriterion):
             return pool.availability
 
         def overlap() -> np.ndarray:
+            # per distinct week of the volunteers, then spread to each volunteer (a row-wise formula)
             days, times = _week(refugee)
-            return availability_overlap(days, times, pool.day_grid, pool.time_grid).astype(np.float32)
+            day_grid, time_grid, inverse = pool.weeks
+            return availability_overlap(days, times, day_grid, time_grid).astype(np.float32)[inverse]
 
         return pool.cached((self.key, refugee.weekdays, refugee.times), overlap)
 

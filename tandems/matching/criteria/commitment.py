@@ -33,14 +33,21 @@ class Commitment(SoftCriterion):
         )
 
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
-        months, meetings = self._parts(refugee, pool)
-        both = MONTHS_SHARE * months + (1 - MONTHS_SHARE) * meetings
-        score = np.where(np.isnan(months), meetings, np.where(np.isnan(meetings), months, both))
-        return np.where(np.isnan(score), NEUTRAL, score).astype(np.float32)
+        def cover() -> np.ndarray:
+            months, meetings = self._parts(refugee, pool)
+            both = MONTHS_SHARE * months + (1 - MONTHS_SHARE) * meetings
+            score = np.where(np.isnan(months), meetings, np.where(np.isnan(meetings), months, both))
+            return np.where(np.isnan(score), NEUTRAL, score).astype(np.float32)
+
+        # a household shares its expectation with many others: once per pool and expectation
+        return pool.cached((self.key, refugee.expected_months, refugee.expected_per_month), cover)
 
     def counts(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
-        months, meetings = self._parts(refugee, pool)
-        return ~(np.isnan(months) & np.isnan(meetings))
+        def stated() -> np.ndarray:
+            months, meetings = self._parts(refugee, pool)
+            return ~(np.isnan(months) & np.isnan(meetings))
+
+        return pool.cached(("commitment counts", refugee.expected_months, refugee.expected_per_month), stated)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         parts = []

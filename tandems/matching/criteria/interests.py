@@ -15,8 +15,12 @@ class SharedInterests(SoftCriterion):
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray | float:
         if not refugee.interests:
             return NEUTRAL
-        shared = pool.count_of(pool.interest_column(interest) for interest in refugee.interests)
-        return np.minimum(1.0, shared / min(3, len(refugee.interests)))
+
+        def shared() -> np.ndarray:
+            count = pool.count_of(pool.interest_column(interest) for interest in refugee.interests)
+            return np.minimum(1.0, count / min(3, len(refugee.interests)))
+
+        return pool.cached((self.key, refugee.interests), shared)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         if not refugee.interests:

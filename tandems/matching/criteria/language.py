@@ -13,6 +13,12 @@ class SharedLanguage(SoftCriterion):
     label = gettext_lazy("Shared language")
 
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
+        return pool.cached(
+            (self.key, refugee.languages, refugee.german_level), lambda: self._best(refugee, pool, ctx)
+        )
+
+    @staticmethod
+    def _best(refugee: RefugeeData, pool, ctx: Context) -> np.ndarray:
         language = pool.zeros
         for lang_id in refugee.languages:
             if lang_id == ctx.german_id:
@@ -23,7 +29,7 @@ class SharedLanguage(SoftCriterion):
         german_factor = GERMAN_LEVEL_SCORE.get(refugee.german_level, 0.0)
         if german_factor:
             language = np.maximum(language, pool.german * german_factor)
-        return language
+        return language.copy() if language is pool.zeros else language
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         level_names = {

@@ -15,8 +15,11 @@ class NeedsCovered(SoftCriterion):
     def score(self, refugee: RefugeeData, pool, ctx: Context) -> np.ndarray | float:
         if not refugee.needs:
             return NEUTRAL
-        covered = pool.count_of(pool.help_column(need) for need in refugee.needs)
-        return covered / len(refugee.needs)
+
+        def covered() -> np.ndarray:
+            return pool.count_of(pool.help_column(need) for need in refugee.needs) / len(refugee.needs)
+
+        return pool.cached((self.key, refugee.needs), covered)
 
     def explain(self, refugee: RefugeeData, volunteer: VolunteerData, ctx: Context) -> str:
         if not refugee.needs:
