@@ -107,7 +107,7 @@ class KeptReport:
         parts = cache.get(key)
         if parts is None:
             parts = self._render(fragments)
-            cache.set(key, {name: str(text) for name, text in parts.items()}, settings.REPORT_CACHE_SECONDS)
+            cache.set(key, parts, settings.REPORT_CACHE_SECONDS)
         # our own template output, escaped when it was rendered
         return {name: mark_safe(text) for name, text in parts.items()}
 
