@@ -172,3 +172,17 @@ def test_changed_templates_or_translations_are_never_served_from_the_kept_html(
     fragments.templates_version.cache_clear()
     versions.append(fragments.templates_version())
     assert len(set(versions)) == 3, versions
+
+
+@pytest.mark.parametrize("page", ["dashboard", "grant report"])
+def test_a_repeated_view_reads_only_the_kept_html_not_the_figures(client, coordinator, org, settings, page):
+    settings.REPORT_CACHE_SECONDS = 600
+    cache.clear()
+    ActiveTandemFactory.create_batch(6, organisation=org)
+    client.force_login(coordinator)
+    url = _url(page)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    reads = [query["sql"] for query in captured if settings.CACHES["default"]["LOCATION"] in query["sql"]]
+    assert len(reads) == 1, reads
