@@ -745,20 +745,28 @@ def headlines(report: Report) -> list[Headline]:
     ]
 
 
-def report_cached(*, organisations: QuerySet[Organisation], period: Period, hide_small: bool) -> Report:
-    """`report_build`, kept for REPORT_CACHE_SECONDS (300 by default) per scope, period, suppression,
-    language and data version (`selectors.report_data_version`: a saved volunteer, refugee or tandem shows
-    at once) in the cache every worker shares: the dashboard is opened by many readers and its figures
-    change slowly, while computing them scans every tandem, volunteer and registration of the scope (about 250 ms at city scale)."""
-    seconds = settings.REPORT_CACHE_SECONDS
-    if seconds <= 0:
-        return report_build(organisations=organisations, period=period, hide_small=hide_small)
+def report_key(*, organisations: QuerySet[Organisation], period: Period, hide_small: bool) -> str:
+    """The key of the kept figures: scope, period, suppression, language, today and the data version
+    (`selectors.report_data_version`: a saved volunteer, refugee or tandem shows at once). Everything kept
+    from these figures (`reporting.fragments`: their rendered HTML) is kept under this key too."""
     scope = ",".join(str(pk) for pk in sorted(organisations.values_list("pk", flat=True)))
     version = selectors.report_data_version()
     raw = (
         f"{scope}|{period.start}|{period.end}|{hide_small}|{get_language()}|{timezone.localdate()}|{version}"
     )
-    key = "reporting:report:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "reporting:report:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def report_cached(
+    *, organisations: QuerySet[Organisation], period: Period, hide_small: bool, key: str | None = None
+) -> Report:
+    """`report_build`, kept for REPORT_CACHE_SECONDS (300 by default) per `report_key` (computed unless
+    given) in the cache every worker shares: the dashboard is opened by many readers and its figures
+    change slowly, while computing them scans every tandem, volunteer and registration of the scope (about 250 ms at city scale)."""
+    seconds = settings.REPORT_CACHE_SECONDS
+    if seconds <= 0:
+        return report_build(organisations=organisations, period=period, hide_small=hide_small)
+    key = key or report_key(organisations=organisations, period=period, hide_small=hide_small)
     report = cache.get(key)
     if report is None:
         report = report_build(organisations=organisations, period=period, hide_small=hide_small)

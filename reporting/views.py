@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.audit import export_filter
 from core.lists import Column, ListSpec, list_response
 from core.permissions import has_perm, permission_required
-from reporting import evaluation, selectors
-from reporting.figures import headlines, report_cached
+from reporting import evaluation, fragments, selectors
 from reporting.filters import ExpenseFilter
 from reporting.forms import ExpenseForm, PeriodForm
+from reporting.fragments import KeptReport
 from reporting.permissions import may_record_expenses, sees_people
 from reporting.selectors import Period
 from reporting.services import evaluation_export_record, expense_create
@@ -31,16 +31,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     period = form.period()
     organisations = selectors.reporting_organisations(user=request.user)
-    report = report_cached(
-        organisations=organisations, period=period, hide_small=not sees_people(request.user)
-    )
+    kept = KeptReport.of(organisations=organisations, period=period, hide_small=not sees_people(request.user))
     return render(
         request,
         "reporting/dashboard.html",
         {
             "form": form,
-            "report": report,
-            "headlines": headlines(report),
+            "period": period,
+            "kept": kept.html(fragments.DASHBOARD),
             "can_grant": has_perm(user=request.user, perm="reporting.grant"),
         },
     )
@@ -68,15 +66,13 @@ def grant_report(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     period = Period.for_year(year)
     organisations = selectors.reporting_organisations(user=request.user, perm="reporting.grant")
-    report = report_cached(
-        organisations=organisations, period=period, hide_small=not sees_people(request.user)
-    )
+    kept = KeptReport.of(organisations=organisations, period=period, hide_small=not sees_people(request.user))
     funding = selectors.funding_table(year=year)
     title = _("Grant report %(year)s – 10.000 Freunde") % {"year": year}
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
         response = HttpResponse(
-            grant_report_xlsx(report=report, funding=funding, title=title), content_type=XLSX
+            grant_report_xlsx(report=kept.report(), funding=funding, title=title), content_type=XLSX
         )
         response["Content-Disposition"] = f'attachment; filename="verwendungsnachweis-{year}.xlsx"'
         return response
@@ -84,14 +80,14 @@ def grant_report(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "title": title,
         "page_title": _("Grant report %(year)s") % {"year": year},  # base.html adds the site's name
-        "report": report,
-        "headlines": headlines(report),
+        "kept": kept.html(fragments.GRANT_REPORT),
         "funding": funding,
         "generated_on": timezone.localdate(),
         "can_record_expenses": may_record_expenses(request.user),
     }
-    template = "reporting/grant_report_print.html" if fmt == "print" else "reporting/grant_report.html"
-    return render(request, template, context)
+    if fmt == "print":  # the cover names the organisations and the period
+        return render(request, "reporting/grant_report_print.html", {**context, "report": kept.report()})
+    return render(request, "reporting/grant_report.html", context)
 
 
 def _require_expenses(request: HttpRequest) -> None:
