@@ -186,3 +186,21 @@ def test_the_candidates_are_fetched_while_the_garbage_collector_waits(org, coord
     assert columns.n == 3
     assert len(collecting) >= 2 and not any(collecting)  # the rows, their languages (and areas of help)
     assert gc.isenabled()
+
+
+def test_the_candidates_are_read_without_order_by_and_kept_in_id_order(org, coordinator):
+    """PostgreSQL does not sort the candidates (so it can use a hash join for the cool-off): Python sorts
+    them by id, and ties still rank by id."""
+    first, *_rest = ReadyVolunteerFactory.create_batch(3, organisation=org)
+    Volunteer.objects.filter(pk=first.pk).update(capacity=3)  # its new row version lies behind the others
+    refugee = WaitingRefugeeFactory(organisation=org)
+    ctx = load_context(user=coordinator)
+    r = load_refugees(Refugee.objects.filter(pk=refugee.pk))[0]
+    queryset = prefiltered(candidate_volunteers(user=coordinator), r, ctx.today)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM volunteers_volunteer ORDER BY ctid")
+        assert [row[0] for row in cursor.fetchall()][-1] == first.pk
+    with CaptureQueriesContext(connection) as queries:
+        pool = Pool.load(queryset, ctx, refugee=r)
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+    assert pool.columns.pk.tolist() == sorted(Volunteer.objects.values_list("pk", flat=True))
