@@ -205,7 +205,7 @@ class VolunteerColumns:
             return np.zeros(0, dtype=np.int64), [()] * width
         pks = np.fromiter((pair[0] for pair in pairs), dtype=np.int64, count=len(pairs))
         rows = order[np.searchsorted(self.pk[order], pks)]
-        return rows, [[pair[k] for pair in pairs] for k in range(1, width + 1)]
+        return rows, list(zip(*pairs, strict=True))[1:]
 
     @classmethod
     def load(cls, queryset: QuerySet[Volunteer], narrow: Narrow | None = None) -> "VolunteerColumns":
@@ -415,11 +415,7 @@ class Pool:
     @staticmethod
     def _language_columns_of(columns: VolunteerColumns) -> dict[int, np.ndarray]:
         """One column per language: the volunteer's level as a score (0 where they do not speak it)."""
-        scores = np.fromiter(
-            (LEVEL_SCORE.get(level, 0.5) for level in columns.lang_level),
-            dtype=np.float32,
-            count=len(columns.lang_row),
-        )
+        scores = _coded(columns.lang_level, lambda level: LEVEL_SCORE.get(level, 0.5), np.float32)
         ids = np.array(columns.lang_id, dtype=np.int64)
         result = {}
         for lang_id in np.unique(ids).tolist():
