@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
@@ -100,6 +101,16 @@ def _fetch(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _fetch_by_pk(queryset: QuerySet) -> list[tuple]:
+    """The rows in the order of their first column, the id, so that ties rank by id whatever the plan. Sorted
+    here, not by ORDER BY: without it PostgreSQL can leave out the volunteers in a cool-off with a hash
+    instead of a merge join, and it need not sort the wide rows (about a quarter of the candidates'
+    query at city scale); sorting 10,000 tuples by an int costs Python about a millisecond."""
+    rows = _fetch(queryset)
+    rows.sort(key=itemgetter(0))
+    return rows
+
+
 @contextmanager
 def no_gc() -> Iterator[None]:
     """Building many small objects triggers the cyclic garbage collector again and again, and each run walks
@@ -138,7 +149,7 @@ def _row_query(queryset: QuerySet[Volunteer], fields: Sequence[str], **extra) ->
     today = timezone.localdate()
     return (
         with_open_count(queryset)
-        .order_by("pk")  # ties rank by id, whatever the plan
+        .order_by()  # no ORDER BY: the rows are sorted by id in Python (see _fetch_by_pk)
         .annotate(
             is_trained=ExpressionWrapper(Q(trained_on__isnull=False), output_field=BooleanField()),
             is_cleared=ExpressionWrapper(Q(clearance_valid_until__gte=today), output_field=BooleanField()),
@@ -179,8 +190,9 @@ class VolunteerColumns:
         self.n = len(rows)
         # complete: every field and every related row; otherwise a shown volunteer is read again in full
         self.complete = complete
-        with no_gc():
-            self.text: dict[str, list] = {name: [row[k] for row in rows] for k, name in enumerate(fields)}
+        # one tuple per field: zip(*rows) transposes the rows in C, not one Python step per cell
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(fields)
+        self.text: dict[str, Sequence] = dict(zip(fields, columns, strict=True))
         self.pk = np.array(self.text["pk"], dtype=np.int64)
         order = np.argsort(self.pk, kind="stable")
         self.lang_row, (self.lang_id, self.lang_level) = self._rows_of(languages, order, 2)
@@ -193,14 +205,22 @@ class VolunteerColumns:
             return np.zeros(0, dtype=np.int64), [()] * width
         pks = np.fromiter((pair[0] for pair in pairs), dtype=np.int64, count=len(pairs))
         rows = order[np.searchsorted(self.pk[order], pks)]
-        return rows, [[pair[k] for pair in pairs] for k in range(1, width + 1)]
+        return rows, list(zip(*pairs, strict=True))[1:]
 
     @classmethod
     def load(cls, queryset: QuerySet[Volunteer], narrow: Narrow | None = None) -> "VolunteerColumns":
         """Up to four flat queries, whatever the number of volunteers: the rows with their number of open
         tandems, then the languages, help areas and releases of exactly those rows (by an array of their
-        ids). With `narrow`, only the columns that score and only the related rows that can score."""
-        rows = _fetch(_row_query(queryset, SCORE_FIELDS if narrow else ROW_FIELDS))
+        ids). With `narrow`, only the columns that score and only the related rows that can score. The
+        garbage collector waits meanwhile: the fetched rows (tuples of plain values, no cycles) would
+        otherwise outlive a collection or two, move to the oldest generation and set off a full
+        collection of the process every few requests."""
+        with no_gc():
+            return cls._load(queryset, narrow)
+
+    @classmethod
+    def _load(cls, queryset: QuerySet[Volunteer], narrow: Narrow | None) -> "VolunteerColumns":
+        rows = _fetch_by_pk(_row_query(queryset, SCORE_FIELDS if narrow else ROW_FIELDS))
         if not rows:
             return cls([], [], [], [])
         ids = _any_of([r[0] for r in rows])
@@ -223,7 +243,7 @@ class VolunteerColumns:
     @classmethod
     def load_details(cls, pks: Sequence[int]) -> list[VolunteerData]:
         """A few volunteers in full, in one query (their related rows as arrays), in the order of `pks`."""
-        rows = _fetch(
+        rows = _fetch_by_pk(
             _row_query(
                 Volunteer.objects.filter(pk__in=list(pks)),
                 ROW_FIELDS,
@@ -341,17 +361,14 @@ class Pool:
         self.zeros = np.zeros(n, dtype=np.float32)
         self.org = np.array(text["organisation_id"], dtype=np.int64)
         self.is_fwz = self.org == (ctx.fwz_id if ctx.fwz_id is not None else -1)
-        self.available = np.isin(np.array(text["status"], dtype=str), np.array(AVAILABLE_STATUSES, dtype=str))
+        self.available = _coded(text["status"], lambda status: status in AVAILABLE_STATUSES, bool)
         self.free = np.array(text["capacity"], dtype=np.int64) - np.array(text["open_n"], dtype=np.int64)
         self.trained = np.array(text["is_trained"], dtype=bool)
         self.cleared = np.array(text["is_cleared"], dtype=bool)
-        self.gender = np.fromiter((GENDER_CODE.get(g, 0) for g in text["gender"]), dtype=np.int8, count=n)
-        self.pref_gender = np.fromiter(
-            (PREF_CODE.get(g, 0) for g in text["pref_gender"]), dtype=np.int8, count=n
-        )
-        families = np.array(text["pref_families"], dtype=str)
-        self.family_yes = families == FamilyPreference.YES.value
-        self.family_no = families == FamilyPreference.NO.value
+        self.gender = _coded(text["gender"], lambda g: GENDER_CODE.get(g, 0), np.int8)
+        self.pref_gender = _coded(text["pref_gender"], lambda g: PREF_CODE.get(g, 0), np.int8)
+        self.family_yes = _coded(text["pref_families"], lambda f: f == FamilyPreference.YES.value, bool)
+        self.family_no = _coded(text["pref_families"], lambda f: f == FamilyPreference.NO.value, bool)
         self.age_min = np.array(text["pref_age_min"], dtype=np.float64).astype(np.float32)  # None: nan
         self.age_max = np.array(text["pref_age_max"], dtype=np.float64).astype(np.float32)
         # what each volunteer can commit to (months, meetings a month); nan: not stated
@@ -360,9 +377,7 @@ class Pool:
             np.float32
         )
         index = ctx.district_index
-        self.district = np.fromiter(
-            (index.get(d, -1) if d else -1 for d in text["district_id"]), dtype=np.int64, count=n
-        )
+        self.district = _coded(text["district_id"], lambda d: index.get(d, -1) if d else -1, np.int64)
         self.availability = availability_breadth(
             _distinct_counts(text["weekdays_text"], n), _distinct_counts(text["times_text"], n)
         ).astype(np.float32)
@@ -402,11 +417,7 @@ class Pool:
     @staticmethod
     def _language_columns_of(columns: VolunteerColumns) -> dict[int, np.ndarray]:
         """One column per language: the volunteer's level as a score (0 where they do not speak it)."""
-        scores = np.fromiter(
-            (LEVEL_SCORE.get(level, 0.5) for level in columns.lang_level),
-            dtype=np.float32,
-            count=len(columns.lang_row),
-        )
+        scores = _coded(columns.lang_level, lambda level: LEVEL_SCORE.get(level, 0.5), np.float32)
         ids = np.array(columns.lang_id, dtype=np.int64)
         result = {}
         for lang_id in np.unique(ids).tolist():
@@ -512,12 +523,15 @@ class Pool:
 def _distinct_texts(texts: Sequence) -> tuple[list, np.ndarray]:
     """The distinct texts and, for each row, the index of its text: volunteers share few weekday and time
     combinations, so each is parsed once instead of once per volunteer."""
-    seen: dict[str | None, int] = {}
-    with no_gc():
-        inverse = np.fromiter(
-            (seen.setdefault(t, len(seen)) for t in texts), dtype=np.int64, count=len(texts)
-        )
-    return list(seen), inverse
+    unique = list(dict.fromkeys(texts))
+    position = {t: i for i, t in enumerate(unique)}
+    return unique, np.fromiter(map(position.__getitem__, texts), dtype=np.int64, count=len(texts))
+
+
+def _coded(values: Sequence, code: Callable[[object], int], dtype) -> np.ndarray:
+    """`code(value)` for each value, computed once per distinct value (genders, districts: a few dozen)."""
+    unique, inverse = _distinct_texts(values)
+    return np.array([code(v) for v in unique], dtype=dtype)[inverse]
 
 
 def _distinct_counts(texts: Sequence[str | None], n: int) -> np.ndarray:

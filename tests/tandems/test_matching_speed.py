@@ -20,6 +20,7 @@ from tandems.matching import (
 )
 from tandems.matching.candidates import load_refugees
 from tandems.matching.context import load_context
+from tandems.matching.pool import Narrow, VolunteerColumns
 from tandems.models import Tandem, TandemStatus
 from tests.factories.core import district
 from tests.factories.refugees import WaitingRefugeeFactory
@@ -160,3 +161,46 @@ def test_a_shared_score_is_computed_once_and_read_only(org, coordinator):
     assert pool.cached(("k", 1), lambda: calls.append(1) or np.ones(2)) is first and calls == [1]
     with pytest.raises(ValueError):
         first[0] = 0
+
+
+def test_the_candidates_are_fetched_while_the_garbage_collector_waits(org, coordinator):
+    """The fetched rows are plain tuples without cycles: while they are read and turned into columns the
+    collector waits, so they never reach its oldest generation and set off a full collection of the
+    process (which cost 50-60 ms every few suggestions at city scale)."""
+    import gc
+
+    ReadyVolunteerFactory.create_batch(3, organisation=org)
+    refugee = WaitingRefugeeFactory(organisation=org)
+    ctx = load_context(user=coordinator)
+    r = load_refugees(Refugee.objects.filter(pk=refugee.pk))[0]
+    queryset = prefiltered(candidate_volunteers(user=coordinator), r, ctx.today)
+    collecting = []
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        collecting.append(gc.isenabled())
+        return result
+
+    with connection.execute_wrapper(record):
+        columns = VolunteerColumns.load(queryset, Narrow.for_refugee(r, ctx))
+    assert columns.n == 3
+    assert len(collecting) >= 2 and not any(collecting)  # the rows, their languages (and areas of help)
+    assert gc.isenabled()
+
+
+def test_the_candidates_are_read_without_order_by_and_kept_in_id_order(org, coordinator):
+    """PostgreSQL does not sort the candidates (so it can use a hash join for the cool-off): Python sorts
+    them by id, and ties still rank by id."""
+    first, *_rest = ReadyVolunteerFactory.create_batch(3, organisation=org)
+    Volunteer.objects.filter(pk=first.pk).update(capacity=3)  # its new row version lies behind the others
+    refugee = WaitingRefugeeFactory(organisation=org)
+    ctx = load_context(user=coordinator)
+    r = load_refugees(Refugee.objects.filter(pk=refugee.pk))[0]
+    queryset = prefiltered(candidate_volunteers(user=coordinator), r, ctx.today)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM volunteers_volunteer ORDER BY ctid")
+        assert [row[0] for row in cursor.fetchall()][-1] == first.pk
+    with CaptureQueriesContext(connection) as queries:
+        pool = Pool.load(queryset, ctx, refugee=r)
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+    assert pool.columns.pk.tolist() == sorted(Volunteer.objects.values_list("pk", flat=True))
