@@ -1,11 +1,16 @@
 import datetime
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DateField,
     Exists,
     ExpressionWrapper,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -177,44 +182,102 @@ def coordinators_for(*, organisation: Organisation) -> QuerySet[User]:
 # scope. They return querysets, usable outside a request.
 
 
-def _supported(*, user: User, mine: bool, today: datetime.date | None = None) -> QuerySet[Tandem]:
+def _supported(
+    *,
+    user: User,
+    mine: bool,
+    today: datetime.date | None = None,
+    cadence: CheckInCadence | None = None,
+) -> QuerySet[Tandem]:
     rows = with_support_flags(
-        tandem_list_visible(user=user).filter(status__in=SUPPORTED_STATUSES), today=today
+        tandem_list_visible(user=user).filter(status__in=SUPPORTED_STATUSES), cadence=cadence, today=today
     )
     return rows.filter(coordinator=user) if mine else rows
+
+
+def _support_queue_rules(today: datetime.date) -> dict[str, tuple[Q, tuple[str, ...]]]:
+    """The start page's queues of supported tandems (section key: condition on `with_support_flags`, order),
+    stated once for the selectors below and for `support_queues`, which reads them together."""
+    return {
+        # the planned check-in falls today or earlier, the longest overdue first
+        "checkins-due": (Q(next_due_on__lte=today), ("next_due_on", "pk")),
+        # the ones at risk (or without contact) longest without contact first
+        "tandems-at-risk": (Q(is_at_risk=True), ("contact_reference_on", "pk")),
+        "tandems-without-contact": (Q(is_silent=True), ("contact_reference_on", "pk")),
+    }
+
+
+def _support_queue(key: str, *, user: User, mine: bool, today: datetime.date | None) -> QuerySet[Tandem]:
+    today = today or timezone.localdate()
+    condition, order = _support_queue_rules(today)[key]
+    return _supported(user=user, mine=mine, today=today).filter(condition).order_by(*order)
 
 
 def checkins_due(*, user: User, mine: bool = True, today: datetime.date | None = None) -> QuerySet[Tandem]:
     """Tandems whose planned check-in falls today or earlier (`next_due_on`, the check-in summary), the
     longest overdue first."""
-    today = today or timezone.localdate()
-    return (
-        _supported(user=user, mine=mine, today=today)
-        .filter(next_due_on__lte=today)
-        .order_by("next_due_on", "pk")
-    )
+    return _support_queue("checkins-due", user=user, mine=mine, today=today)
 
 
 def tandems_at_risk(*, user: User, mine: bool = True, today: datetime.date | None = None) -> QuerySet[Tandem]:
     """Tandems flagged at risk by `with_support_flags` (red or twice yellow, overdue, silent, a low survey
     score); the reasons
     come from `Tandem.risk_reasons`. The ones longest without contact first."""
-    return (
-        _supported(user=user, mine=mine, today=today)
-        .filter(is_at_risk=True)
-        .order_by("contact_reference_on", "pk")
-    )
+    return _support_queue("tandems-at-risk", user=user, mine=mine, today=today)
 
 
 def tandems_without_contact(
     *, user: User, mine: bool = True, today: datetime.date | None = None
 ) -> QuerySet[Tandem]:
     """Tandems without contact for longer than the cadence's `no_contact_days` (`is_silent`)."""
-    return (
-        _supported(user=user, mine=mine, today=today)
-        .filter(is_silent=True)
-        .order_by("contact_reference_on", "pk")
+    return _support_queue("tandems-without-contact", user=user, mine=mine, today=today)
+
+
+class _FirstOf(Func):
+    """The first `limit` elements of an array (PostgreSQL's slice `a[1:n]`; NULL stays NULL)."""
+
+    template = "(%(expressions)s)[1:%(limit)d]"
+    output_field = ArrayField(IntegerField())
+
+
+def support_queues(
+    *, user: User, mine: bool, limit: int, today: datetime.date | None = None
+) -> dict[str, tuple[int, list[Tandem]]]:
+    """The start page's three queues of supported tandems (the selectors above) read together, in three
+    queries whatever the number of tandems: the cadence; one pass over the supported tandems in scope that
+    counts each queue and keeps the ids of its first `limit` rows in the queue's order (on the tandems'
+    own columns, nothing joined); one read of those few tandems with their people and flags."""
+    today = today or timezone.localdate()
+    cadence = cadence_active()
+    rules = _support_queue_rules(today)
+    tandems = _supported(user=user, mine=mine, today=today, cadence=cadence).select_related(None)
+    figures = tandems.order_by().aggregate(
+        **{
+            name: aggregate
+            for n, (condition, order) in enumerate(rules.values())
+            for name, aggregate in (
+                (f"count_{n}", Count("pk", filter=condition)),
+                (f"first_{n}", _FirstOf(ArrayAgg("pk", filter=condition, order_by=order), limit=limit)),
+            )
+        }
     )
+    firsts = [figures[f"first_{n}"] or [] for n in range(len(rules))]
+    shown = {pk for first in firsts for pk in first}
+    rows = (
+        {
+            row.pk: row
+            for row in with_support_flags(
+                tandem_list_visible(user=user).filter(pk__in=shown), cadence=cadence, today=today
+            )
+        }
+        if shown
+        else {}
+    )
+    # a tandem changed between the two reads is left out of its rows (the count is that of the first read)
+    return {
+        key: (figures[f"count_{n}"], [rows[pk] for pk in firsts[n] if pk in rows])
+        for n, key in enumerate(rules)
+    }
 
 
 def volunteers_trained_unmatched(*, user: User, mine: bool = True) -> QuerySet[Volunteer]:
