@@ -5,8 +5,8 @@ A section names a selector `rows(user=..., mine=...)` from the app's `selectors.
 (a queryset or a list) in the order they should be worked off; the start page shows their number and the
 first `HOME_ROWS` of them, and a daily digest can call the same selectors outside a request.
 
-A queryset section costs one query: its first rows carry the number of all rows (`COUNT(*) OVER ()`, counted
-by PostgreSQL before the LIMIT), so no second query counts them. Sections that share work (the tandems'
+A queryset section costs one query: its first rows carry the number of all rows (a count subquery that
+PostgreSQL runs once), so no second query counts them. Sections that share work (the tandems'
 queues read the same cadence and the same tandems) may name a `group`: one function that answers all of its
 sections at once; `home_queues` calls it once per page.
 
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, QuerySet, Subquery, Value
 from django.utils.functional import Promise
 
 from core.models import User
@@ -66,11 +66,13 @@ COUNT_ALIAS = "home_rows_total"
 
 
 def _count_and_rows(found: QuerySet | list, limit: int) -> tuple[int, list[Any]]:
-    """The number of rows and the first `limit` of them; for a queryset in one query (the count is a window
-    over every row that matches, evaluated before the LIMIT: no rows means none match)."""
+    """The number of rows and the first `limit` of them; for a queryset in one query: the count is a
+    subquery of its own (planned apart, so it reads only what counting needs, often an index alone), and
+    the rows are read up to the LIMIT only."""
     if not isinstance(found, QuerySet):
         return len(found), list(found[:limit])
-    rows = list(found.annotate(**{COUNT_ALIAS: Window(Count("*"))})[:limit])
+    counted = found.order_by().values(_one=Value(1)).annotate(n=Count("*")).values("n")
+    rows = list(found.annotate(**{COUNT_ALIAS: Subquery(counted)})[:limit])
     return (getattr(rows[0], COUNT_ALIAS) if rows else 0), rows
 
 
