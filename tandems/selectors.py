@@ -1,16 +1,12 @@
 import datetime
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     DateField,
     Exists,
     ExpressionWrapper,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -233,11 +229,34 @@ def tandems_without_contact(
     return _support_queue("tandems-without-contact", user=user, mine=mine, today=today)
 
 
-class _FirstOf(Func):
-    """The first `limit` elements of an array (PostgreSQL's slice `a[1:n]`; NULL stays NULL)."""
-
-    template = "(%(expressions)s)[1:%(limit)d]"
-    output_field = ArrayField(IntegerField())
+def _support_queue_figures(
+    tandems: QuerySet[Tandem], *, rules: dict[str, tuple[Q, tuple[str, ...]]], limit: int
+) -> tuple:
+    """For each rule, in order: how many of `tandems` meet it, and the ids of the first `limit` in its order.
+    The conditions become columns of one inner query, compiled once; the outer query only counts and
+    collects over those columns (Django's own aggregate() repeated every flag's expression in each FILTER
+    and ORDER BY: twice the Python time to compile, for the same SQL result)."""
+    flags = {
+        f"in_{n}": ExpressionWrapper(condition, output_field=BooleanField())
+        for n, (condition, _o) in enumerate(rules.values())
+    }
+    columns = {name for _c, order in rules.values() for name in order}
+    inner, params = (
+        tandems.select_related(None)
+        .order_by()
+        .annotate(**flags)
+        .values(*columns, *flags)
+        .query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    parts = [
+        f"count(*) FILTER (WHERE {quote(flag)}), "
+        f"(array_agg({quote('pk')} ORDER BY {', '.join(map(quote, order))}) FILTER (WHERE {quote(flag)}))[1:{int(limit)}]"
+        for flag, (_c, order) in zip(flags, rules.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)} FROM ({inner}) AS queue", params)  # noqa: S608 (our names)
+        return cursor.fetchone()
 
 
 def support_queues(
@@ -250,18 +269,10 @@ def support_queues(
     today = today or timezone.localdate()
     cadence = cadence_active()
     rules = _support_queue_rules(today)
-    tandems = _supported(user=user, mine=mine, today=today, cadence=cadence).select_related(None)
-    figures = tandems.order_by().aggregate(
-        **{
-            name: aggregate
-            for n, (condition, order) in enumerate(rules.values())
-            for name, aggregate in (
-                (f"count_{n}", Count("pk", filter=condition)),
-                (f"first_{n}", _FirstOf(ArrayAgg("pk", filter=condition, order_by=order), limit=limit)),
-            )
-        }
+    figures = _support_queue_figures(
+        _supported(user=user, mine=mine, today=today, cadence=cadence), rules=rules, limit=limit
     )
-    firsts = [figures[f"first_{n}"] or [] for n in range(len(rules))]
+    firsts = [first or [] for first in figures[1::2]]
     shown = {pk for first in firsts for pk in first}
     rows = (
         {
@@ -275,8 +286,7 @@ def support_queues(
     )
     # a tandem changed between the two reads is left out of its rows (the count is that of the first read)
     return {
-        key: (figures[f"count_{n}"], [rows[pk] for pk in firsts[n] if pk in rows])
-        for n, key in enumerate(rules)
+        key: (figures[2 * n], [rows[pk] for pk in firsts[n] if pk in rows]) for n, key in enumerate(rules)
     }
 
 
