@@ -41,7 +41,15 @@ from tandems.matching import (
     waiting_refugees,
 )
 from tandems.matching.risk import Risk
-from tandems.models import OPEN_STATUSES, BatchRun, BatchRunStatus, CheckIn, Tandem, VolunteerRelease
+from tandems.models import (
+    OPEN_STATUSES,
+    BatchRun,
+    BatchRunStatus,
+    CheckIn,
+    CheckInCadence,
+    Tandem,
+    VolunteerRelease,
+)
 from tandems.selectors import cadence_active, tandem_actions, tandem_list_visible, with_support_flags
 from tandems.selectors_closure import closure_of
 from tandems.views_links import participant_links_of
@@ -541,9 +549,9 @@ def _colleagues(user: User, tandem: Tandem | None = None) -> QuerySet[User]:
 CASELOAD_PER_PAGE = 50
 
 
-def _caseload(user: User) -> QuerySet[Tandem]:
+def _caseload(user: User, cadence: CheckInCadence | None = None) -> QuerySet[Tandem]:
     rows = with_support_flags(
-        tandem_list_visible(user=user).filter(coordinator=user, status__in=OPEN_STATUSES)
+        tandem_list_visible(user=user).filter(coordinator=user, status__in=OPEN_STATUSES), cadence=cadence
     )
     return rows.annotate(
         urgency=Case(
@@ -559,7 +567,8 @@ def _caseload(user: User) -> QuerySet[Tandem]:
 @permission_required("tandems.view")
 def caseload(request: HttpRequest) -> HttpResponse:
     """The user's open tandems, overdue first, a page at a time; the counts cover all of them."""
-    caseload_rows = _caseload(request.user)
+    cadence = cadence_active()  # read once: the flags and the page's sentence on the cadence
+    caseload_rows = _caseload(request.user, cadence)
     counts = caseload_rows.order_by().aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(is_overdue=True)),
@@ -587,7 +596,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page_sizes": PAGE_SIZES,
             "total_count": counts["total"],
             "form": form,
-            "cadence": cadence_active(),
+            "cadence": cadence,
             "overdue_count": counts["overdue"],
             "risk_count": counts["risk"],
             "can_change": has_perm(user=request.user, perm="tandems.change"),

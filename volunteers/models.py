@@ -274,6 +274,15 @@ class Volunteer(OrgScopedModel):
                 condition=Q(anonymised_at__isnull=True, trained_on__isnull=False),
                 name="volunteer_trained_idx",
             ),
+            # the start page's "trained but never matched": counted from this index alone (with the tandems'
+            # volunteer index), its first rows read in this order
+            models.Index(
+                fields=["trained_on", "id"],
+                include=["organisation"],
+                condition=Q(anonymised_at__isnull=True, trained_on__isnull=False)
+                & ~Q(status__in=[VolunteerStatus.PAUSED, VolunteerStatus.LEFT]),
+                name="volunteer_trained_free_idx",
+            ),
             # matching: those who can take a tandem now (available, trained, a free place), in id order
             models.Index(
                 fields=["id"],

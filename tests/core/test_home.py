@@ -244,9 +244,11 @@ def test_home_runs_a_fixed_number_of_queries(
 ):
     _fill(fwz, coordinator, size)
     client.force_login(coordinator)
-    # session, user and memberships; the cadence once per tandem queue; a count and a read of the first
-    # rows per section; the check whether any training is visible: 32, whatever the number of rows
-    with django_assert_max_num_queries(32):
+    # session, user and memberships (3); one query per section, its first rows carrying the count of all (8);
+    # the three queues of supported tandems together: the cadence, their counts and first ids, their rows (3);
+    # the check whether any training is visible (1) and the training section (1); the session's write in its
+    # savepoint (3): 18, whatever the number of rows (27 queries and 32 with the session before)
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("core:home"), {"scope": scope} if scope else {})
     assert response.status_code == 200
     # every section has rows: the bound holds with all of them read
@@ -262,3 +264,27 @@ def test_queue_selectors_work_without_a_request(coordinator, fwz):
     _waiting(fwz, coordinator, True)
     assert [t.volunteer.last_name for t in checkins_due(user=coordinator, mine=True)] == ["Quendt"]
     assert [r.last_name for r in refugees_waiting_longest(user=coordinator, mine=False)] == ["Quendt"]
+
+
+@pytest.mark.parametrize("mine", [True, False])
+def test_the_tandem_group_answers_as_its_selectors(coordinator, fwz, mine):
+    """The start page reads the three queues of supported tandems together (tandems.selectors.support_queues);
+    each answer is the count and the first rows, in order, of the selector the digest calls alone."""
+    from tandems.selectors import checkins_due, support_queues, tandems_at_risk, tandems_without_contact
+
+    _fill(fwz, coordinator, 4)
+    for _ in range(3):  # somebody else's, seen with "all" only
+        CheckInFactory(tandem=ActiveTandemFactory(organisation=fwz), held_on=None, planned_on=TODAY - DAY)
+    silent = ActiveTandemFactory(organisation=fwz, coordinator=coordinator, started_on=TODAY - 90 * DAY)
+    CheckInFactory(tandem=silent, held_on=TODAY - 60 * DAY)
+    answered = support_queues(user=coordinator, mine=mine, limit=3)
+    for key, selector in (
+        ("checkins-due", checkins_due),
+        ("tandems-at-risk", tandems_at_risk),
+        ("tandems-without-contact", tandems_without_contact),
+    ):
+        alone = selector(user=coordinator, mine=mine)
+        count, rows = answered[key]
+        assert count == alone.count() > 0, key
+        assert [t.pk for t in rows] == [t.pk for t in alone[:3]], key
+        assert [t.risk_reasons for t in rows] == [t.risk_reasons for t in alone[:3]], key
