@@ -15,6 +15,7 @@ from core.models import LinkPurpose
 from tandems.models import HelpRequest
 from tests.factories.core import district
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
+from tests.factories.volunteers import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -87,3 +88,20 @@ def test_tandem_detail_queries_do_not_grow_with_links_and_check_ins(client, part
         CheckInFactory(tandem=tandem, held_on=TODAY - datetime.timedelta(days=days))
     many, _response = _queries(client, url)
     assert len(many) == len(few) <= TANDEM_DETAIL_QUERIES
+
+
+def test_probable_duplicates_read_the_records_by_their_shared_keys(client, coordinator, org):
+    """Finding the shared keys and reading the records that hold them are two queries: as one (the
+    groupings as subqueries of the records' query) PostgreSQL scanned every volunteer at city."""
+    client.force_login(coordinator)
+    url = reverse("volunteers:volunteer_duplicates")
+    assert _queries(client, url)[1].context["groups"] == []  # no shared key: no records read
+    for n in range(3):
+        VolunteerFactory(organisation=org, email=f"doppelt{n}@example.org")
+        VolunteerFactory(organisation=org, email=f"Doppelt{n}@example.org", phone=f"0511 99{n}")
+        VolunteerFactory(organisation=org, email=f"anders{n}@example.org", phone=f"0511 99{n}")
+    captured, response = _queries(client, url)
+    assert sorted(len(group.member_ids) for group in response.context["groups"]) == [3, 3, 3]
+    records = [q["sql"] for q in captured if '"volunteers_volunteer"."id" AS "pk"' in q["sql"]]
+    assert len(records) == 1
+    assert "HAVING" not in records[0] and "UNION" in records[0]
