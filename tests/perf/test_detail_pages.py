@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from core.links import link_create, links_about
 from core.models import LinkPurpose
+from core.services import channel_consent_change
 from tandems.models import HelpRequest
 from tests.factories.core import district
+from tests.factories.refugees import WaitingRefugeeFactory, consent_for
 from tests.factories.tandems import ActiveTandemFactory, CheckInFactory
+from tests.factories.trainings import RegistrationFactory, SessionFactory, course_type
 from tests.factories.volunteers import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,40 @@ def test_probable_duplicates_read_the_records_by_their_shared_keys(client, coord
     records = [q["sql"] for q in captured if '"volunteers_volunteer"."id" AS "pk"' in q["sql"]]
     assert len(records) == 1
     assert "HAVING" not in records[0] and "UNION" in records[0]
+
+
+VOLUNTEER_DETAIL_QUERIES = 14  # 16 before issue #21: the consents read twice, the training hours summed apart
+REFUGEE_DETAIL_QUERIES = 12  # 13 before: the consents read twice
+
+
+def test_volunteer_detail_reads_each_consent_and_training_once(client, coordinator, org):
+    volunteer = VolunteerFactory(organisation=org)
+    channel_consent_change(person=volunteer, channel="email", given=True, actor=coordinator)
+    for course, attended in (("basic", True), ("basic", False)):
+        RegistrationFactory(
+            volunteer=volunteer,
+            session=SessionFactory(organisation=org, course_type=course_type(course)),
+            attended=attended,
+        )
+    client.force_login(coordinator)
+    url = reverse("volunteers:volunteer_detail", args=[volunteer.pk])
+    client.get(url)
+    captured, response = _queries(client, url)
+    assert len(captured) <= VOLUNTEER_DETAIL_QUERIES
+    assert [state.given_at is not None for state in response.context["channels"]] == [True, False]
+    assert all(not row.purpose.startswith("messages_") for row in response.context["consents"])
+    hours = str(course_type("basic").duration_hours).replace(".", ",")  # one basic course attended
+    assert f"Stunden insgesamt: {hours}\n" in response.content.decode()
+
+
+def test_refugee_detail_reads_the_consents_once(client, coordinator, fwz):
+    refugee = WaitingRefugeeFactory(organisation=fwz)
+    programme = consent_for(refugee)
+    channel_consent_change(person=refugee, channel="sms", given=True, actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("refugees:refugee_detail", args=[refugee.pk])
+    client.get(url)
+    captured, response = _queries(client, url)
+    assert len(captured) <= REFUGEE_DETAIL_QUERIES
+    assert response.context["consents"] == [programme]
+    assert [state.given_at is not None for state in response.context["channels"]] == [False, True]
