@@ -188,6 +188,11 @@ def links_open(links: models.QuerySet[ParticipantLink]) -> models.QuerySet[Parti
     )
 
 
+def link_is_open(link: ParticipantLink, *, now: datetime.datetime) -> bool:
+    """The same rule as `links_open`, for a link already read."""
+    return link.revoked_at is None and link.expires_at > now and link.uses < link.max_uses
+
+
 # many households share one address (a shelter's or a school's network): one address may make this many
 # times the per-link rate over all the links it opens, so guessing at links is limited without locking out
 # the neighbours of a person who reloads their own page

@@ -166,15 +166,20 @@ class ChannelState:
         return bool(self.address) and self.given_at is not None
 
 
-def channel_states(person: models.Model) -> list[ChannelState]:
-    """E-mail and text message for `person`: the address, and whether a consent stands (one query)."""
-    rows = list(
-        Consent.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(person), for_concrete_model=False),
-            object_id=person.pk,
-            purpose__in=[f"{CHANNEL_CONSENT_PREFIX}{channel}" for channel in LINK_CHANNELS],
-        ).order_by("-given_at")
-    )
+def channel_states(person: models.Model, *, consents: list[Consent] | None = None) -> list[ChannelState]:
+    """E-mail and text message for `person`: the address, and whether a consent stands (one query, or none
+    when the page has read all of the person's consents already, newest first: `consents`)."""
+    purposes = [f"{CHANNEL_CONSENT_PREFIX}{channel}" for channel in LINK_CHANNELS]
+    if consents is None:
+        rows = list(
+            Consent.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(person), for_concrete_model=False),
+                object_id=person.pk,
+                purpose__in=purposes,
+            ).order_by("-given_at")
+        )
+    else:
+        rows = [row for row in consents if row.purpose in purposes]
     states = []
     for channel in LINK_CHANNELS:
         mine = [row for row in rows if row.purpose == f"{CHANNEL_CONSENT_PREFIX}{channel}"]

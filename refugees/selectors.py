@@ -114,6 +114,14 @@ def refugee_consents(*, refugee: Refugee) -> QuerySet[Consent]:
     ).select_related("interpreter_language", "recorded_by")
 
 
+def refugee_consents_every(*, refugee: Refugee) -> QuerySet[Consent]:
+    """Every consent of the household, the programme's and the channels' (one query for its page),
+    newest first."""
+    return Consent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Refugee), object_id=refugee.pk
+    ).select_related("interpreter_language", "recorded_by")
+
+
 def referral_notes_for(*, refugee: Refugee) -> QuerySet[ReferralNote]:
     return refugee.referral_notes.select_related("author")
 

@@ -32,13 +32,14 @@ from refugees.forms import (
     ReferralNoteForm,
     RefugeeForm,
 )
-from refugees.models import INTAKE_STATUSES, Refugee, RefugeeStatus
+from refugees.models import CONSENT_PURPOSE, INTAKE_STATUSES, Refugee, RefugeeStatus
 from refugees.selectors import (
     referral_list_visible,
     referral_note_list_visible,
     referral_notes_for,
     refugee_actions,
     refugee_consents,
+    refugee_consents_every,
     refugee_list_visible,
     waiting_figures,
 )
@@ -252,11 +253,12 @@ def _detail_context(
     request: HttpRequest, refugee: Refugee, note_form: ReferralNoteForm | None = None
 ) -> dict:
     user = request.user
+    consents = list(refugee_consents_every(refugee=refugee))
     return {
         "refugee": refugee,
         "members": list(refugee.members.all()),
-        "consents": list(refugee_consents(refugee=refugee)),
-        "channels": channel_states(refugee),
+        "consents": [row for row in consents if row.purpose == CONSENT_PURPOSE],
+        "channels": channel_states(refugee, consents=consents),
         "channel_url": reverse("refugees:refugee_channel_consent", args=[refugee.pk])
         if has_perm(user=user, perm="refugees.change", organisation=refugee.organisation)
         else "",

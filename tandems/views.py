@@ -116,10 +116,23 @@ def tandem_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+DETAIL_RELATED = (
+    "volunteer__organisation",
+    "volunteer__district",
+    "refugee__organisation",
+    "refugee__district",
+    "proposed_by",
+)
+
+
 @require_GET
 @permission_required("tandems.view")
 def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tandem = get_object_or_404(with_support_flags(tandem_list_visible(user=request.user)), pk=pk)
+    # the page shows both people's organisation and district and who proposed the tandem: joined here,
+    # not loaded one by one from the template
+    tandem = get_object_or_404(
+        with_support_flags(tandem_list_visible(user=request.user)).select_related(*DETAIL_RELATED), pk=pk
+    )
     checkins = list(tandem.checkins.select_related("recorded_by").order_by("-held_on", "-planned_on", "-pk"))
     explanation = tandem.match_explanation or {}
     return render(

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.links import links_about, links_open, links_revoke
+from core.links import link_is_open, links_about, links_revoke
 from core.models import ParticipantLink
 from core.outbox import CHANNEL_SMS, link_channel
 from core.permissions import permission_required, require
@@ -31,13 +32,20 @@ def _tandem_for_change(request: HttpRequest, pk: int) -> Tandem:
 
 def participant_links_of(tandem: Tandem) -> dict[str, dict]:
     """Per side: the person's links about this tandem still open, the last one sent, and the channel a new
-    link would go by ("" when none: no consent to a channel with an address for it)."""
+    link would go by ("" when none: no consent to a channel with an address for it). All links about the
+    tandem are read in one query (newest first) and split by person here: a tandem has a few dozen."""
+    now = timezone.now()
+    links = list(links_about(tandem).select_related("person_type"))
     result = {}
     for side, person in (("volunteer", tandem.volunteer), ("household", tandem.refugee)):
-        rows = links_about(tandem).filter(person_id=person.pk, person_type__model=person._meta.model_name)
+        rows = [
+            link
+            for link in links
+            if link.person_id == person.pk and link.person_type.model == person._meta.model_name
+        ]
         result[side] = {
-            "open": links_open(rows).count(),
-            "last": rows.first(),
+            "open": sum(1 for link in rows if link_is_open(link, now=now)),
+            "last": rows[0] if rows else None,
             "channel": link_channel(person),
         }
     return result

@@ -248,35 +248,52 @@ REASONS = {
 }
 
 
+def _duplicate_key_rows(base: QuerySet[Volunteer]) -> list[tuple]:
+    """(pk, e-mail key, phone key, name key, birth date) of the records in `base` that share a key, in id
+    order. Two queries: the shared values of each key (one grouped pass over each key's index, in one
+    query), then the records holding them, one index lookup per key. As one query with the three groupings
+    as subqueries PostgreSQL can't know how few values are shared and scans every record (issue #21)."""
+
+    def shared(kind: str, key: str, *together: str) -> QuerySet:
+        # the values of `key` that several records share (with the same `together` values)
+        return (
+            base.exclude(**{key: ""})
+            .filter(**{f"{name}__isnull": False for name in together})
+            .values(key, *together)
+            .annotate(n=Count("*"))  # not the id: the key's index alone answers
+            .filter(n__gt=1)
+            .annotate(kind=Value(kind))
+            .values_list("kind", key)
+        )
+
+    keys: dict[str, set[str]] = {"email": set(), "phone": set(), "name": set()}
+    shared_keys = shared("email", "email_key").union(
+        shared("phone", "phone_key"), shared("name", "name_key", "birth_date"), all=True
+    )
+    for kind, value in shared_keys:
+        keys[kind].add(value)
+    # a name shared with another birth date is read too, but only records that share a whole key are linked
+    lookups = [
+        base.filter(email_key__in=sorted(keys["email"])),
+        base.filter(phone_key__in=sorted(keys["phone"])),
+        base.filter(name_key__in=sorted(keys["name"]), birth_date__isnull=False),
+    ]
+    lookups = [
+        lookup.values_list("pk", "email_key", "phone_key", "name_key", "birth_date")
+        for lookup, kind in zip(lookups, keys, strict=True)
+        if keys[kind]
+    ]
+    if not lookups:
+        return []
+    return sorted(lookups[0].union(*lookups[1:]))
+
+
 def volunteer_duplicate_groups(*, user: User) -> list[DuplicateGroup]:
     """Probable duplicates among the volunteers `user` may change: records sharing an e-mail key, a phone
     key, or a name key with the same birth date, joined into groups (A~B and B~C make one group). Only the
     keys are read here; `duplicate_groups_load` reads the records of the groups that are shown."""
-    base = volunteer_list_visible(user=user, perm="volunteers.change")
-
-    def shared(key: str, *together: str) -> QuerySet:
-        # the values of `key` that several records share (with the same `together` values): one grouped
-        # pass over the key's index instead of a lookup per record
-        return (
-            base.exclude(**{key: ""})
-            .filter(**{f"{name}__isnull": False for name in together})
-            .order_by()
-            .values(key, *together)
-            .annotate(n=Count("*"))  # not the id: the key's index alone answers
-            .filter(n__gt=1)
-            .values(key)
-        )
-
-    # a name shared with another birth date is read too, but only records that share a whole key are linked
-    rows = list(
-        base.filter(
-            Q(email_key__in=shared("email_key"))
-            | Q(phone_key__in=shared("phone_key"))
-            | Q(name_key__in=shared("name_key", "birth_date"), birth_date__isnull=False)
-        )
-        .order_by("pk")
-        .values_list("pk", "email_key", "phone_key", "name_key", "birth_date")
-    )
+    base = volunteer_list_visible(user=user, perm="volunteers.change").order_by()
+    rows = _duplicate_key_rows(base)
     parent: dict[int, int] = {pk: pk for pk, *_keys in rows}
 
     def find(pk: int) -> int:

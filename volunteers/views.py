@@ -190,6 +190,8 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             volunteer_list_visible(user=request.user).filter(pk=volunteer.possible_duplicate_of_id).first()
         )
     today = timezone.localdate()
+    # every consent once: the programme's are listed, the channels' feed the channel section
+    consents = list(volunteer_consents(volunteer=volunteer).select_related("recorded_by"))
     return render(
         request,
         "volunteers/volunteer_detail.html",
@@ -200,10 +202,8 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": volunteer_timeline(volunteer=volunteer),
             "interviews": volunteer_interviews(volunteer=volunteer),
             "clearances": volunteer_clearances(volunteer=volunteer),
-            "consents": volunteer_consents(volunteer=volunteer)
-            .exclude(purpose__startswith=CHANNEL_CONSENT_PREFIX)
-            .select_related("recorded_by"),
-            "channels": channel_states(volunteer),
+            "consents": [row for row in consents if not row.purpose.startswith(CHANNEL_CONSENT_PREFIX)],
+            "channels": channel_states(volunteer, consents=consents),
             "channel_url": reverse("volunteers:volunteer_channel_consent", args=[volunteer.pk])
             if can_change
             else "",
