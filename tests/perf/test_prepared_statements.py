@@ -1,30 +1,38 @@
-"""PostgreSQL parses and plans a page's queries once per connection (issue #21): server-side binding with
-psycopg's prepared statements (config/settings.py, DB_SERVER_SIDE_BINDING)."""
+"""Prepared statements (issue #21, config/settings.py SERVER_SIDE_BINDING_OPTIONS, DB_SERVER_SIDE_BINDING): with
+them PostgreSQL plans a repeated query once per connection. Off by default, because a server-bound statement
+takes at most 65,535 parameters (tests/perf/test_bulk_message_speed.py bulk-creates more)."""
 
+import pytest
+from django.conf import settings
 from django.db import connection
-from django.urls import reverse
 
-from tests.factories.tandems import TandemFactory
-
-
-def _prepared() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [statement for (statement,) in cursor.fetchall()]
+from core.models import District
 
 
-def test_a_page_requested_again_runs_its_queries_as_prepared_statements(client, coordinator, org):
-    tandems = TandemFactory.create_batch(3, organisation=org)
-    client.force_login(coordinator)
-    url = reverse("tandems:tandem_list")
-    assert client.get(url).status_code == 200
-    assert client.get(url).status_code == 200
-    assert not [
-        s for s in _prepared() if s.startswith("SELECT") and "tandems_tandem" in s
-    ]  # twice: sent and planned as text
-    assert client.get(url).status_code == 200
-    prepared = [s for s in _prepared() if s.startswith("SELECT") and "tandems_tandem" in s]
-    assert prepared  # the third time: prepared, planned once for this connection
-    assert any("$1" in s for s in prepared)  # parameters bound on the server, not written into the text
-    page = client.get(url).content.decode()  # the prepared queries give the same rows
-    assert all(str(tandem.volunteer) in page and str(tandem.refugee) in page for tandem in tandems)
+def test_server_side_binding_is_off_unless_asked_for():
+    assert "server_side_binding" not in settings.DATABASES["default"]["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_with_the_options_a_repeated_query_is_prepared_and_gives_the_same_rows():
+    # a connection of its own sees what the migrations committed (reference data), not this test's transaction
+    bound = connection.copy()
+    bound.settings_dict = {**bound.settings_dict, "OPTIONS": {**bound.settings_dict["OPTIONS"]}}
+    bound.settings_dict["OPTIONS"].update(settings.SERVER_SIDE_BINDING_OPTIONS)
+    sql, params = (
+        District.objects.filter(pk__gte=0).order_by("pk").values_list("pk", "code").query.sql_with_params()
+    )
+    try:
+        with bound.cursor() as cursor:
+            rows = []
+            for _ in range(3):
+                cursor.execute(sql, params)
+                rows.append(cursor.fetchall())
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [statement for (statement,) in cursor.fetchall() if "core_district" in statement]
+    finally:
+        bound.close()
+    assert rows[0] == rows[1] == rows[2] and len(rows[0]) == District.objects.count() > 0
+    assert (
+        len(prepared) == 1 and "$1" in prepared[0]
+    )  # prepared the third time, its parameter bound on the server
