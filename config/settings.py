@@ -109,6 +109,14 @@ DATABASES = {
 # The JIT compiler of PostgreSQL costs hundreds of milliseconds on the pages' correlated subqueries (it is
 # meant for long analytic queries): off for this application's connections (docs/performance.md).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Server-side binding: psycopg sends the parameters apart from the SQL and prepares a query the third time a
+# connection runs it, so PostgreSQL plans each of a page's queries once per connection instead of on every request
+# (a list page: about 12 -> 5 ms of PostgreSQL CPU; docs/performance.md). Off by default: a bulk_create of more
+# than 65,535 values (a bulk message to 10,000 volunteers, the seeding) then fails, because a server-bound
+# statement takes at most that many parameters; turn it on once those writes are batched.
+SERVER_SIDE_BINDING_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2}
+if env_bool("DB_SERVER_SIDE_BINDING", False):
+    DATABASES["default"]["OPTIONS"].update(SERVER_SIDE_BINDING_OPTIONS)
 # Two test runs on one server (two checkouts, two helpers) need two test databases.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -55,3 +55,48 @@ def test_systemd_accepts_the_units(tmp_path):
         [analyze, "verify", *(str(tmp_path / name) for name in UNITS)], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+
+def test_the_web_unit_runs_gunicorn_with_the_settings_file_of_the_repository():
+    command = _parse(ROOT / "deploy" / "tenk-web.service")["Service"]["ExecStart"].split()
+    assert command[command.index("--config") + 1] == "config/gunicorn.py"  # relative to WorkingDirectory
+    assert (ROOT / "config" / "gunicorn.py").is_file()
+
+
+class _Worker:
+    nr = 0
+
+
+@pytest.fixture
+def collector():
+    """The collector's state as a test found it, restored after (a frozen test process would keep its garbage)."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.unfreeze()
+    yield gc
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_a_worker_freezes_what_it_loaded_and_collects_less_often(collector):
+    from config import gunicorn
+
+    assert collector.get_freeze_count() == 0
+    gunicorn.post_worker_init(_Worker())
+    assert collector.get_freeze_count() > 10_000  # Django, the apps, their URL patterns
+    assert collector.get_threshold() == gunicorn.GC_THRESHOLD
+
+
+def test_a_worker_freezes_again_after_its_first_requests_only(collector):
+    from config import gunicorn
+
+    frozen_after = {}
+    worker = _Worker()
+    for worker.nr in range(1, 102):
+        keep = [object() for _ in range(3)] + [[]]  # a tracked object alive after each request
+        gunicorn.post_request(worker, None, {}, None)
+        frozen_after[worker.nr] = collector.get_freeze_count()
+        collector.unfreeze()
+        del keep
+    assert {nr for nr, count in frozen_after.items() if count} == {1, 10, 100}
