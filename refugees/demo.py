@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, count_for
+from core.demo import DemoHistory, backdating, copy_insert, count_for
 from core.models import (
     Consent,
     ConsentChannel,
@@ -43,7 +43,6 @@ from refugees.models import (
 )
 
 SIZES = {"small": 150, "city": 5000}
-BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -308,13 +307,11 @@ def seed(*, size: str, stdout=None) -> int:
         rows.append(row)
         plans.append((origin, members, needs, rng.random() < 0.3, status_since))
 
-    created: list[Refugee] = []
-    for start in range(0, len(rows), BATCH):
-        created += Refugee.objects.bulk_create(rows[start : start + BATCH])
-    # auto_now_add fills status_changed_at with now(); the demo's history wants the real dates
-    for row, plan in zip(created, plans, strict=True):
+    # status_changed_at is auto_now_add; the demo's history wants the real dates
+    for row, plan in zip(rows, plans, strict=True):
         row.status_changed_at = row.closed_at or _aware(plan[4], rng)
-    Refugee.objects.bulk_update(created, ["status_changed_at"], batch_size=BATCH)
+    with backdating(Refugee._meta.get_field("status_changed_at")):
+        created = copy_insert(Refugee, rows)
     history = DemoHistory()
     for row in created:
         _history(history, row)
@@ -327,7 +324,9 @@ def seed(*, size: str, stdout=None) -> int:
         codes = {c for c in origin.languages if c in languages}
         if row.german_level != GermanLevel.A0 and "de" in languages:
             codes.add("de")
-        language_links += [lang_through(refugee_id=row.pk, language_id=languages[c].pk) for c in codes]
+        language_links += [
+            lang_through(refugee_id=row.pk, language_id=languages[c].pk) for c in sorted(codes)
+        ]
         need_links += [need_through(refugee_id=row.pk, helparea_id=area.pk) for area in needs]
         members += [
             HouseholdMember(
@@ -366,11 +365,11 @@ def seed(*, size: str, stdout=None) -> int:
         ]
         if has_note:
             notes.append(ReferralNote(refugee_id=row.pk, author=row.referred_by, text=rng.choice(NOTES)))
-    lang_through.objects.bulk_create(language_links, batch_size=BATCH)
-    need_through.objects.bulk_create(need_links, batch_size=BATCH)
-    HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
-    ReferralNote.objects.bulk_create(notes, batch_size=BATCH)
+    copy_insert(lang_through, language_links)
+    copy_insert(need_through, need_links)
+    copy_insert(HouseholdMember, members)
+    copy_insert(Consent, consents)
+    copy_insert(ReferralNote, notes)
     if stdout is not None:
         stdout.write(f"  refugees: {len(created)} referrals, {len(members)} household members")
     return len(created)

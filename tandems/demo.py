@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.demo import DemoHistory, count_for
+from core.demo import DemoHistory, copy_insert, count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import (
@@ -42,7 +42,6 @@ from tandems.survey import add_months, survey_items
 from volunteers.models import Volunteer, VolunteerStatus
 
 SIZES = {"small": (100, 700), "city": (5_000, 60_000)}  # tandems, check-ins
-BATCH = 2_000
 MOODS = (["green"] * 15) + (["yellow"] * 4) + ["red"]
 CHANNELS = ["phone", "phone", "meeting", "meeting", "email", "messenger", "video"]
 WITH = ["both", "both", "volunteer", "refugee"]
@@ -260,8 +259,7 @@ def seed(*, size: str, stdout=None) -> int:
             pk, org, since = rng.choice(people)
             historic(pk, org, (since or today) - _days(rng.randint(30, 300)))
 
-    for start in range(0, len(rows), BATCH):
-        Tandem.objects.bulk_create(rows[start : start + BATCH])
+    copy_insert(Tandem, rows)
     made = len(rows)
     _history(rows, proposer=coordinator, reasons={r.pk: str(r) for r in reasons})
 
@@ -349,7 +347,7 @@ def _closures(rng: random.Random, today: datetime.date, size: str, coordinator: 
                 german_level_end=LEVELS[min(len(LEVELS) - 1, start + rng.randint(0, 2))],
             )
         )
-    made = TandemClosure.objects.bulk_create(rows, batch_size=BATCH)
+    made = copy_insert(TandemClosure, rows)
     through = TandemClosure.outcomes.through
     closing_ids = {t.pk for t in closing}
     ended_rows = [row for row in made if row.tandem_id not in closing_ids]
@@ -359,7 +357,7 @@ def _closures(rng: random.Random, today: datetime.date, size: str, coordinator: 
         for outcome in outcomes
         if rng.random() < 0.3
     ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    copy_insert(through, links)
     reached = {link.tandemclosure_id for link in links}
     TandemClosure.objects.filter(pk__in=[r.pk for r in ended_rows if r.pk not in reached]).update(
         no_outcome=True
@@ -567,5 +565,5 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
             held += 1
         else:
             spans.remove((pk, first, last))
-    for start in range(0, len(rows), BATCH * 2):
-        CheckIn.objects.bulk_create(rows[start : start + BATCH * 2])
+    # one statement: the check-in summary's statement trigger touches each tandem once
+    copy_insert(CheckIn, rows)

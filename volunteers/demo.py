@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, backdating, count_for
+from core.demo import DemoHistory, backdating, copy_insert, count_for, reserve_ids
 from core.models import (
     Consent,
     ConsentChannel,
@@ -45,7 +45,6 @@ from volunteers.models import (
 from volunteers.services import CONSENT_PURPOSE, PRIVACY_VERSION
 
 SIZES = {"small": 200, "city": 10_000}
-BATCH = 2000
 PIPELINE = [
     VolunteerStatus.REGISTERED,
     VolunteerStatus.EMAIL_CONFIRMED,
@@ -187,8 +186,9 @@ def _make(*, count: int, offset: int) -> int:
     status_changed_at = Volunteer._meta.get_field("status_changed_at")
     changed_at = StatusChange._meta.get_field("changed_at")
     history = DemoHistory()
+    # the ids first, so that every row can be built (and the volunteer complete) before anything is written
+    reserve_ids(Volunteer, volunteers)
     with backdating(created_at, status_changed_at, changed_at):
-        Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
         steps_rows, interviews, clearances, langs, areas, consents = [], [], [], [], [], []
         content_type = ContentType.objects.get_for_model(Volunteer)
         through = Volunteer.help_areas.through
@@ -269,24 +269,22 @@ def _make(*, count: int, offset: int) -> int:
                         given_at=dates[0],
                     )
                 )
-        StatusChange.objects.bulk_create(steps_rows, batch_size=BATCH)
-    Interview.objects.bulk_create(interviews, batch_size=BATCH)
-    PoliceClearance.objects.bulk_create(clearances, batch_size=BATCH)
-    VolunteerLanguage.objects.bulk_create(langs, batch_size=BATCH)
-    through.objects.bulk_create(areas, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
-    Volunteer.objects.bulk_update(
-        [v for v in volunteers if v.clearance_valid_until], ["clearance_valid_until"], batch_size=BATCH
-    )
-    # flag the second registrations as the sign-up form and the import would
-    by_email: dict[str, Volunteer] = {}
-    flagged = []
-    for volunteer in volunteers:
-        first = by_email.setdefault(volunteer.email_key, volunteer)
-        if first is not volunteer:
-            volunteer.possible_duplicate_of = first
-            flagged.append(volunteer)
-    Volunteer.objects.bulk_update(flagged, ["possible_duplicate_of"], batch_size=BATCH)
+        # flag the second registrations as the sign-up form and the import would
+        by_email: dict[str, Volunteer] = {}
+        for volunteer in volunteers:
+            first = by_email.setdefault(volunteer.email_key, volunteer)
+            if first is not volunteer:
+                volunteer.possible_duplicate_of = first
+        copy_insert(Volunteer, volunteers)
+        copy_insert(StatusChange, steps_rows)
+    for model, rows in (
+        (Interview, interviews),
+        (PoliceClearance, clearances),
+        (VolunteerLanguage, langs),
+        (through, areas),
+        (Consent, consents),
+    ):
+        copy_insert(model, rows)
     history.write()
     return len(volunteers)
 
