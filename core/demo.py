@@ -62,13 +62,18 @@ def reserve_ids(model: type[models.Model], objs: Sequence[models.Model]) -> None
     if not missing:
         return
     opts = model._meta
-    with connection.cursor() as cursor:
+    table = connection.ops.quote_name(opts.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # one block of the sequence, taken in one step; the lock (until the seed's transaction ends) keeps
+        # other writers from drawing ids in between
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
-            [opts.db_table, opts.pk.column, len(missing)],
+            "SELECT setval(seq::regclass, nextval(seq::regclass) + %s - 1) FROM pg_get_serial_sequence(%s, %s) AS seq",
+            [len(missing), opts.db_table, opts.pk.column],
         )
-        for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-            obj.pk = pk
+        last = cursor.fetchone()[0]
+    for pk, obj in enumerate(missing, start=last - len(missing) + 1):
+        obj.pk = pk
 
 
 def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[models.Model]:
