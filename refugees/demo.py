@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, backdating, copy_insert, count_for
+from core.demo import DemoHistory, backdating, copy_insert, copy_rows, count_for
 from core.models import (
     Consent,
     ConsentChannel,
@@ -324,10 +324,8 @@ def seed(*, size: str, stdout=None) -> int:
         codes = {c for c in origin.languages if c in languages}
         if row.german_level != GermanLevel.A0 and "de" in languages:
             codes.add("de")
-        language_links += [
-            lang_through(refugee_id=row.pk, language_id=languages[c].pk) for c in sorted(codes)
-        ]
-        need_links += [need_through(refugee_id=row.pk, helparea_id=area.pk) for area in needs]
+        language_links += [{"refugee_id": row.pk, "language_id": languages[c].pk} for c in sorted(codes)]
+        need_links += [{"refugee_id": row.pk, "helparea_id": area.pk} for area in needs]
         members += [
             HouseholdMember(
                 refugee_id=row.pk, role=role, birth_year=year, first_name=name, gender=Gender.UNSPECIFIED
@@ -365,8 +363,8 @@ def seed(*, size: str, stdout=None) -> int:
         ]
         if has_note:
             notes.append(ReferralNote(refugee_id=row.pk, author=row.referred_by, text=rng.choice(NOTES)))
-    copy_insert(lang_through, language_links)
-    copy_insert(need_through, need_links)
+    copy_rows(lang_through, language_links)
+    copy_rows(need_through, need_links)
     copy_insert(HouseholdMember, members)
     copy_insert(Consent, consents)
     copy_insert(ReferralNote, notes)

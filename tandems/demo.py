@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.demo import DemoHistory, copy_insert, count_for
+from core.demo import DemoHistory, copy_insert, copy_rows, count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import (
@@ -527,22 +527,23 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
     )
     if not tandems:
         return
-    rows: list[CheckIn] = []
+    rows: list[dict] = []  # CheckIn fields, written by copy_rows
     spans: list[tuple[int, datetime.date, datetime.date]] = []
+    actor_id = actor.pk if actor is not None else None
 
-    def contact(pk: int, day: datetime.date, planned: datetime.date | None) -> CheckIn:
+    def contact(pk: int, day: datetime.date, planned: datetime.date | None) -> dict:
         mood = rng.choice(MOODS)
-        return CheckIn(
-            tandem_id=pk,
-            planned_on=planned,
-            held_on=day,
-            channel=rng.choice(CHANNELS),
-            contact_with=rng.choice(WITH),
-            mood=mood,
-            topics=rng.choice(TOPICS),
-            follow_up="Nachfragen, ob der Termin geklappt hat." if mood != "green" else "",
-            recorded_by=actor,
-        )
+        return {
+            "tandem_id": pk,
+            "planned_on": planned,
+            "held_on": day,
+            "channel": rng.choice(CHANNELS),
+            "contact_with": rng.choice(WITH),
+            "mood": mood,
+            "topics": rng.choice(TOPICS),
+            "follow_up": "Nachfragen, ob der Termin geklappt hat." if mood != "green" else "",
+            "recorded_by_id": actor_id,
+        }
 
     for pk, status, started_on, ended_on in tandems:
         last = ended_on or today
@@ -555,9 +556,9 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
             due = next_checkin_on(started_on=started_on, after=due, cadence=cadence)
         if status == TandemStatus.ACTIVE:
             rows.append(
-                CheckIn(tandem_id=pk, planned_on=due if not slack else today - _days(rng.randint(5, 40)))
+                {"tandem_id": pk, "planned_on": due if not slack else today - _days(rng.randint(5, 40))}
             )
-    held = sum(1 for r in rows if r.held_on)
+    held = sum(1 for r in rows if r.get("held_on"))
     while held < target and spans:
         pk, first, last = rng.choice(spans)
         if (last - first).days > 1:
@@ -566,4 +567,4 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
         else:
             spans.remove((pk, first, last))
     # one statement: the check-in summary's statement trigger touches each tandem once
-    copy_insert(CheckIn, rows)
+    copy_rows(CheckIn, rows)

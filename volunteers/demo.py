@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, backdating, copy_insert, count_for, reserve_ids
+from core.demo import DemoHistory, backdating, copy_insert, copy_rows, count_for, reserve_ids
 from core.models import (
     Consent,
     ConsentChannel,
@@ -184,11 +184,10 @@ def _make(*, count: int, offset: int) -> int:
 
     created_at = Volunteer._meta.get_field("created_at")
     status_changed_at = Volunteer._meta.get_field("status_changed_at")
-    changed_at = StatusChange._meta.get_field("changed_at")
     history = DemoHistory()
     # the ids first, so that every row can be built (and the volunteer complete) before anything is written
     reserve_ids(Volunteer, volunteers)
-    with backdating(created_at, status_changed_at, changed_at):
+    with backdating(created_at, status_changed_at):
         steps_rows, interviews, clearances, langs, areas, consents = [], [], [], [], [], []
         content_type = ContentType.objects.get_for_model(Volunteer)
         through = Volunteer.help_areas.through
@@ -196,7 +195,13 @@ def _make(*, count: int, offset: int) -> int:
             held_by = partner_user if volunteer.organisation.short_name == "gEMiDe" else coordinator
             for step, at in zip(steps, dates, strict=True):
                 steps_rows.append(
-                    StatusChange(volunteer=volunteer, status=step, changed_at=at, changed_by=None, note="")
+                    {
+                        "volunteer_id": volunteer.pk,
+                        "status": step,
+                        "changed_at": at,
+                        "changed_by_id": None,
+                        "note": "",
+                    }
                 )
             _history(history, volunteer, steps, dates, held_by)
             if VolunteerStatus.INTERVIEW_DONE in steps:
@@ -236,16 +241,20 @@ def _make(*, count: int, offset: int) -> int:
                 )
                 volunteer.clearance_valid_until = valid_until
             langs.append(
-                VolunteerLanguage(volunteer=volunteer, language=languages["de"], level=LanguageLevel.NATIVE)
+                {
+                    "volunteer_id": volunteer.pk,
+                    "language_id": languages["de"].pk,
+                    "level": LanguageLevel.NATIVE,
+                }
             )
             for code in rnd.sample(OTHER_LANGUAGES, rnd.choices([0, 1, 2], [40, 45, 15])[0]):
                 if code in languages:
                     level = rnd.choice(list(LanguageLevel.values))
                     langs.append(
-                        VolunteerLanguage(volunteer=volunteer, language=languages[code], level=level)
+                        {"volunteer_id": volunteer.pk, "language_id": languages[code].pk, "level": level}
                     )
             for area in rnd.sample(help_areas, rnd.randint(1, 4)):
-                areas.append(through(volunteer_id=volunteer.pk, helparea_id=area.pk))
+                areas.append({"volunteer_id": volunteer.pk, "helparea_id": area.pk})
             consents.append(
                 Consent(
                     content_type=content_type,
@@ -276,15 +285,12 @@ def _make(*, count: int, offset: int) -> int:
             if first is not volunteer:
                 volunteer.possible_duplicate_of = first
         copy_insert(Volunteer, volunteers)
-        copy_insert(StatusChange, steps_rows)
-    for model, rows in (
-        (Interview, interviews),
-        (PoliceClearance, clearances),
-        (VolunteerLanguage, langs),
-        (through, areas),
-        (Consent, consents),
-    ):
-        copy_insert(model, rows)
+    copy_rows(StatusChange, steps_rows)
+    copy_insert(Interview, interviews)
+    copy_insert(PoliceClearance, clearances)
+    copy_rows(VolunteerLanguage, langs)
+    copy_rows(through, areas)
+    copy_insert(Consent, consents)
     history.write()
     return len(volunteers)
 
