@@ -82,7 +82,7 @@ def _id_block(model: type[models.Model], count: int) -> int:
 
 def _copy(model: type[models.Model], fields: list[models.Field], rows) -> None:
     """COPY the value lists `rows` (in the order of `fields`) into the model's table: JSON as jsonb, choices
-    as their values."""
+    as their values, a database default as its constant."""
     is_json = [isinstance(f, models.JSONField) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
@@ -90,6 +90,9 @@ def _copy(model: type[models.Model], fields: list[models.Field], rows) -> None:
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
                 for i, json in enumerate(is_json):
+                    if isinstance(row[i], DatabaseDefault):
+                        default = fields[i].db_default
+                        row[i] = getattr(default, "value", default)  # a constant, or Value(constant)
                     if json:
                         row[i] = Jsonb(row[i])
                     elif isinstance(row[i], enum.Enum):
@@ -157,12 +160,7 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequ
     def values(obj: models.Model) -> list:
         for f in stamped:
             f.pre_save(obj, add=True)
-        row = [getattr(obj, attname) for attname in attnames]
-        for i, value in enumerate(row):
-            if isinstance(value, DatabaseDefault):
-                default = fields[i].db_default
-                row[i] = getattr(default, "value", default)  # a constant, or Value(constant)
-        return row
+        return [getattr(obj, attname) for attname in attnames]
 
     _copy(model, fields, (values(obj) for obj in objs))
     for obj in objs:

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.forms.models import model_to_dict
 
-from core.demo import copy_insert, reserve_ids
+from core.demo import DemoHistory, copy_insert, copy_rows, reserve_ids
 from core.models import AuditEntry
 from tandems.models import CheckIn, CheckInBy, Met, Tandem
 from tests.factories.core import OrganisationFactory
@@ -102,3 +102,38 @@ def test_copy_insert_writes_arrays_json_and_given_ids(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT jsonb_typeof(changes) FROM core_auditentry WHERE id = %s", [entry.pk])
         assert cursor.fetchone() == ("object",)
+
+
+def test_copy_rows_gives_a_missing_field_the_default_a_model_would(db):
+    """Plain rows (no model instance): a row may leave fields out; they get what `CheckIn()` would give, a
+    field with only a database default gets that, and the ids come in order."""
+    by_bulk, by_rows = ActiveTandemFactory(), ActiveTandemFactory()
+    CheckIn.objects.bulk_create(_checkins(by_bulk))
+    rows = [
+        {f: getattr(c, f) for f in ("held_on", "planned_on", "channel", "contact_with", "mood")}
+        | ({"by": c.by, "met": c.met} if isinstance(c.met, str) else {})
+        | {"tandem_id": by_rows.pk}
+        for c in _checkins(by_rows)
+    ]
+    rows[2] = {"tandem_id": by_rows.pk, "planned_on": rows[2]["planned_on"]}  # the open planned one
+    ids = copy_rows(CheckIn, rows)
+    assert ids == list(range(ids[0], ids[0] + 4))
+    copied = list(CheckIn.objects.filter(pk__in=ids).order_by("pk"))
+    assert _stored(copied) == _stored(list(by_bulk.checkins.all()))
+    by_rows.refresh_from_db()
+    assert by_rows.latest_mood == "red" and by_rows.next_due_on == DAY + datetime.timedelta(days=30)
+
+
+def test_demo_history_writes_backdated_entries(db):
+    tandem = ActiveTandemFactory()
+    at = datetime.datetime(2025, 3, 4, 10, 0, tzinfo=datetime.UTC)
+    history = DemoHistory()
+    history.add(tandem, "tandems.tandem.created", at, changes={"status": [None, "proposed"]}, name="A – B")
+    assert history.write() == 1
+    entry = AuditEntry.objects.get(action="tandems.tandem.created", object_id=str(tandem.pk))
+    assert (entry.at, entry.object_repr, entry.changes, entry.actor) == (
+        at,
+        "A – B",
+        {"status": [None, "proposed"]},
+        None,
+    )
