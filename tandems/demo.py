@@ -12,7 +12,7 @@ import random
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -259,6 +259,7 @@ def seed(*, size: str, stdout=None) -> int:
             pk, org, since = rng.choice(people)
             historic(pk, org, (since or today) - _days(rng.randint(30, 300)))
 
+    summary_by_triggers = _summary_triggers(enabled=False)
     copy_insert(Tandem, rows)
     made = len(rows)
     _history(rows, proposer=coordinator, reasons={r.pk: str(r) for r in reasons})
@@ -289,6 +290,9 @@ def seed(*, size: str, stdout=None) -> int:
     _participants(rng, today, coordinator)
     _surveys(rng, today, coordinator)
     _closures(rng, today, size, coordinator)
+    if not summary_by_triggers:
+        _summary_fill()
+        _summary_triggers(enabled=True)
     if stdout is not None:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
@@ -434,6 +438,66 @@ def _surveys(rng: random.Random, today: datetime.date, coordinator: User | None)
                         for i, v in zip(items[side], values, strict=True)
                     ]
                 )
+
+
+# The check-in summary of each tandem (tandems/migrations/0004_checkin_summary.py) is kept by triggers: one
+# call of tandems_checkin_summary() per tandem and statement. For thousands of new tandems and their check-ins
+# the seed turns them off in its transaction (transactional DDL: should the seed fail, the rollback turns them
+# on again), writes the same four columns with one set-based UPDATE and turns them on again.
+SUMMARY_TRIGGERS = [
+    ("tandems_tandem", "tandems_tandem_checkin_summary"),
+    ("tandems_checkin", "tandems_checkin_summary_insert"),
+    ("tandems_checkin", "tandems_checkin_summary_update"),
+    ("tandems_checkin", "tandems_checkin_summary_delete"),
+]
+SUMMARY_FILL = """
+WITH held AS (
+    SELECT tandem_id, held_on, mood,
+           row_number() OVER (PARTITION BY tandem_id ORDER BY held_on DESC, id DESC) AS n
+      FROM tandems_checkin WHERE held_on IS NOT NULL
+), summary AS (
+    SELECT t.id,
+           max(h.held_on) FILTER (WHERE h.n = 1) AS last_contact_on,
+           coalesce(max(h.mood) FILTER (WHERE h.n = 1), '') AS latest_mood,
+           coalesce(max(h.mood) FILTER (WHERE h.n = 2), '') AS previous_mood,
+           (SELECT min(c.planned_on) FROM tandems_checkin c
+             WHERE c.tandem_id = t.id AND c.held_on IS NULL) AS next_due_on
+      FROM tandems_tandem t LEFT JOIN held h ON h.tandem_id = t.id AND h.n <= 2
+     GROUP BY t.id
+)
+UPDATE tandems_tandem t
+   SET last_contact_on = s.last_contact_on, latest_mood = s.latest_mood,
+       previous_mood = s.previous_mood, next_due_on = s.next_due_on
+  FROM summary s
+ WHERE s.id = t.id
+   AND (t.last_contact_on, t.latest_mood, t.previous_mood, t.next_due_on)
+       IS DISTINCT FROM (s.last_contact_on, s.latest_mood, s.previous_mood, s.next_due_on)
+"""
+
+
+def _summary_triggers(*, enabled: bool) -> bool:
+    """Turn the summary's triggers on or off; only the tables' owner may, otherwise they stay on. Whether
+    they are on."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(pg_has_role(relowner, 'USAGE')) FROM pg_class WHERE relname = ANY(%s)",
+            [[table for table, _trigger in SUMMARY_TRIGGERS]],
+        )
+        if not cursor.fetchone()[0]:
+            return True
+        # ALTER TABLE waits for no deferred check: they run now (every deferrable constraint of the schema is
+        # initially deferred, so ALL DEFERRED afterwards is the state the transaction began with)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in SUMMARY_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {trigger}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return enabled
+
+
+def _summary_fill() -> None:
+    """What the summary's triggers would have written, for every tandem at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(SUMMARY_FILL)
 
 
 def _at(day: datetime.date) -> datetime.datetime:
