@@ -1,8 +1,8 @@
 """Demo referrals for `manage.py seed_demo`: every status, households with children, several referrers.
 
 Referrals come from the demo `referrer` (Integrationsmanagement) and the demo `coordinator`, and from
-partner organisations without a login (referred by phone or e-mail). Rows are written with bulk_create,
-so the city size (5,000 referrals) loads in seconds. Idempotent: nothing happens once the target count
+partner organisations without a login (referred by phone or e-mail). Rows are written with COPY
+(`core.demo.copy_insert`), so the city size (5,000 referrals) loads in seconds. Idempotent: nothing happens once the target count
 of referrals exists.
 """
 
@@ -210,6 +210,7 @@ def seed(*, size: str, stdout=None) -> int:
     help_areas = list(HelpArea.objects.all())
     statuses = list(ResidenceStatus.objects.filter(is_active=True))
     german_levels = list(GermanLevel.values)
+    day_times, close_reasons = list(DayTime.values), list(CloseReason.values)  # once, not per row
 
     rows: list[Refugee] = []
     plans: list[tuple[Origin, list[tuple[str, int, str]], list[HelpArea], bool, datetime.date]] = []
@@ -263,7 +264,7 @@ def seed(*, size: str, stdout=None) -> int:
         # about half the households said at the intake when they can meet
         has_week = intake_on is not None and week_rng.random() < 0.6
         weekdays = sorted(week_rng.sample(range(7), week_rng.randint(1, 4))) if has_week else []
-        times = week_rng.sample(list(DayTime.values), week_rng.randint(1, 2)) if has_week else []
+        times = week_rng.sample(day_times, week_rng.randint(1, 2)) if has_week else []
         row = Refugee(
             organisation=organisation,
             first_name=first,
@@ -302,7 +303,7 @@ def seed(*, size: str, stdout=None) -> int:
             waiting_since=waiting_since,
             status=status,
             closed_at=closed_at,
-            close_reason=rng.choice(CloseReason.values) if status == RefugeeStatus.CLOSED else "",
+            close_reason=rng.choice(close_reasons) if status == RefugeeStatus.CLOSED else "",
         )
         rows.append(row)
         plans.append((origin, members, needs, rng.random() < 0.3, status_since))

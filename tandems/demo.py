@@ -3,7 +3,7 @@
 Refugees in a tandem get an active (or just introduced) tandem, closed ones an ended tandem, some waiting
 ones a proposed tandem or an earlier one that ended or did not start. Volunteers in an open tandem become
 active, "active" volunteers without one go back to trained, so the statuses agree with the tandems.
-`small`: about 100 tandems; `city`: 5,000 tandems and 60,000 check-ins, written with bulk_create.
+`small`: about 100 tandems; `city`: 5,000 tandems and 60,000 check-ins, written with COPY (`core.demo`).
 Idempotent: once the target count of tandems exists, a second run changes nothing.
 """
 
