@@ -1,8 +1,8 @@
 """Demo referrals for `manage.py seed_demo`: every status, households with children, several referrers.
 
 Referrals come from the demo `referrer` (Integrationsmanagement) and the demo `coordinator`, and from
-partner organisations without a login (referred by phone or e-mail). Rows are written with bulk_create,
-so the city size (5,000 referrals) loads in seconds. Idempotent: nothing happens once the target count
+partner organisations without a login (referred by phone or e-mail). Rows are written with COPY
+(`core.demo.copy_insert`), so the city size (5,000 referrals) loads in seconds. Idempotent: nothing happens once the target count
 of referrals exists.
 """
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, count_for
+from core.demo import DemoHistory, backdating, copy_insert, copy_rows, count_for
 from core.models import (
     Consent,
     ConsentChannel,
@@ -43,7 +43,6 @@ from refugees.models import (
 )
 
 SIZES = {"small": 150, "city": 5000}
-BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -211,6 +210,7 @@ def seed(*, size: str, stdout=None) -> int:
     help_areas = list(HelpArea.objects.all())
     statuses = list(ResidenceStatus.objects.filter(is_active=True))
     german_levels = list(GermanLevel.values)
+    day_times, close_reasons = list(DayTime.values), list(CloseReason.values)  # once, not per row
 
     rows: list[Refugee] = []
     plans: list[tuple[Origin, list[tuple[str, int, str]], list[HelpArea], bool, datetime.date]] = []
@@ -264,7 +264,7 @@ def seed(*, size: str, stdout=None) -> int:
         # about half the households said at the intake when they can meet
         has_week = intake_on is not None and week_rng.random() < 0.6
         weekdays = sorted(week_rng.sample(range(7), week_rng.randint(1, 4))) if has_week else []
-        times = week_rng.sample(list(DayTime.values), week_rng.randint(1, 2)) if has_week else []
+        times = week_rng.sample(day_times, week_rng.randint(1, 2)) if has_week else []
         row = Refugee(
             organisation=organisation,
             first_name=first,
@@ -303,18 +303,16 @@ def seed(*, size: str, stdout=None) -> int:
             waiting_since=waiting_since,
             status=status,
             closed_at=closed_at,
-            close_reason=rng.choice(CloseReason.values) if status == RefugeeStatus.CLOSED else "",
+            close_reason=rng.choice(close_reasons) if status == RefugeeStatus.CLOSED else "",
         )
         rows.append(row)
         plans.append((origin, members, needs, rng.random() < 0.3, status_since))
 
-    created: list[Refugee] = []
-    for start in range(0, len(rows), BATCH):
-        created += Refugee.objects.bulk_create(rows[start : start + BATCH])
-    # auto_now_add fills status_changed_at with now(); the demo's history wants the real dates
-    for row, plan in zip(created, plans, strict=True):
+    # status_changed_at is auto_now_add; the demo's history wants the real dates
+    for row, plan in zip(rows, plans, strict=True):
         row.status_changed_at = row.closed_at or _aware(plan[4], rng)
-    Refugee.objects.bulk_update(created, ["status_changed_at"], batch_size=BATCH)
+    with backdating(Refugee._meta.get_field("status_changed_at")):
+        created = copy_insert(Refugee, rows)
     history = DemoHistory()
     for row in created:
         _history(history, row)
@@ -327,8 +325,8 @@ def seed(*, size: str, stdout=None) -> int:
         codes = {c for c in origin.languages if c in languages}
         if row.german_level != GermanLevel.A0 and "de" in languages:
             codes.add("de")
-        language_links += [lang_through(refugee_id=row.pk, language_id=languages[c].pk) for c in codes]
-        need_links += [need_through(refugee_id=row.pk, helparea_id=area.pk) for area in needs]
+        language_links += [{"refugee_id": row.pk, "language_id": languages[c].pk} for c in sorted(codes)]
+        need_links += [{"refugee_id": row.pk, "helparea_id": area.pk} for area in needs]
         members += [
             HouseholdMember(
                 refugee_id=row.pk, role=role, birth_year=year, first_name=name, gender=Gender.UNSPECIFIED
@@ -366,11 +364,11 @@ def seed(*, size: str, stdout=None) -> int:
         ]
         if has_note:
             notes.append(ReferralNote(refugee_id=row.pk, author=row.referred_by, text=rng.choice(NOTES)))
-    lang_through.objects.bulk_create(language_links, batch_size=BATCH)
-    need_through.objects.bulk_create(need_links, batch_size=BATCH)
-    HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
-    ReferralNote.objects.bulk_create(notes, batch_size=BATCH)
+    copy_rows(lang_through, language_links)
+    copy_rows(need_through, need_links)
+    copy_insert(HouseholdMember, members)
+    copy_insert(Consent, consents)
+    copy_insert(ReferralNote, notes)
     if stdout is not None:
         stdout.write(f"  refugees: {len(created)} referrals, {len(members)} household members")
     return len(created)

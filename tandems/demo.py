@@ -3,7 +3,7 @@
 Refugees in a tandem get an active (or just introduced) tandem, closed ones an ended tandem, some waiting
 ones a proposed tandem or an earlier one that ended or did not start. Volunteers in an open tandem become
 active, "active" volunteers without one go back to trained, so the statuses agree with the tandems.
-`small`: about 100 tandems; `city`: 5,000 tandems and 60,000 check-ins, written with bulk_create.
+`small`: about 100 tandems; `city`: 5,000 tandems and 60,000 check-ins, written with COPY (`core.demo`).
 Idempotent: once the target count of tandems exists, a second run changes nothing.
 """
 
@@ -12,11 +12,11 @@ import random
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.demo import DemoHistory, count_for
+from core.demo import DemoHistory, copy_insert, copy_rows, count_for
 from core.models import EndReason, Organisation, OrganisationKind, User
 from refugees.models import Refugee, RefugeeStatus
 from tandems.models import (
@@ -42,7 +42,6 @@ from tandems.survey import add_months, survey_items
 from volunteers.models import Volunteer, VolunteerStatus
 
 SIZES = {"small": (100, 700), "city": (5_000, 60_000)}  # tandems, check-ins
-BATCH = 2_000
 MOODS = (["green"] * 15) + (["yellow"] * 4) + ["red"]
 CHANNELS = ["phone", "phone", "meeting", "meeting", "email", "messenger", "video"]
 WITH = ["both", "both", "volunteer", "refugee"]
@@ -260,8 +259,8 @@ def seed(*, size: str, stdout=None) -> int:
             pk, org, since = rng.choice(people)
             historic(pk, org, (since or today) - _days(rng.randint(30, 300)))
 
-    for start in range(0, len(rows), BATCH):
-        Tandem.objects.bulk_create(rows[start : start + BATCH])
+    summary_by_triggers = _summary_triggers(enabled=False)
+    copy_insert(Tandem, rows)
     made = len(rows)
     _history(rows, proposer=coordinator, reasons={r.pk: str(r) for r in reasons})
 
@@ -291,6 +290,9 @@ def seed(*, size: str, stdout=None) -> int:
     _participants(rng, today, coordinator)
     _surveys(rng, today, coordinator)
     _closures(rng, today, size, coordinator)
+    if not summary_by_triggers:
+        _summary_fill()
+        _summary_triggers(enabled=True)
     if stdout is not None:
         counts = Counter(Tandem.objects.values_list("status", flat=True))
         stdout.write(f"    tandems: {made} new, {dict(counts)}; check-ins: {CheckIn.objects.count()}")
@@ -349,7 +351,7 @@ def _closures(rng: random.Random, today: datetime.date, size: str, coordinator: 
                 german_level_end=LEVELS[min(len(LEVELS) - 1, start + rng.randint(0, 2))],
             )
         )
-    made = TandemClosure.objects.bulk_create(rows, batch_size=BATCH)
+    made = copy_insert(TandemClosure, rows)
     through = TandemClosure.outcomes.through
     closing_ids = {t.pk for t in closing}
     ended_rows = [row for row in made if row.tandem_id not in closing_ids]
@@ -359,7 +361,7 @@ def _closures(rng: random.Random, today: datetime.date, size: str, coordinator: 
         for outcome in outcomes
         if rng.random() < 0.3
     ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    copy_insert(through, links)
     reached = {link.tandemclosure_id for link in links}
     TandemClosure.objects.filter(pk__in=[r.pk for r in ended_rows if r.pk not in reached]).update(
         no_outcome=True
@@ -436,6 +438,66 @@ def _surveys(rng: random.Random, today: datetime.date, coordinator: User | None)
                         for i, v in zip(items[side], values, strict=True)
                     ]
                 )
+
+
+# The check-in summary of each tandem (tandems/migrations/0004_checkin_summary.py) is kept by triggers: one
+# call of tandems_checkin_summary() per tandem and statement. For thousands of new tandems and their check-ins
+# the seed turns them off in its transaction (transactional DDL: should the seed fail, the rollback turns them
+# on again), writes the same four columns with one set-based UPDATE and turns them on again.
+SUMMARY_TRIGGERS = [
+    ("tandems_tandem", "tandems_tandem_checkin_summary"),
+    ("tandems_checkin", "tandems_checkin_summary_insert"),
+    ("tandems_checkin", "tandems_checkin_summary_update"),
+    ("tandems_checkin", "tandems_checkin_summary_delete"),
+]
+SUMMARY_FILL = """
+WITH held AS (
+    SELECT tandem_id, held_on, mood,
+           row_number() OVER (PARTITION BY tandem_id ORDER BY held_on DESC, id DESC) AS n
+      FROM tandems_checkin WHERE held_on IS NOT NULL
+), summary AS (
+    SELECT t.id,
+           max(h.held_on) FILTER (WHERE h.n = 1) AS last_contact_on,
+           coalesce(max(h.mood) FILTER (WHERE h.n = 1), '') AS latest_mood,
+           coalesce(max(h.mood) FILTER (WHERE h.n = 2), '') AS previous_mood,
+           (SELECT min(c.planned_on) FROM tandems_checkin c
+             WHERE c.tandem_id = t.id AND c.held_on IS NULL) AS next_due_on
+      FROM tandems_tandem t LEFT JOIN held h ON h.tandem_id = t.id AND h.n <= 2
+     GROUP BY t.id
+)
+UPDATE tandems_tandem t
+   SET last_contact_on = s.last_contact_on, latest_mood = s.latest_mood,
+       previous_mood = s.previous_mood, next_due_on = s.next_due_on
+  FROM summary s
+ WHERE s.id = t.id
+   AND (t.last_contact_on, t.latest_mood, t.previous_mood, t.next_due_on)
+       IS DISTINCT FROM (s.last_contact_on, s.latest_mood, s.previous_mood, s.next_due_on)
+"""
+
+
+def _summary_triggers(*, enabled: bool) -> bool:
+    """Turn the summary's triggers on or off; only the tables' owner may, otherwise they stay on. Whether
+    they are on."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(pg_has_role(relowner, 'USAGE')) FROM pg_class WHERE relname = ANY(%s)",
+            [[table for table, _trigger in SUMMARY_TRIGGERS]],
+        )
+        if not cursor.fetchone()[0]:
+            return True
+        # ALTER TABLE waits for no deferred check: they run now (every deferrable constraint of the schema is
+        # initially deferred, so ALL DEFERRED afterwards is the state the transaction began with)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in SUMMARY_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {trigger}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return enabled
+
+
+def _summary_fill() -> None:
+    """What the summary's triggers would have written, for every tandem at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(SUMMARY_FILL)
 
 
 def _at(day: datetime.date) -> datetime.datetime:
@@ -529,22 +591,23 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
     )
     if not tandems:
         return
-    rows: list[CheckIn] = []
+    rows: list[dict] = []  # CheckIn fields, written by copy_rows
     spans: list[tuple[int, datetime.date, datetime.date]] = []
+    actor_id = actor.pk if actor is not None else None
 
-    def contact(pk: int, day: datetime.date, planned: datetime.date | None) -> CheckIn:
+    def contact(pk: int, day: datetime.date, planned: datetime.date | None) -> dict:
         mood = rng.choice(MOODS)
-        return CheckIn(
-            tandem_id=pk,
-            planned_on=planned,
-            held_on=day,
-            channel=rng.choice(CHANNELS),
-            contact_with=rng.choice(WITH),
-            mood=mood,
-            topics=rng.choice(TOPICS),
-            follow_up="Nachfragen, ob der Termin geklappt hat." if mood != "green" else "",
-            recorded_by=actor,
-        )
+        return {
+            "tandem_id": pk,
+            "planned_on": planned,
+            "held_on": day,
+            "channel": rng.choice(CHANNELS),
+            "contact_with": rng.choice(WITH),
+            "mood": mood,
+            "topics": rng.choice(TOPICS),
+            "follow_up": "Nachfragen, ob der Termin geklappt hat." if mood != "green" else "",
+            "recorded_by_id": actor_id,
+        }
 
     for pk, status, started_on, ended_on in tandems:
         last = ended_on or today
@@ -557,9 +620,9 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
             due = next_checkin_on(started_on=started_on, after=due, cadence=cadence)
         if status == TandemStatus.ACTIVE:
             rows.append(
-                CheckIn(tandem_id=pk, planned_on=due if not slack else today - _days(rng.randint(5, 40)))
+                {"tandem_id": pk, "planned_on": due if not slack else today - _days(rng.randint(5, 40))}
             )
-    held = sum(1 for r in rows if r.held_on)
+    held = sum(1 for r in rows if r.get("held_on"))
     while held < target and spans:
         pk, first, last = rng.choice(spans)
         if (last - first).days > 1:
@@ -567,5 +630,5 @@ def _checkins(rng: random.Random, today: datetime.date, cadence: CheckInCadence,
             held += 1
         else:
             spans.remove((pk, first, last))
-    for start in range(0, len(rows), BATCH * 2):
-        CheckIn.objects.bulk_create(rows[start : start + BATCH * 2])
+    # one statement: the check-in summary's statement trigger touches each tandem once
+    copy_rows(CheckIn, rows)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import count_for, is_city_scale
+from core.demo import copy_insert, count_for, is_city_scale
 from core.models import Organisation, OrganisationKind
 from trainings.models import CourseType, Registration, RegistrationStatus, Session
 from volunteers.models import Volunteer, VolunteerStatus
@@ -28,7 +28,6 @@ PLACES = [
     "Kulturtreff Hainholz, Voßstraße 36",
 ]
 ONLINE = "https://meet.example.org/10000freunde"
-BATCH = 5000
 BEFORE_TRAINED = (
     VolunteerStatus.REGISTERED,
     VolunteerStatus.EMAIL_CONFIRMED,
@@ -183,7 +182,7 @@ def seed(*, size: str, stdout=None) -> None:
                         (index, pk, RegistrationStatus.WAITING, place - capacity + 1, False)
                     )
 
-    created = Session.objects.bulk_create(plan.sessions, batch_size=BATCH)
+    created = copy_insert(Session, plan.sessions)
     rows = [
         Registration(
             session_id=created[index].pk,
@@ -194,10 +193,14 @@ def seed(*, size: str, stdout=None) -> None:
         )
         for index, pk, status, position, attended in plan.registrations
     ]
-    Registration.objects.bulk_create(rows, batch_size=BATCH)
+    copy_insert(Registration, rows)
     # the bulk equivalent of volunteer_trained_record: trained_on is the date of the basic training attended
-    changed = [Volunteer(pk=pk, trained_on=day) for pk, day in trained_on.items()]
-    Volunteer.objects.bulk_update(changed, ["trained_on"], batch_size=BATCH)
+    # (one UPDATE per date: a few dozen, where a bulk_update built a CASE over every volunteer)
+    by_day: dict[datetime.date, list[int]] = defaultdict(list)
+    for pk, day in trained_on.items():
+        by_day[day].append(pk)
+    for day, pks in by_day.items():
+        Volunteer.objects.filter(pk__in=pks).update(trained_on=day)
     Volunteer.objects.filter(pk__in=list(trained_on), status__in=BEFORE_TRAINED).update(
         status=VolunteerStatus.TRAINED, status_changed_at=timezone.now()
     )

@@ -1,7 +1,7 @@
 """Demo volunteers for `manage.py seed_demo`: every organisation of the programme, every step of the
 pipeline, with interviews, clearances, languages, areas of help, consents and a few duplicates.
 
-`small` makes about 200 volunteers, `city` 10,000 (bulk inserts, a few seconds). A second run finds the
+`small` makes about 200 volunteers, `city` 10,000 (written with COPY, seconds). A second run finds the
 rows already there and changes nothing.
 """
 
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from core.demo import DemoHistory, backdating, count_for
+from core.demo import DemoHistory, backdating, copy_insert, copy_rows, count_for, reserve_ids
 from core.models import (
     Consent,
     ConsentChannel,
@@ -45,7 +45,6 @@ from volunteers.models import (
 from volunteers.services import CONSENT_PURPOSE, PRIVACY_VERSION
 
 SIZES = {"small": 200, "city": 10_000}
-BATCH = 2000
 PIPELINE = [
     VolunteerStatus.REGISTERED,
     VolunteerStatus.EMAIL_CONFIRMED,
@@ -111,6 +110,9 @@ def _make(*, count: int, offset: int) -> int:
     statuses = list(STATUS_WEIGHTS)
     weights = list(STATUS_WEIGHTS.values())
     validity = datetime.timedelta(days=settings.CLEARANCE_VALIDITY_DAYS)
+    # the choices' values once: `.values` builds its list anew on every call
+    backgrounds, day_times = list(MigrationBackground.values), list(DayTime.values)
+    sources, levels = list(Source.values), list(LanguageLevel.values)
 
     plans = []
     volunteers = []
@@ -139,10 +141,10 @@ def _make(*, count: int, offset: int) -> int:
             address=fake.street_address() + ", Hannover" if rnd.random() < 0.6 else "",
             birth_date=birth,
             gender=gender,
-            migration_background=rnd.choice(list(MigrationBackground.values)),
+            migration_background=rnd.choice(backgrounds),
             district=rnd.choice(districts),
             available_weekdays=sorted(rnd.sample(range(7), rnd.randint(1, 4))),
-            available_times=rnd.sample(list(DayTime.values), rnd.randint(1, 2)),
+            available_times=rnd.sample(day_times, rnd.randint(1, 2)),
             hours_per_month=rnd.choice([4, 6, 8, 10, 12, 16, 20]),
             capacity=rnd.choices([1, 2, 3], [80, 15, 5])[0],
             commitment_months=commit_rnd.choices([None, 3, 6, 12, 24], [20, 20, 20, 30, 10])[0],
@@ -150,7 +152,7 @@ def _make(*, count: int, offset: int) -> int:
             pref_gender=rnd.choice(["any", "any", "any", "female", "male"]),
             pref_families=rnd.choice(["either", "either", "yes", "no"]),
             interests=rnd.sample(INTERESTS, rnd.randint(0, 3)),
-            source=rnd.choice(list(Source.values)),
+            source=rnd.choice(sources),
             status=status,
             status_changed_at=dates[-1],
             signed_up_at=dates[0] if signed_up else None,
@@ -185,10 +187,10 @@ def _make(*, count: int, offset: int) -> int:
 
     created_at = Volunteer._meta.get_field("created_at")
     status_changed_at = Volunteer._meta.get_field("status_changed_at")
-    changed_at = StatusChange._meta.get_field("changed_at")
     history = DemoHistory()
-    with backdating(created_at, status_changed_at, changed_at):
-        Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
+    # the ids first, so that every row can be built (and the volunteer complete) before anything is written
+    reserve_ids(Volunteer, volunteers)
+    with backdating(created_at, status_changed_at):
         steps_rows, interviews, clearances, langs, areas, consents = [], [], [], [], [], []
         content_type = ContentType.objects.get_for_model(Volunteer)
         through = Volunteer.help_areas.through
@@ -196,7 +198,13 @@ def _make(*, count: int, offset: int) -> int:
             held_by = partner_user if volunteer.organisation.short_name == "gEMiDe" else coordinator
             for step, at in zip(steps, dates, strict=True):
                 steps_rows.append(
-                    StatusChange(volunteer=volunteer, status=step, changed_at=at, changed_by=None, note="")
+                    {
+                        "volunteer_id": volunteer.pk,
+                        "status": step,
+                        "changed_at": at,
+                        "changed_by_id": None,
+                        "note": "",
+                    }
                 )
             _history(history, volunteer, steps, dates, held_by)
             if VolunteerStatus.INTERVIEW_DONE in steps:
@@ -236,57 +244,56 @@ def _make(*, count: int, offset: int) -> int:
                 )
                 volunteer.clearance_valid_until = valid_until
             langs.append(
-                VolunteerLanguage(volunteer=volunteer, language=languages["de"], level=LanguageLevel.NATIVE)
+                {
+                    "volunteer_id": volunteer.pk,
+                    "language_id": languages["de"].pk,
+                    "level": LanguageLevel.NATIVE,
+                }
             )
             for code in rnd.sample(OTHER_LANGUAGES, rnd.choices([0, 1, 2], [40, 45, 15])[0]):
                 if code in languages:
-                    level = rnd.choice(list(LanguageLevel.values))
+                    level = rnd.choice(levels)
                     langs.append(
-                        VolunteerLanguage(volunteer=volunteer, language=languages[code], level=level)
+                        {"volunteer_id": volunteer.pk, "language_id": languages[code].pk, "level": level}
                     )
             for area in rnd.sample(help_areas, rnd.randint(1, 4)):
-                areas.append(through(volunteer_id=volunteer.pk, helparea_id=area.pk))
+                areas.append({"volunteer_id": volunteer.pk, "helparea_id": area.pk})
             consents.append(
-                Consent(
-                    content_type=content_type,
-                    object_id=volunteer.pk,
-                    purpose=CONSENT_PURPOSE,
-                    text_version=PRIVACY_VERSION,
-                    channel=ConsentChannel.ONLINE if volunteer.signed_up_at else ConsentChannel.PAPER,
-                    given_at=dates[0],
-                )
+                {
+                    "content_type_id": content_type.pk,
+                    "object_id": volunteer.pk,
+                    "purpose": CONSENT_PURPOSE,
+                    "text_version": PRIVACY_VERSION,
+                    "channel": ConsentChannel.ONLINE if volunteer.signed_up_at else ConsentChannel.PAPER,
+                    "given_at": dates[0],
+                }
             )
             # most volunteers consented to links by e-mail (docs/participants.md); from the row's id, so the
             # random stream the rest of the demo draws from stays the same
             if volunteer.email and volunteer.pk % 10:
                 consents.append(
-                    Consent(
-                        content_type=content_type,
-                        object_id=volunteer.pk,
-                        purpose=CONSENT_PURPOSE_EMAIL,
-                        text_version=CHANNEL_CONSENT_VERSION,
-                        channel=ConsentChannel.ONLINE if volunteer.signed_up_at else ConsentChannel.PAPER,
-                        given_at=dates[0],
-                    )
+                    {
+                        "content_type_id": content_type.pk,
+                        "object_id": volunteer.pk,
+                        "purpose": CONSENT_PURPOSE_EMAIL,
+                        "text_version": CHANNEL_CONSENT_VERSION,
+                        "channel": ConsentChannel.ONLINE if volunteer.signed_up_at else ConsentChannel.PAPER,
+                        "given_at": dates[0],
+                    }
                 )
-        StatusChange.objects.bulk_create(steps_rows, batch_size=BATCH)
-    Interview.objects.bulk_create(interviews, batch_size=BATCH)
-    PoliceClearance.objects.bulk_create(clearances, batch_size=BATCH)
-    VolunteerLanguage.objects.bulk_create(langs, batch_size=BATCH)
-    through.objects.bulk_create(areas, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
-    Volunteer.objects.bulk_update(
-        [v for v in volunteers if v.clearance_valid_until], ["clearance_valid_until"], batch_size=BATCH
-    )
-    # flag the second registrations as the sign-up form and the import would
-    by_email: dict[str, Volunteer] = {}
-    flagged = []
-    for volunteer in volunteers:
-        first = by_email.setdefault(volunteer.email_key, volunteer)
-        if first is not volunteer:
-            volunteer.possible_duplicate_of = first
-            flagged.append(volunteer)
-    Volunteer.objects.bulk_update(flagged, ["possible_duplicate_of"], batch_size=BATCH)
+        # flag the second registrations as the sign-up form and the import would
+        by_email: dict[str, Volunteer] = {}
+        for volunteer in volunteers:
+            first = by_email.setdefault(volunteer.email_key, volunteer)
+            if first is not volunteer:
+                volunteer.possible_duplicate_of = first
+        copy_insert(Volunteer, volunteers)
+    copy_rows(StatusChange, steps_rows)
+    copy_insert(Interview, interviews)
+    copy_insert(PoliceClearance, clearances)
+    copy_rows(VolunteerLanguage, langs)
+    copy_rows(through, areas)
+    copy_rows(Consent, consents)
     history.write()
     return len(volunteers)
 

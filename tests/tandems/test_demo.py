@@ -1,3 +1,5 @@
+import datetime
+
 from django.test import override_settings
 
 from core import demo as core_demo
@@ -41,3 +43,40 @@ def test_the_demo_has_answered_surveys_and_one_low_that_flags_its_tandem(db):
     assert answered.count() >= 8 and answered.filter(answers__isnull=False).exists()
     low = answered.get(is_latest=True, score__lte=2.5)
     assert with_support_flags(Tandem.objects.filter(pk=low.tandem_id)).get().is_survey_low
+
+
+def test_the_demo_writes_the_checkin_summary_the_triggers_would_and_turns_them_on_again(db):
+    """The seed turns the summary's triggers off and fills the four columns in one UPDATE (issue #21): the
+    values are those of tandems_checkin_summary() for every tandem, and the triggers are on afterwards."""
+    from django.db import connection
+
+    with override_settings(DEMO_PASSWORD="demo"):
+        core_demo.seed(size="small")
+    volunteers_demo.seed(size="small")
+    refugees_demo.seed(size="small")
+    demo.seed(size="small")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*), count(*) FILTER (WHERE (t.last_contact_on, t.latest_mood, t.previous_mood,
+                      t.next_due_on) IS DISTINCT FROM (s.last_contact_on, s.latest_mood, s.previous_mood,
+                      s.next_due_on))
+                 FROM tandems_tandem t, tandems_checkin_summary(t.id) s"""
+        )
+        tandems, differing = cursor.fetchone()
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname = ANY(%s)",
+            [[trigger for _table, trigger in demo.SUMMARY_TRIGGERS]],
+        )
+        states = dict(cursor.fetchall())
+    assert tandems == Tandem.objects.count() > 0 and differing == 0
+    assert (
+        Tandem.objects.exclude(latest_mood="").exists() and Tandem.objects.exclude(previous_mood="").exists()
+    )
+    assert states == {trigger: "O" for _table, trigger in demo.SUMMARY_TRIGGERS}
+    # the triggers keep the summary again: a new check-in shows at once
+    tandem = Tandem.objects.filter(status=TandemStatus.ACTIVE).first()
+    CheckIn.objects.create(
+        tandem=tandem, held_on=datetime.date.today(), channel="phone", contact_with="both", mood="red"
+    )
+    tandem.refresh_from_db()
+    assert (tandem.last_contact_on, tandem.latest_mood) == (datetime.date.today(), "red")
