@@ -96,16 +96,16 @@ def _rendered(client, url) -> set[str]:
     return {template.name for template in response.templates}
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("report_page", PAGES)  # not `page`: that is pytest-playwright's browser page
 def test_every_reader_gets_the_html_of_their_own_scope_suppression_and_language(
-    world, org, other_org, settings, page
+    world, org, other_org, settings, report_page
 ):
     """The rendered figures are kept per scope, suppression and language: whoever fills the cache first,
     every reader then gets exactly the page computed afresh for them (partners their organisation's
     figures, steering the small counts hidden, English readers English)."""
     ActiveTandemFactory.create_batch(6, organisation=org)
     ActiveTandemFactory.create_batch(3, organisation=other_org)
-    url, roles = _url(page), PAGES[page][3]
+    url, roles = _url(report_page), PAGES[report_page][3]
     readers = [(role, language) for role in roles for language in ("de", "en")]
     clients = {role: client_for(world.users[role]) for role in roles}
     settings.REPORT_CACHE_SECONDS = 0
@@ -134,13 +134,13 @@ def test_a_change_to_the_data_shows_at_once_in_the_kept_html(client, coordinator
     assert after == _page(client, url, "de") != before
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_a_repeated_view_renders_no_figure_again(client, coordinator, org, settings, page):
+@pytest.mark.parametrize("report_page", PAGES)  # not `page`: that is pytest-playwright's browser page
+def test_a_repeated_view_renders_no_figure_again(client, coordinator, org, settings, report_page):
     settings.REPORT_CACHE_SECONDS = 600
     cache.clear()
     ActiveTandemFactory.create_batch(6, organisation=org)
     client.force_login(coordinator)
-    url = _url(page)
+    url = _url(report_page)
     figures = {"reporting/_figure.html", "reporting/_chart.html", "reporting/_table.html"}
     assert figures <= _rendered(client, url)
     assert not figures & _rendered(client, url)
@@ -174,13 +174,15 @@ def test_changed_templates_or_translations_are_never_served_from_the_kept_html(
     assert len(set(versions)) == 3, versions
 
 
-@pytest.mark.parametrize("page", ["dashboard", "grant report"])
-def test_a_repeated_view_reads_only_the_kept_html_not_the_figures(client, coordinator, org, settings, page):
+@pytest.mark.parametrize("report_page", ["dashboard", "grant report"])
+def test_a_repeated_view_reads_only_the_kept_html_not_the_figures(
+    client, coordinator, org, settings, report_page
+):
     settings.REPORT_CACHE_SECONDS = 600
     cache.clear()
     ActiveTandemFactory.create_batch(6, organisation=org)
     client.force_login(coordinator)
-    url = _url(page)
+    url = _url(report_page)
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
