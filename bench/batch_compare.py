@@ -14,7 +14,6 @@ greedy figure and reason is the same as in the other dump.
 """
 
 import argparse
-import dataclasses
 import json
 import os
 import statistics
@@ -62,28 +61,6 @@ def _timed(function, repeat: int) -> tuple[list[float], list[float], object]:
     return walls, cpus, result
 
 
-def _target_data(user):
-    """The data of bench.pages._batch_target_case, loaded once."""
-    from refugees.models import Refugee
-    from tandems.matching import AVAILABLE_STATUSES, load_context, load_refugees, load_volunteers
-    from volunteers.models import Volunteer
-
-    ctx = load_context(user=user)
-    first = (
-        Refugee.objects.filter(anonymised_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:2000]
-    )
-    refugees = load_refugees(Refugee.objects.filter(pk__in=list(first)))
-    trained = Volunteer.objects.filter(
-        anonymised_at__isnull=True, status__in=AVAILABLE_STATUSES, trained_on__isnull=False
-    )
-    pks = list(trained.order_by("pk").values_list("pk", flat=True)[:5000])
-    volunteers = [
-        dataclasses.replace(v, capacity=1, open_count=0)
-        for v in load_volunteers(Volunteer.objects.filter(pk__in=pks))
-    ]
-    return refugees, volunteers, ctx
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
@@ -94,7 +71,7 @@ def main() -> int:
     args = parser.parse_args()
     _setup(args.database)
 
-    from bench.pages import _batch_target_case
+    from bench.pages import _batch_target_case, batch_target_data
     from core.models import User
     from tandems.batch import batch_proposal, compute
 
@@ -103,7 +80,7 @@ def main() -> int:
         "seeded": lambda: batch_proposal(user=user),
         "target": lambda: _batch_target_case(user),
     }
-    refugees, volunteers, ctx = _target_data(user)
+    refugees, volunteers, ctx = batch_target_data(user)
     cases["compute"] = lambda: compute(refugees, volunteers, ctx)
     figures, dumps = {}, {}
     for name, function in cases.items():

@@ -130,11 +130,10 @@ def _summary(times: list[float]) -> dict[str, float]:
 BATCH_CELLS_LIMIT = 20_000_000  # the target case is 2,000 × 5,000 = 10 million pairs
 
 
-def _batch_target_case(user) -> Any:
-    """`tandems.batch.compute` over the first 2,000 refugees and the first 5,000 trained volunteers, each
-    volunteer given one free place (see `matching_figures`)."""
+def batch_target_data(user) -> tuple[list, list, Any]:
+    """The refugees, the volunteers (each given one free place) and the context of the target case: the
+    first 2,000 refugees and the first 5,000 trained volunteers (see `matching_figures`)."""
     from refugees.models import Refugee
-    from tandems.batch import compute
     from tandems.matching import AVAILABLE_STATUSES, load_context, load_refugees, load_volunteers
     from volunteers.models import Volunteer
 
@@ -152,7 +151,14 @@ def _batch_target_case(user) -> Any:
             Volunteer.objects.filter(pk__in=list(trained.order_by("pk").values_list("pk", flat=True)[:5000]))
         )
     ]
-    return compute(refugees, volunteers, ctx)
+    return refugees, volunteers, ctx
+
+
+def _batch_target_case(user) -> Any:
+    """`tandems.batch.compute` over `batch_target_data`, loading included."""
+    from tandems.batch import compute
+
+    return compute(*batch_target_data(user))
 
 
 def _batch_page_figure(user, figures: dict[str, Any], repeat: int) -> None:
