@@ -443,7 +443,8 @@ def _surveys(rng: random.Random, today: datetime.date, coordinator: User | None)
 # The check-in summary of each tandem (tandems/migrations/0004_checkin_summary.py) is kept by triggers: one
 # call of tandems_checkin_summary() per tandem and statement. For thousands of new tandems and their check-ins
 # the seed turns them off in its transaction (transactional DDL: should the seed fail, the rollback turns them
-# on again), writes the same four columns with one set-based UPDATE and turns them on again.
+# on again), writes the four columns once per tandem with the same function in one UPDATE (as the migration
+# filled them) and turns them on again.
 SUMMARY_TRIGGERS = [
     ("tandems_tandem", "tandems_tandem_checkin_summary"),
     ("tandems_checkin", "tandems_checkin_summary_insert"),
@@ -451,25 +452,11 @@ SUMMARY_TRIGGERS = [
     ("tandems_checkin", "tandems_checkin_summary_delete"),
 ]
 SUMMARY_FILL = """
-WITH held AS (
-    SELECT tandem_id, held_on, mood,
-           row_number() OVER (PARTITION BY tandem_id ORDER BY held_on DESC, id DESC) AS n
-      FROM tandems_checkin WHERE held_on IS NOT NULL
-), summary AS (
-    SELECT t.id,
-           max(h.held_on) FILTER (WHERE h.n = 1) AS last_contact_on,
-           coalesce(max(h.mood) FILTER (WHERE h.n = 1), '') AS latest_mood,
-           coalesce(max(h.mood) FILTER (WHERE h.n = 2), '') AS previous_mood,
-           (SELECT min(c.planned_on) FROM tandems_checkin c
-             WHERE c.tandem_id = t.id AND c.held_on IS NULL) AS next_due_on
-      FROM tandems_tandem t LEFT JOIN held h ON h.tandem_id = t.id AND h.n <= 2
-     GROUP BY t.id
-)
 UPDATE tandems_tandem t
    SET last_contact_on = s.last_contact_on, latest_mood = s.latest_mood,
        previous_mood = s.previous_mood, next_due_on = s.next_due_on
-  FROM summary s
- WHERE s.id = t.id
+  FROM tandems_tandem o CROSS JOIN LATERAL tandems_checkin_summary(o.id) s
+ WHERE o.id = t.id
    AND (t.last_contact_on, t.latest_mood, t.previous_mood, t.next_due_on)
        IS DISTINCT FROM (s.last_contact_on, s.latest_mood, s.previous_mood, s.next_due_on)
 """
