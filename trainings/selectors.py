@@ -120,8 +120,14 @@ def training_registrations_for(*, volunteer: Volunteer) -> QuerySet[Registration
     )
 
 
-def training_hours_for(*, volunteer: Volunteer) -> Decimal:
-    """Hours of training and meetups a volunteer attended (each session counts its course's duration)."""
+def training_hours_for(*, volunteer: Volunteer, registrations: list[Registration] | None = None) -> Decimal:
+    """Hours of training and meetups a volunteer attended (each session counts its course's duration); from
+    the volunteer's `registrations` when the page has read them already (`training_registrations_for`),
+    otherwise in one query."""
+    if registrations is not None:
+        return sum(
+            (row.session.course_type.duration_hours for row in registrations if row.attended), Decimal("0")
+        )
     return Registration.objects.filter(volunteer=volunteer, attended=True).aggregate(
         hours=Coalesce(
             Sum("session__course_type__duration_hours"),

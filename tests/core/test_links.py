@@ -16,6 +16,7 @@ from core.links import (
     USED_UP,
     link_check,
     link_create,
+    link_is_open,
     link_opened,
     link_rate_limited,
     link_use,
@@ -106,6 +107,27 @@ def test_a_revoked_link_does_not_open(coordinator):
     assert links_revoke(links=links_of(volunteer), actor=coordinator) == 0  # once is enough
     entry = AuditEntry.objects.get(action="core.participantlink.revoked", object_id=str(link.pk))
     assert entry.actor == coordinator
+
+
+def test_a_link_read_already_is_open_by_the_same_rule_as_the_query():
+    volunteer = VolunteerFactory()
+    now = timezone.now()
+    states = {
+        "open": {},
+        "revoked": {"revoked_at": now},
+        "expired": {
+            "created_at": now - datetime.timedelta(days=3),
+            "expires_at": now - datetime.timedelta(minutes=1),
+        },
+        "used up": {"uses": 3, "max_uses": 3},
+    }
+    for changes in states.values():
+        link, _ = link_create(person=volunteer, purpose=CHECKIN)
+        ParticipantLink.objects.filter(pk=link.pk).update(**changes)
+    rows = list(links_of(volunteer))
+    by_query = {link.pk for link in links_open(links_of(volunteer))}
+    assert len(rows) == 4 and len(by_query) == 1
+    assert {link.pk for link in rows if link_is_open(link, now=timezone.now())} == by_query
 
 
 def test_opening_is_audited_without_counting_a_use():

@@ -10,7 +10,7 @@ from core.models import AuditEntry
 from tests.factories.trainings import PastSessionFactory, RegistrationFactory, SessionFactory, course_type
 from tests.factories.volunteers import VolunteerFactory
 from trainings.models import Registration, RegistrationStatus
-from trainings.selectors import training_hours_for
+from trainings.selectors import training_hours_for, training_registrations_for
 from trainings.services import (
     registration_create,
     registration_create_many,
@@ -224,3 +224,6 @@ def test_training_hours_add_up_over_attended_sessions(coordinator, fwz):
     not_attended = PastSessionFactory(organisation=fwz, course_type=course_type("exchange"))
     registration_create(session=not_attended, volunteer=volunteer, actor=coordinator)
     assert training_hours_for(volunteer=volunteer) == Decimal("11.0")  # 6 + 3 + 2
+    # the volunteer's page sums the registrations it has read: the same hours
+    read = list(training_registrations_for(volunteer=volunteer))
+    assert training_hours_for(volunteer=volunteer, registrations=read) == Decimal("11.0")

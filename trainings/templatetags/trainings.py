@@ -1,8 +1,6 @@
-from decimal import Decimal
-
 from django import template
 
-from trainings.selectors import training_registrations_for
+from trainings.selectors import training_hours_for, training_registrations_for
 from volunteers.models import Volunteer
 
 register = template.Library()
@@ -13,8 +11,5 @@ def volunteer_trainings(volunteer: Volunteer) -> dict:
     """A volunteer's sessions and total training hours, for the volunteer's page:
     `{% load trainings %}{% volunteer_trainings volunteer %}`."""
     registrations = list(training_registrations_for(volunteer=volunteer))
-    # the same sum as `training_hours_for`, from the rows read anyway (each joined to its course)
-    hours = sum(
-        (row.session.course_type.duration_hours for row in registrations if row.attended), Decimal("0")
-    )
+    hours = training_hours_for(volunteer=volunteer, registrations=registrations)
     return {"volunteer": volunteer, "registrations": registrations, "training_hours": hours}
