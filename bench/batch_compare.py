@@ -7,7 +7,7 @@ Runs in-process against a bench database (read-only: nothing is written) on the 
 - "compute": the same case's `tandems.batch.compute` alone, on data loaded once.
 
     BENCH_BASE_URL=postgres://postgres@127.0.0.1:PORT/postgres .venv/bin/python bench/batch_compare.py
-        --repeat 5 --dump /tmp/after.json [--compare /tmp/before.json] [--only seeded target compute]
+        --repeat 5 --dump after.json [--compare before.json] [--only seeded target compute]
 
 Prints the median wall and CPU seconds of each; with --compare, exits 1 unless every pair, score, total,
 greedy figure and reason is the same as in the other dump.
