@@ -106,20 +106,17 @@ def coordinator_choices(*, organisation: Organisation | None) -> QuerySet[User]:
     )
 
 
-def refugee_consents(*, refugee: Refugee) -> QuerySet[Consent]:
-    return Consent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Refugee),
-        object_id=refugee.pk,
-        purpose=CONSENT_PURPOSE,
-    ).select_related("interpreter_language", "recorded_by")
-
-
 def refugee_consents_every(*, refugee: Refugee) -> QuerySet[Consent]:
     """Every consent of the household, the programme's and the channels' (one query for its page),
     newest first."""
     return Consent.objects.filter(
         content_type=ContentType.objects.get_for_model(Refugee), object_id=refugee.pk
     ).select_related("interpreter_language", "recorded_by")
+
+
+def refugee_consents(*, refugee: Refugee) -> QuerySet[Consent]:
+    """The household's consents to the programme (its referral consent and what followed)."""
+    return refugee_consents_every(refugee=refugee).filter(purpose=CONSENT_PURPOSE)
 
 
 def referral_notes_for(*, refugee: Refugee) -> QuerySet[ReferralNote]:
